@@ -1,0 +1,57 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Release builds of the numeric targets: vectorised math needs errno off for libm calls.
+let numericSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Xcc", "-fno-math-errno", "-enforce-exclusivity=unchecked"]),
+]
+
+let package = Package(
+    name: "GenLab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "genlab", targets: ["genlab"]),
+        .executable(name: "genlab-bench", targets: ["genlab-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+    ],
+    targets: [
+        // MARK: - System libraries
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        // MARK: - Numeric engine
+        .target(name: "NN", dependencies: ["CBLAS"], swiftSettings: numericSettings),
+
+        // MARK: - Data, spec, models
+        .target(name: "Data", dependencies: ["NN", "CZlib"], swiftSettings: numericSettings),
+        .target(name: "Spec", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Models", dependencies: ["NN", "Spec"], swiftSettings: numericSettings),
+
+        // MARK: - Output and orchestration
+        .target(name: "Report", dependencies: ["Spec", "CPNG"]),
+        .target(name: "Runner", dependencies: ["Spec", "Data", "Models", "Report", "NN"]),
+
+        // MARK: - Executables
+        .executableTarget(name: "genlab", dependencies: [
+            "Runner", "Report", "Spec",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "genlab-bench", dependencies: ["NN", "Models", "Data", "Spec"],
+                          swiftSettings: numericSettings),
+
+        // MARK: - Tests (Swift Testing)
+        .testTarget(name: "NNTests", dependencies: ["NN"]),
+        .testTarget(name: "DataTests", dependencies: ["Data", "NN"]),
+        .testTarget(name: "SpecTests", dependencies: ["Spec"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Spec"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Spec"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Spec", "Report"]),
+    ]
+)

@@ -1,0 +1,2 @@
+// zlib: gzip decoding of IDX files.
+#include <zlib.h>

@@ -1,0 +1,207 @@
+/// Typed values of an experiment file. JSON becomes these once, in `Spec`; below `Spec` no string
+/// chooses behaviour. Every field holds its resolved value (defaults filled in).
+
+/// Which data set a run trains on.
+public enum DatasetKind: String, Sendable, Equatable, CaseIterable {
+    /// dSprites-like procedural binary images (shape, scale, orientation, x, y).
+    case sprites
+    /// Fashion-MNIST from Debian's `dataset-fashion-mnist` (IDX files).
+    case fashionMNIST = "fashion-mnist"
+    /// Any folder of MNIST-family IDX files, named by `path`.
+    case idx
+    /// 8 Gaussians on the unit circle (σ = 0.01).
+    case ring
+    /// 25 Gaussians on {−4, −2, 0, 2, 4}² (σ = 0.05).
+    case grid
+}
+
+/// The `data` section.
+public struct DataSpec: Sendable, Equatable {
+    public var dataset: DatasetKind
+    /// Folder of IDX files (`idx`, optionally `fashion-mnist` to override the Debian location).
+    public var path: String?
+    /// Image side for `sprites` (default 64).
+    public var size: Int
+    /// Number of training examples (procedural data sets; for IDX, a cap; nil = all).
+    public var trainSize: Int?
+    /// Number of test examples (procedural data sets; for IDX, a cap; nil = all).
+    public var testSize: Int?
+
+    public init(dataset: DatasetKind, path: String? = nil, size: Int = 64, trainSize: Int? = nil, testSize: Int? = nil) {
+        self.dataset = dataset
+        self.path = path
+        self.size = size
+        self.trainSize = trainSize
+        self.testSize = testSize
+    }
+}
+
+/// Elementwise non-linearities.
+public enum Activation: Sendable, Equatable {
+    case linear
+    case relu
+    case leakyReLU(slope: Float)
+    case sigmoid
+    case tanh
+    case softplus
+}
+
+/// Weight initialisation schemes.
+public enum Initializer: String, Sendable, Equatable {
+    /// He et al. 2015: N(0, 2 / fan_in), for ReLU-family activations.
+    case he
+    /// Glorot & Bengio 2010: U(±√(6 / (fan_in + fan_out))), for sigmoid/tanh/linear.
+    case glorot
+}
+
+/// One entry of a layer list.
+public enum LayerSpec: Sendable, Equatable {
+    /// Fully connected layer with `units` outputs, optionally followed by batch norm and an activation.
+    case dense(units: Int, activation: Activation, batchNorm: Bool, initializer: Initializer?)
+    /// A standalone activation layer.
+    case activation(Activation)
+    /// Batch normalisation over features (vectors) with running statistics.
+    case batchNorm(momentum: Float, epsilon: Float)
+    /// Flattens (C, H, W) to a vector.
+    case flatten
+    /// Reshapes each example to the given shape (element count must match).
+    case reshape([Int])
+}
+
+/// Observation model p(x | z) of a VAE decoder.
+public enum Likelihood: Sendable, Equatable {
+    /// Bernoulli with logits; binary cross-entropy summed over pixels.
+    case bernoulli
+    /// Gaussian with fixed standard deviation `sigma`; summed squared error with the constant.
+    case gaussian(sigma: Float)
+}
+
+/// The `model` section for a (β-)VAE.
+public struct VAESpec: Sendable, Equatable {
+    public var latent: Int
+    public var beta: Float
+    /// Linear β warm-up from 0 over this many steps (0 = none).
+    public var betaWarmupSteps: Int
+    public var likelihood: Likelihood
+    public var encoder: [LayerSpec]
+    public var decoder: [LayerSpec]
+
+    public init(latent: Int, beta: Float, betaWarmupSteps: Int, likelihood: Likelihood, encoder: [LayerSpec], decoder: [LayerSpec]) {
+        self.latent = latent
+        self.beta = beta
+        self.betaWarmupSteps = betaWarmupSteps
+        self.likelihood = likelihood
+        self.encoder = encoder
+        self.decoder = decoder
+    }
+}
+
+/// The `model` section. More model types (GAN, VAE-GAN) join this enum later.
+public enum ModelSpec: Sendable, Equatable {
+    case vae(VAESpec)
+}
+
+/// Optimiser and its hyper-parameters (resolved).
+public enum OptimizerSpec: Sendable, Equatable {
+    case sgd(lr: Float, momentum: Float, nesterov: Bool, weightDecay: Float)
+    case rmsprop(lr: Float, alpha: Float, epsilon: Float, momentum: Float, weightDecay: Float)
+    case adam(lr: Float, beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float)
+    /// Adam with decoupled weight decay (Loshchilov & Hutter 2019).
+    case adamw(lr: Float, beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float)
+}
+
+/// The `training` section.
+public struct TrainingSpec: Sendable, Equatable {
+    public var epochs: Int
+    public var batch: Int
+    public var optimizer: OptimizerSpec
+    /// Global-norm gradient clipping threshold (nil = off).
+    public var clipNorm: Float?
+    /// BLAS threads inside the run (default 1; parallelism comes from running runs at once).
+    public var threads: Int
+
+    public init(epochs: Int, batch: Int, optimizer: OptimizerSpec, clipNorm: Float? = nil, threads: Int = 1) {
+        self.epochs = epochs
+        self.batch = batch
+        self.optimizer = optimizer
+        self.clipNorm = clipNorm
+        self.threads = threads
+    }
+}
+
+/// Image grids a run writes.
+public enum GridKind: String, Sendable, Equatable, CaseIterable {
+    case samples
+    case reconstructions
+}
+
+/// The `report` section.
+public struct ReportSpec: Sendable, Equatable {
+    public var grids: [GridKind]
+
+    public init(grids: [GridKind] = [.samples, .reconstructions]) {
+        self.grids = grids
+    }
+}
+
+/// One fully resolved run: the experiment with one seed and one value of every swept path.
+public struct RunSpec: Sendable, Equatable {
+    /// The experiment's `name`.
+    public var experiment: String
+    public var seed: UInt64
+    /// The swept values of this run, as dotted path → canonical JSON text of the value, in the
+    /// order the sweep declares them.
+    public var swept: [SweptValue]
+    public var data: DataSpec
+    public var model: ModelSpec
+    public var training: TrainingSpec
+    public var report: ReportSpec
+    /// Canonical JSON (sorted keys, no spaces) of the resolved run; the run id hashes it.
+    public var canonicalJSON: String
+    /// Short hex SHA-256 of `canonicalJSON` (12 characters).
+    public var id: String
+
+    public init(experiment: String, seed: UInt64, swept: [SweptValue], data: DataSpec, model: ModelSpec,
+                training: TrainingSpec, report: ReportSpec, canonicalJSON: String, id: String) {
+        self.experiment = experiment
+        self.seed = seed
+        self.swept = swept
+        self.data = data
+        self.model = model
+        self.training = training
+        self.report = report
+        self.canonicalJSON = canonicalJSON
+        self.id = id
+    }
+}
+
+/// One swept hyper-parameter value of a run.
+public struct SweptValue: Sendable, Equatable {
+    /// Dotted path as written in `sweep`, e.g. `model.beta`.
+    public var path: String
+    /// Canonical JSON text of the value, e.g. `4` or `"relu"`.
+    public var value: String
+
+    public init(path: String, value: String) {
+        self.path = path
+        self.value = value
+    }
+}
+
+/// A parsed, validated experiment file expanded into its runs.
+public struct Experiment: Sendable {
+    public var name: String
+    /// The file it came from (for messages).
+    public var file: String
+    /// The file's text as read, kept to record what was run.
+    public var source: String
+    /// Every run, seeds innermost: for each sweep combination, each seed.
+    public var runs: [RunSpec]
+
+    public init(name: String, file: String, source: String, runs: [RunSpec]) {
+        self.name = name
+        self.file = file
+        self.source = source
+        self.runs = runs
+    }
+}

@@ -1,0 +1,1 @@
+print("genlab: under construction")
