@@ -26,9 +26,13 @@ public struct DataSpec: Sendable, Equatable {
     public var trainSize: Int?
     /// Number of test examples (procedural data sets; for IDX, a cap; nil = all).
     public var testSize: Int?
+    /// Seed of the data set itself (procedural generation and the train/test split), separate from
+    /// the run seed so that every seed of a sweep sees the same data (default 0).
+    public var seed: UInt64
 
-    public init(dataset: DatasetKind, path: String? = nil, size: Int = 64, trainSize: Int? = nil, testSize: Int? = nil) {
+    public init(dataset: DatasetKind, path: String? = nil, size: Int = 64, trainSize: Int? = nil, testSize: Int? = nil, seed: UInt64 = 0) {
         self.dataset = dataset
+        self.seed = seed
         self.path = path
         self.size = size
         self.trainSize = trainSize
@@ -57,7 +61,7 @@ public enum Initializer: String, Sendable, Equatable {
 /// One entry of a layer list.
 public enum LayerSpec: Sendable, Equatable {
     /// Fully connected layer with `units` outputs, optionally followed by batch norm and an activation.
-    case dense(units: Int, activation: Activation, batchNorm: Bool, initializer: Initializer?)
+    case dense(units: Int, activation: Activation, batchNorm: Bool, initializer: Initializer)
     /// A standalone activation layer.
     case activation(Activation)
     /// Batch normalisation over features (vectors) with running statistics.
