@@ -12,3 +12,4 @@ import Darwin
 @inline(__always) func _logf(_ x: Float) -> Float { logf(x) }
 @inline(__always) func _log1pf(_ x: Float) -> Float { log1pf(x) }
 @inline(__always) func _tanhf(_ x: Float) -> Float { tanhf(x) }
+@inline(__always) func _pow(_ x: Double, _ y: Double) -> Double { pow(x, y) }

@@ -1,0 +1,78 @@
+// Dimensions: N batch, I inputs, O outputs.
+
+/// Fully connected layer `y = f(x·Wᵀ + b)` with an optional fused activation f.
+///
+/// Forward is one `sgemm` (after broadcasting b into y); backward is two (`dW += dzᵀ·x`,
+/// `dx = dz·W`), and the input gradient is skipped for a network's first layer.
+public final class Dense: Layer {
+    public let inputs: Int
+    public let outputs: Int
+    public let activation: ActivationFunction
+    public let initializer: WeightInitializer
+
+    public var inputShape: [Int] { [inputs] }
+    public var outputShape: [Int] { [outputs] }
+    public var parameterCount: Int { outputs * inputs + outputs }
+    public var parameterSlots: [TensorSlot] {
+        [TensorSlot(name: "weight", shape: [outputs, inputs], offset: 0),
+         TensorSlot(name: "bias", shape: [outputs], offset: outputs * inputs)]
+    }
+
+    private var weight: UnsafeMutablePointer<Float>!   // (O, I)
+    private var bias: UnsafeMutablePointer<Float>!     // (O)
+    private var dWeight: UnsafeMutablePointer<Float>!  // (O, I)
+    private var dBias: UnsafeMutablePointer<Float>!    // (O)
+    private var output: Tensor!                        // (N, O)  y
+    private var inputGradient: Tensor!                 // (N, I)  dx
+    private var input: UnsafePointer<Float>?           // (N, I)  x, kept from forward
+
+    public init(inputs: Int, outputs: Int, activation: ActivationFunction = .linear, initializer: WeightInitializer? = nil) {
+        precondition(inputs > 0 && outputs > 0, "dense layer sizes must be positive (got \(inputs) → \(outputs))")
+        self.inputs = inputs
+        self.outputs = outputs
+        self.activation = activation
+        self.initializer = initializer ?? activation.defaultInitializer
+    }
+
+    public func bind(parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>, state: UnsafeMutablePointer<Float>) {
+        weight = parameters
+        bias = parameters + outputs * inputs
+        dWeight = gradients
+        dBias = gradients + outputs * inputs
+    }
+
+    public func initialize(rng: inout RandomStream) {
+        initializer.fill(UnsafeMutableBufferPointer(start: weight, count: outputs * inputs), fanIn: inputs, fanOut: outputs, rng: &rng)
+        bias.update(repeating: 0, count: outputs)
+    }
+
+    public func prepare(maxBatch: Int) {
+        output = Tensor(shape: [maxBatch, outputs])
+        inputGradient = Tensor(shape: [maxBatch, inputs])
+    }
+
+    public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
+        input = x
+        let y = output.pointer
+        for row in 0..<batch { (y + row * outputs).update(from: bias, count: outputs) }
+        BLAS.gemm(transB: true, m: batch, n: outputs, k: inputs, a: x, b: weight, beta: 1, c: y)
+        activation.apply(y, count: batch * outputs)
+        return y
+    }
+
+    public func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool, inputGradient wantInput: Bool) -> UnsafeMutablePointer<Float>? {
+        guard let x = input else { preconditionFailure("Dense.backward called before forward") }
+        activation.backward(output: output.pointer, gradient: dy, count: batch * outputs)   // dy ← dz
+        if parameterGradients {
+            BLAS.gemm(transA: true, m: outputs, n: inputs, k: batch, a: dy, b: x, beta: 1, c: dWeight)
+            for row in 0..<batch {
+                let dz = dy + row * outputs
+                for o in 0..<outputs { dBias[o] += dz[o] }
+            }
+        }
+        guard wantInput else { return nil }
+        let dx = inputGradient.pointer
+        BLAS.gemm(m: batch, n: inputs, k: outputs, a: dy, b: weight, beta: 0, c: dx)
+        return dx
+    }
+}

@@ -1,0 +1,118 @@
+/// A feed-forward stack of layers that owns one flat parameter buffer, one gradient buffer of the
+/// same size and one buffer of non-trainable state (batch-norm running statistics).
+///
+/// Each layer is a view (offset, count) into these buffers, so an optimiser is one loop over
+/// `parameters` and a checkpoint is a copy of them. Activation buffers are allocated here, once,
+/// for `maxBatch` examples: passes allocate nothing.
+public final class Network {
+    public let name: String
+    public let layers: [Layer]
+    public let maxBatch: Int
+    public let parameters: UnsafeMutableBufferPointer<Float>
+    public let gradients: UnsafeMutableBufferPointer<Float>
+    public let state: UnsafeMutableBufferPointer<Float>
+    /// Where each layer's parameter and state views start.
+    public let parameterOffsets: [Int]
+    public let stateOffsets: [Int]
+
+    public init(name: String, layers: [Layer], maxBatch: Int) {
+        precondition(!layers.isEmpty, "network \(name) has no layers")
+        precondition(maxBatch > 0, "maxBatch must be positive")
+        for (a, b) in zip(layers, layers.dropFirst()) {
+            precondition(a.outputSize == b.inputSize,
+                         "network \(name): layer output \(a.outputShape) does not fit next input \(b.inputShape)")
+        }
+        self.name = name
+        self.layers = layers
+        self.maxBatch = maxBatch
+        var pOffsets: [Int] = [], sOffsets: [Int] = []
+        var p = 0, s = 0
+        for layer in layers {
+            pOffsets.append(p); sOffsets.append(s)
+            p += layer.parameterCount; s += layer.stateCount
+        }
+        parameterOffsets = pOffsets
+        stateOffsets = sOffsets
+        parameters = Network.allocate(p)
+        gradients = Network.allocate(p)
+        state = Network.allocate(s)
+        for (i, layer) in layers.enumerated() {
+            layer.bind(parameters: parameters.baseAddress! + pOffsets[i], gradients: gradients.baseAddress! + pOffsets[i],
+                       state: state.baseAddress! + sOffsets[i])
+            layer.prepare(maxBatch: maxBatch)
+        }
+    }
+
+    deinit {
+        parameters.deallocate()
+        gradients.deallocate()
+        state.deallocate()
+    }
+
+    private static func allocate(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
+        let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(count, 1))
+        buffer.initialize(repeating: 0)
+        return UnsafeMutableBufferPointer(rebasing: buffer[0..<count])
+    }
+
+    public var inputShape: [Int] { layers[0].inputShape }
+    public var outputShape: [Int] { layers[layers.count - 1].outputShape }
+    public var inputSize: Int { layers[0].inputSize }
+    public var outputSize: Int { layers[layers.count - 1].outputSize }
+    public var parameterCount: Int { parameters.count }
+
+    /// Initialises every layer, each from its own child stream of `rng` (so adding a layer at the
+    /// end does not change the others' initial weights).
+    public func initialize(rng: RandomStream) {
+        for (i, layer) in layers.enumerated() {
+            var layerRNG = rng.derived("layer\(i)")
+            layer.initialize(rng: &layerRNG)
+        }
+    }
+
+    /// Runs the layers on `batch` examples at `x` (N, inputShape); returns the last layer's output.
+    /// `x` must stay valid until `backward`.
+    @discardableResult
+    public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
+        precondition(batch <= maxBatch, "batch \(batch) exceeds network \(name)'s maxBatch \(maxBatch)")
+        var h = UnsafePointer(x)
+        var out: UnsafeMutablePointer<Float>! = nil
+        for layer in layers {
+            out = layer.forward(h, batch: batch, mode: mode)
+            h = UnsafePointer(out)
+        }
+        return out
+    }
+
+    /// Backpropagates dL/dy (N, outputShape), which may be overwritten. Accumulates parameter
+    /// gradients unless `parameterGradients` is false; returns dL/dx when `inputGradient`.
+    @discardableResult
+    public func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool = true, inputGradient: Bool = false) -> UnsafeMutablePointer<Float>? {
+        var g = dy
+        for i in stride(from: layers.count - 1, through: 0, by: -1) {
+            let needInput = i > 0 || inputGradient
+            guard let next = layers[i].backward(g, batch: batch, parameterGradients: parameterGradients, inputGradient: needInput) else {
+                return nil
+            }
+            g = next
+        }
+        return g
+    }
+
+    public func zeroGradients() { gradients.update(repeating: 0) }
+
+    /// Every named parameter tensor: `<layer index>.<name>` with its offset into `parameters`.
+    public var parameterSlots: [TensorSlot] { slots(\.parameterSlots, offsets: parameterOffsets) }
+    /// Every named state tensor with its offset into `state`.
+    public var stateSlots: [TensorSlot] { slots(\.stateSlots, offsets: stateOffsets) }
+
+    private func slots(_ key: (Layer) -> [TensorSlot], offsets: [Int]) -> [TensorSlot] {
+        var all: [TensorSlot] = []
+        for (i, layer) in layers.enumerated() {
+            for slot in key(layer) {
+                all.append(TensorSlot(name: "\(i).\(slot.name)", shape: slot.shape, offset: offsets[i] + slot.offset))
+            }
+        }
+        return all
+    }
+}

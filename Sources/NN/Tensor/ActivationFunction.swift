@@ -1,0 +1,76 @@
+/// Elementwise non-linearities, applied in place and differentiated from their *output* `y`, so a
+/// layer need not keep its pre-activation values.
+public enum ActivationFunction: Sendable, Equatable {
+    case linear
+    case relu
+    /// max(x, slope·x) for 0 ≤ slope < 1.
+    case leakyReLU(slope: Float)
+    case sigmoid
+    case tanh
+    /// log(1 + eˣ).
+    case softplus
+
+    /// y ← f(y) over `count` elements.
+    public func apply(_ y: UnsafeMutablePointer<Float>, count: Int) {
+        switch self {
+        case .linear:
+            return
+        case .relu:
+            for i in 0..<count { y[i] = max(y[i], 0) }
+        case .leakyReLU(let slope):
+            for i in 0..<count { let x = y[i]; y[i] = max(x, slope * x) }
+        case .sigmoid:
+            for i in 0..<count { y[i] = 1 / (1 + _expf(-y[i])) }
+        case .tanh:
+            for i in 0..<count { y[i] = _tanhf(y[i]) }
+        case .softplus:
+            for i in 0..<count { let x = y[i]; y[i] = max(x, 0) + _log1pf(_expf(-abs(x))) }
+        }
+    }
+
+    /// dy ← dy · f′(x), with f′ expressed through the output y = f(x).
+    public func backward(output y: UnsafePointer<Float>, gradient dy: UnsafeMutablePointer<Float>, count: Int) {
+        switch self {
+        case .linear:
+            return
+        case .relu:
+            for i in 0..<count { let g = dy[i]; dy[i] = y[i] > 0 ? g : 0 }
+        case .leakyReLU(let slope):
+            for i in 0..<count { let g = dy[i]; dy[i] = y[i] > 0 ? g : slope * g }
+        case .sigmoid:
+            for i in 0..<count { let s = y[i]; dy[i] *= s * (1 - s) }
+        case .tanh:
+            for i in 0..<count { let t = y[i]; dy[i] *= 1 - t * t }
+        case .softplus:
+            // f′(x) = σ(x) = 1 − e^(−y)
+            for i in 0..<count { dy[i] *= 1 - _expf(-y[i]) }
+        }
+    }
+
+    /// The initialiser suited to this activation: He for the ReLU family, Glorot otherwise.
+    public var defaultInitializer: WeightInitializer {
+        switch self {
+        case .relu, .leakyReLU: return .he
+        default: return .glorot
+        }
+    }
+}
+
+/// Weight initialisation schemes for dense and convolutional layers.
+public enum WeightInitializer: Sendable, Equatable {
+    /// He et al. 2015: N(0, 2 / fan_in).
+    case he
+    /// Glorot & Bengio 2010: U(±√(6 / (fan_in + fan_out))).
+    case glorot
+
+    /// Fills `weights` for a layer with the given fan-in and fan-out.
+    public func fill(_ weights: UnsafeMutableBufferPointer<Float>, fanIn: Int, fanOut: Int, rng: inout RandomStream) {
+        switch self {
+        case .he:
+            rng.fillNormal(weights, mean: 0, std: (2 / Float(fanIn)).squareRoot())
+        case .glorot:
+            let limit = (6 / Float(fanIn + fanOut)).squareRoot()
+            rng.fillUniform(weights, low: -limit, high: limit)
+        }
+    }
+}
