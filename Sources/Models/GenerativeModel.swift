@@ -1,0 +1,59 @@
+import NN
+
+/// A named flat Float buffer a checkpoint stores (parameters, running statistics, optimiser state).
+public struct NamedBuffer {
+    public var name: String
+    public var shape: [Int]
+    public var buffer: UnsafeMutableBufferPointer<Float>
+
+    public init(name: String, shape: [Int], buffer: UnsafeMutableBufferPointer<Float>) {
+        self.name = name
+        self.shape = shape
+        self.buffer = buffer
+    }
+}
+
+/// What the trainer needs from any model: it sequences steps; the model owns its objective.
+///
+/// Loss terms are reported as sums over the batch, added into caller-owned accumulators, so a step
+/// allocates nothing and the trainer averages per example.
+public protocol GenerativeModel: AnyObject {
+    /// Names of the terms `trainStep` adds, in order (e.g. `loss`, `recon`, `kl`).
+    var trainTerms: [String] { get }
+    /// Names of the terms `evaluate` adds, in order (e.g. `neg_elbo`, `recon`, `kl`).
+    var evaluationTerms: [String] { get }
+    /// Optimisation steps taken.
+    var stepCount: Int { get }
+    /// One optimisation step on `batch` examples at `x` (N, D); adds each term's batch sum to `totals`.
+    func trainStep(_ x: UnsafePointer<Float>, batch: Int, totals: UnsafeMutablePointer<Double>)
+    /// Adds each evaluation term's batch sum to `totals`, drawing any noise from `rng`; changes nothing in the model.
+    func evaluate(_ x: UnsafePointer<Float>, batch: Int, rng: inout RandomStream, totals: UnsafeMutablePointer<Double>)
+    /// Every buffer a checkpoint holds, with stable names.
+    var checkpointBuffers: [NamedBuffer] { get }
+    /// The model's own random streams (for checkpoints), by name.
+    var randomStreams: [String: RandomStream] { get set }
+    /// Whether every parameter is finite (divergence check).
+    var parametersAreFinite: Bool { get }
+}
+
+extension Network {
+    /// This network's parameters and state as named checkpoint buffers under `prefix`.
+    func namedBuffers(prefix: String) -> [NamedBuffer] {
+        let p = parameters.baseAddress!, s = state.baseAddress!
+        return parameterSlots.map { NamedBuffer(name: "\(prefix).\($0.name)", shape: $0.shape,
+                                                buffer: UnsafeMutableBufferPointer(start: p + $0.offset, count: $0.count)) }
+            + stateSlots.map { NamedBuffer(name: "\(prefix).\($0.name)", shape: $0.shape,
+                                           buffer: UnsafeMutableBufferPointer(start: s + $0.offset, count: $0.count)) }
+    }
+
+    var isFinite: Bool {
+        for x in parameters where !x.isFinite { return false }
+        return true
+    }
+}
+
+extension Optimizer {
+    func namedBuffers(prefix: String) -> [NamedBuffer] {
+        state.map { NamedBuffer(name: "\(prefix).\($0.name)", shape: [$0.buffer.count], buffer: $0.buffer) }
+    }
+}

@@ -1,0 +1,94 @@
+import NN
+import Spec
+
+/// Builds NN layers from a spec's layer list — the one `switch` from `LayerSpec` to layers — with
+/// shape inference, so that a list that cannot take its input fails as a `SpecError` at the JSON
+/// path of the offending layer before anything trains.
+public enum NetworkBuilder {
+    /// Layers for `specs` applied to examples of shape `input`. A dense layer that receives a
+    /// multi-dimensional input flattens it first (an MLP on images needs no explicit flatten).
+    /// `path` is the JSON path of the list (e.g. `model.encoder`), `file` the experiment file.
+    public static func layers(_ specs: [LayerSpec], input: [Int], path: String, file: String) throws(SpecError) -> (layers: [Layer], output: [Int]) {
+        var shape = input
+        var layers: [Layer] = []
+        for (i, spec) in specs.enumerated() {
+            let here = "\(path)[\(i)]"
+            switch spec {
+            case let .dense(units, activation, batchNorm, initializer):
+                if shape.count > 1 {
+                    layers.append(Reshape(flattening: shape))
+                    shape = [shape.reduce(1, *)]
+                }
+                if batchNorm {
+                    layers.append(Dense(inputs: shape[0], outputs: units, activation: .linear, initializer: WeightInitializer(initializer)))
+                    layers.append(BatchNorm(shape: [units]))
+                    if activation != .linear { layers.append(ActivationLayer(ActivationFunction(activation), shape: [units])) }
+                } else {
+                    layers.append(Dense(inputs: shape[0], outputs: units, activation: ActivationFunction(activation),
+                                        initializer: WeightInitializer(initializer)))
+                }
+                shape = [units]
+            case let .activation(activation):
+                layers.append(ActivationLayer(ActivationFunction(activation), shape: shape))
+            case let .batchNorm(momentum, epsilon):
+                layers.append(BatchNorm(shape: shape, momentum: momentum, epsilon: epsilon))
+            case .flatten:
+                layers.append(Reshape(flattening: shape))
+                shape = [shape.reduce(1, *)]
+            case let .reshape(target):
+                let have = shape.reduce(1, *), want = target.reduce(1, *)
+                guard have == want else {
+                    throw SpecError(file: file, path: "\(here).reshape",
+                                    expected: "a shape with \(have) elements (the input is \(describe(shape)))",
+                                    found: "\(describe(target)) with \(want) elements")
+                }
+                layers.append(Reshape(from: shape, to: target))
+                shape = target
+            }
+        }
+        return (layers, shape)
+    }
+
+    /// Appends a linear dense head with `units` outputs (flattening first if needed).
+    static func head(_ layers: inout [Layer], shape: [Int], units: Int) {
+        if shape.count > 1 { layers.append(Reshape(flattening: shape)) }
+        layers.append(Dense(inputs: shape.reduce(1, *), outputs: units, activation: .linear, initializer: .glorot))
+    }
+
+    static func describe(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
+}
+
+extension ActivationFunction {
+    /// The numeric activation for a spec activation.
+    public init(_ spec: Activation) {
+        switch spec {
+        case .linear: self = .linear
+        case .relu: self = .relu
+        case .leakyReLU(let slope): self = .leakyReLU(slope: slope)
+        case .sigmoid: self = .sigmoid
+        case .tanh: self = .tanh
+        case .softplus: self = .softplus
+        }
+    }
+}
+
+extension WeightInitializer {
+    public init(_ spec: Initializer) {
+        switch spec {
+        case .he: self = .he
+        case .glorot: self = .glorot
+        }
+    }
+}
+
+extension OptimizerRule {
+    /// The numeric update rule for a spec optimiser.
+    public init(_ spec: OptimizerSpec) {
+        switch spec {
+        case let .sgd(lr, momentum, nesterov, decay): self = .sgd(lr: lr, momentum: momentum, nesterov: nesterov, weightDecay: decay)
+        case let .rmsprop(lr, alpha, eps, momentum, decay): self = .rmsprop(lr: lr, alpha: alpha, epsilon: eps, momentum: momentum, weightDecay: decay)
+        case let .adam(lr, b1, b2, eps, decay): self = .adam(lr: lr, beta1: b1, beta2: b2, epsilon: eps, weightDecay: decay)
+        case let .adamw(lr, b1, b2, eps, decay): self = .adamw(lr: lr, beta1: b1, beta2: b2, epsilon: eps, weightDecay: decay)
+        }
+    }
+}

@@ -1,0 +1,185 @@
+// Dimensions: N batch, D data (pixels), Z latent.
+import NN
+import Spec
+
+/// A variational auto-encoder (Kingma & Welling 2014); with β ≠ 1 a β-VAE (Higgins et al. 2017).
+///
+/// The encoder maps x to `[μ | log σ²]` (a linear head of 2Z units is appended to the spec's hidden
+/// layers), z = μ + σ·ε with ε ~ N(0, I) from the run's `noise` stream, and the decoder maps z to
+/// the likelihood's parameters (a linear head of D units: Bernoulli logits or Gaussian means).
+/// Training minimises, per example, `−E_q[log p(x|z)] + β_t · KL(q(z|x) ‖ N(0, I))` with
+/// `β_t = β · min(1, t / warm-up)`; evaluation reports the negative ELBO (β = 1) and its parts.
+public final class VAE: GenerativeModel {
+    public let spec: VAESpec
+    public let encoder: Network
+    public let decoder: Network
+    public let dataSize: Int
+    public let latent: Int
+    public let maxBatch: Int
+    public let trainTerms = ["loss", "recon", "kl"]
+    public let evaluationTerms = ["neg_elbo", "recon", "kl"]
+    public private(set) var stepCount = 0
+
+    private let encoderOptimizer: Optimizer
+    private let decoderOptimizer: Optimizer
+    private let clipNorm: Float?
+    private let gradientBuffers: [UnsafeMutableBufferPointer<Float>]
+    private var noise: RandomStream
+    private let epsilon: Tensor        // (N, Z)   ε
+    private let z: Tensor              // (N, Z)   μ + σ·ε
+    private let dStats: Tensor         // (N, 2Z)  ∂L/∂[μ | log σ²]
+    private let dOutput: Tensor        // (N, D)   ∂L/∂ decoder output
+
+    /// Builds the networks for examples of shape `dataShape` and initialises them from the run's
+    /// `init` stream. Throws a `SpecError` when the layer lists cannot take the data.
+    public init(spec: VAESpec, training: TrainingSpec, dataShape: [Int], seed: UInt64, file: String) throws(SpecError) {
+        self.spec = spec
+        latent = spec.latent
+        dataSize = dataShape.reduce(1, *)
+        maxBatch = training.batch
+        var (encoderLayers, encoded) = try NetworkBuilder.layers(spec.encoder, input: dataShape, path: "model.encoder", file: file)
+        NetworkBuilder.head(&encoderLayers, shape: encoded, units: 2 * latent)
+        var (decoderLayers, decoded) = try NetworkBuilder.layers(spec.decoder, input: [latent], path: "model.decoder", file: file)
+        NetworkBuilder.head(&decoderLayers, shape: decoded, units: dataSize)
+        encoder = Network(name: "encoder", layers: encoderLayers, maxBatch: maxBatch)
+        decoder = Network(name: "decoder", layers: decoderLayers, maxBatch: maxBatch)
+        let initStream = RandomStream(seed: seed, purpose: "init")
+        encoder.initialize(rng: initStream.derived("encoder"))
+        decoder.initialize(rng: initStream.derived("decoder"))
+        let rule = OptimizerRule(training.optimizer)
+        encoderOptimizer = Optimizer(rule, for: encoder)
+        decoderOptimizer = Optimizer(rule, for: decoder)
+        clipNorm = training.clipNorm
+        gradientBuffers = [encoder.gradients, decoder.gradients]
+        noise = RandomStream(seed: seed, purpose: "noise")
+        epsilon = Tensor(shape: [maxBatch, latent])
+        z = Tensor(shape: [maxBatch, latent])
+        dStats = Tensor(shape: [maxBatch, 2 * latent])
+        dOutput = Tensor(shape: [maxBatch, dataSize])
+    }
+
+    /// β at step `t` (1-based) under the linear warm-up.
+    public func beta(atStep t: Int) -> Float {
+        guard spec.betaWarmupSteps > 0 else { return spec.beta }
+        return spec.beta * min(1, Float(t) / Float(spec.betaWarmupSteps))
+    }
+
+    public func trainStep(_ x: UnsafePointer<Float>, batch: Int, totals: UnsafeMutablePointer<Double>) {
+        stepCount += 1
+        let beta = self.beta(atStep: stepCount)
+        let scale = 1 / Float(batch)
+        encoder.zeroGradients()
+        decoder.zeroGradients()
+
+        // (1) Encode and reparameterise: z = μ + exp(½ log σ²) · ε.
+        let stats = encoder.forward(x, batch: batch, mode: .training)          // (N, 2Z)
+        noise.fillNormal(UnsafeMutableBufferPointer(start: epsilon.pointer, count: batch * latent))
+        reparameterize(stats, batch: batch)
+
+        // (2) Reconstruction term −log p(x|z), gradient into the decoder.
+        let output = decoder.forward(z.pointer, batch: batch, mode: .training) // (N, D)
+        let recon = reconstruction(output, x, count: batch * dataSize, gradient: dOutput.pointer, scale: scale)
+        let dz = decoder.backward(dOutput.pointer, batch: batch, inputGradient: true)!   // (N, Z)
+
+        // (3) β·KL(q(z|x) ‖ N(0, I)) plus the reparameterisation path of ∂recon/∂z.
+        let kl = GaussianKL.evaluate(meanLogVariance: stats, batch: batch, latent: latent, gradient: dStats.pointer, scale: beta * scale)
+        let d = dStats.pointer, e = epsilon.pointer
+        for n in 0..<batch {
+            let row = n * 2 * latent, zr = n * latent
+            for j in 0..<latent {
+                let sigma = _expHalf(stats[row + latent + j])
+                d[row + j] += dz[zr + j]
+                d[row + latent + j] += dz[zr + j] * e[zr + j] * 0.5 * sigma
+            }
+        }
+        encoder.backward(d, batch: batch)
+
+        // (4) Update.
+        if let clipNorm { GradientClipping.clipGlobalNorm(gradientBuffers, maxNorm: clipNorm) }
+        encoderOptimizer.step()
+        decoderOptimizer.step()
+
+        totals[0] += recon + Double(beta) * kl
+        totals[1] += recon
+        totals[2] += kl
+    }
+
+    public func evaluate(_ x: UnsafePointer<Float>, batch: Int, rng: inout RandomStream, totals: UnsafeMutablePointer<Double>) {
+        let stats = encoder.forward(x, batch: batch, mode: .evaluation)
+        rng.fillNormal(UnsafeMutableBufferPointer(start: epsilon.pointer, count: batch * latent))
+        reparameterize(stats, batch: batch)
+        let output = decoder.forward(z.pointer, batch: batch, mode: .evaluation)
+        let recon = reconstruction(output, x, count: batch * dataSize, gradient: nil, scale: 1)
+        let kl = GaussianKL.evaluate(meanLogVariance: stats, batch: batch, latent: latent, gradient: nil)
+        totals[0] += recon + kl
+        totals[1] += recon
+        totals[2] += kl
+    }
+
+    /// Decodes latent codes `codes` (count, Z) into the likelihood's mean (count, D): pixel
+    /// probabilities for Bernoulli, means for Gaussian. Evaluation mode; changes nothing.
+    public func decodeMean(_ codes: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
+        var start = 0
+        while start < count {
+            let n = min(maxBatch, count - start)
+            let output = decoder.forward(codes + start * latent, batch: n, mode: .evaluation)
+            let dst = out + start * dataSize
+            switch spec.likelihood {
+            case .bernoulli: BernoulliLoss.mean(logits: output, count: n * dataSize, into: dst)
+            case .gaussian: dst.update(from: output, count: n * dataSize)
+            }
+            start += n
+        }
+    }
+
+    /// Encodes `x` (count, D) to posterior means μ (count, Z). Evaluation mode; changes nothing.
+    public func encodeMean(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
+        var start = 0
+        while start < count {
+            let n = min(maxBatch, count - start)
+            let stats = encoder.forward(x + start * dataSize, batch: n, mode: .evaluation)
+            for i in 0..<n { (out + (start + i) * latent).update(from: stats + i * 2 * latent, count: latent) }
+            start += n
+        }
+    }
+
+    public var checkpointBuffers: [NamedBuffer] {
+        encoder.namedBuffers(prefix: "encoder") + decoder.namedBuffers(prefix: "decoder")
+            + encoderOptimizer.namedBuffers(prefix: "optimizer.encoder") + decoderOptimizer.namedBuffers(prefix: "optimizer.decoder")
+    }
+
+    public var randomStreams: [String: RandomStream] {
+        get { ["noise": noise] }
+        set { if let s = newValue["noise"] { noise = s } }
+    }
+
+    public var parametersAreFinite: Bool { encoder.isFinite && decoder.isFinite }
+
+    /// z ← μ + exp(½ log σ²)·ε for the first `batch` rows.
+    private func reparameterize(_ stats: UnsafePointer<Float>, batch: Int) {
+        let zp = z.pointer, e = epsilon.pointer
+        for n in 0..<batch {
+            let row = n * 2 * latent
+            for j in 0..<latent {
+                zp[n * latent + j] = stats[row + j] + _expHalf(stats[row + latent + j]) * e[n * latent + j]
+            }
+        }
+    }
+
+    private func reconstruction(_ output: UnsafePointer<Float>, _ x: UnsafePointer<Float>, count: Int,
+                                gradient: UnsafeMutablePointer<Float>?, scale: Float) -> Double {
+        switch spec.likelihood {
+        case .bernoulli:
+            return BernoulliLoss.evaluate(logits: output, targets: x, count: count, gradient: gradient, scale: scale)
+        case .gaussian(let sigma):
+            return GaussianLoss.evaluate(mean: output, targets: x, count: count, sigma: sigma, gradient: gradient, scale: scale)
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+@inline(__always) func _expHalf(_ logVariance: Float) -> Float { expf(0.5 * logVariance) }
