@@ -43,7 +43,8 @@ let package = Package(
             "Runner", "Report", "Spec",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "genlab-bench", dependencies: ["NN", "Models", "Data", "Spec"],
+        .target(name: "CMallocCounter", path: "Sources/CMallocCounter"),
+        .executableTarget(name: "genlab-bench", dependencies: ["NN", "Models", "Spec", "CMallocCounter"],
                           swiftSettings: numericSettings),
 
         // MARK: - Tests (Swift Testing)

@@ -1,1 +1,55 @@
-print("bench")
+// genlab-bench: measures the training step of the reference MLP VAE (784-512-256 → 32 → 256-512-784,
+// Bernoulli, Adam, batch 128: experiments/vae-mlp-fmnist.json) on synthetic binary images, and
+// counts heap allocations per step. Build in release: `swift run -c release genlab-bench`.
+import CMallocCounter
+import Foundation
+import Models
+import NN
+import Spec
+
+func benchmarkVAEStep() throws {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    func option(_ name: String, _ fallback: Int) -> Int {
+        guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else { return fallback }
+        return v
+    }
+    let batch = option("--batch", 128)
+    let steps = option("--steps", 300)
+    let threads = option("--threads", 1)
+    BLAS.setThreads(threads)
+
+    let relu = Activation.relu
+    let spec = VAESpec(
+        latent: 32, beta: 1, betaWarmupSteps: 0, likelihood: .bernoulli,
+        encoder: [.dense(units: 512, activation: relu, batchNorm: false, initializer: .he),
+                  .dense(units: 256, activation: relu, batchNorm: false, initializer: .he)],
+        decoder: [.dense(units: 256, activation: relu, batchNorm: false, initializer: .he),
+                  .dense(units: 512, activation: relu, batchNorm: false, initializer: .he)])
+    let training = TrainingSpec(epochs: 1, batch: batch, optimizer: .adam(lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0))
+    let vae = try VAE(spec: spec, training: training, dataShape: [1, 28, 28], seed: 0, file: "bench")
+
+    // Synthetic pixel intensities in [0, 1], 16 distinct batches.
+    var rng = RandomStream(seed: 1, purpose: "bench")
+    let batches = 16
+    let data = UnsafeMutableBufferPointer<Float>.allocate(capacity: batches * batch * 784)
+    for i in data.indices { data[i] = rng.nextUniform() < 0.3 ? rng.nextUniform() : 0 }
+    let totals = UnsafeMutablePointer<Double>.allocate(capacity: 3)
+    totals.initialize(repeating: 0, count: 3)
+
+    func step(_ i: Int) { vae.trainStep(data.baseAddress! + (i % batches) * batch * 784, batch: batch, totals: totals) }
+
+    for i in 0..<20 { step(i) }   // warm-up: first-touch of buffers, BLAS initialisation
+    let allocationsBefore = genlab_allocation_count()
+    let start = DispatchTime.now().uptimeNanoseconds
+    for i in 0..<steps { step(i) }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let allocations = genlab_allocation_count() - allocationsBefore
+    let flopsPerImage = 2.0 * 3 * Double(784 * 512 + 512 * 256 + 256 * 64 + 32 * 256 + 256 * 512 + 512 * 784) - 2.0 * 784 * 512
+    print("vae-mlp step: batch \(batch), \(steps) steps, \(threads) BLAS thread(s), OpenBLAS core \(BLAS.coreName)")
+    print(String(format: "  %.0f images/s, %.3f ms/step, %.1f GFLOP/s in the matrix products' count",
+                 Double(steps * batch) / seconds, seconds / Double(steps) * 1000, flopsPerImage * Double(steps * batch) / seconds / 1e9))
+    print("  allocations per step: \(Double(allocations) / Double(steps))")
+    print("  final train loss per image: \(String(format: "%.2f", totals[0] / Double((steps + 20) * batch)))")
+}
+
+try benchmarkVAEStep()
