@@ -41,7 +41,8 @@ public enum PNGCodec {
 
     /// Decodes PNG bytes into 8-bit pixels: gray stays gray (1 channel), colour becomes RGB
     /// (3), and any alpha — including gray + alpha and palette transparency — becomes RGBA (4).
-    /// 16-bit files are reduced to 8 bits by libpng.
+    /// 16-bit files are reduced to 8 bits by libpng's own conversion (with its gamma handling);
+    /// GenLab itself writes only 8-bit files.
     public static func decode(_ bytes: [UInt8]) throws -> PixelImage {
         var control = png_image()
         control.version = UInt32(PNG_IMAGE_VERSION)

@@ -150,4 +150,23 @@ private func hex(_ bytes: [UInt8]) -> String {
         #expect(fields[0] == "\(grid.width)" && fields[1] == "\(grid.height)" && fields[2] == "3")
         #expect(fields[3] == hex(grid.pixels)[...])
     }
+
+    /// A gray + alpha file (colour type 4), which GenLab never writes, decodes to RGBA.
+    @Test(.enabled(if: Python.canImport("zlib"), "python3 not found: foreign PNG check skipped"))
+    func grayAlphaFileDecodesToRGBA() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.file("gray-alpha.png")
+        _ = try Python.run(#"""
+            import sys, struct, zlib
+            def chunk(kind, body):
+                return struct.pack('>I', len(body)) + kind + body + struct.pack('>I', zlib.crc32(kind + body) & 0xffffffff)
+            header = struct.pack('>IIBBBBB', 2, 1, 8, 4, 0, 0, 0)
+            raw = bytes([0, 10, 255, 200, 0])  # filter 0, then (gray, alpha) × 2
+            open(sys.argv[1], 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', header)
+                                          + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
+            """#, arguments: [path])
+        let image = try PNGCodec.decode([UInt8](FileManager.default.contents(atPath: path) ?? Data()))
+        #expect(image == PixelImage(width: 2, height: 1, channels: 4, pixels: [10, 10, 10, 255, 200, 200, 200, 0]))
+    }
 }
