@@ -205,7 +205,7 @@ public enum SafeTensors {
     }
 
     /// `s` as a JSON string literal: `"` `\` and control characters escaped, the rest raw UTF-8.
-    static func quoted(_ s: String) -> String {
+    private static func quoted(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
