@@ -57,3 +57,13 @@ extension Optimizer {
         state.map { NamedBuffer(name: "\(prefix).\($0.name)", shape: [$0.buffer.count], buffer: $0.buffer) }
     }
 }
+
+/// A model with a latent space that can decode codes and encode data (VAE; VAE-GAN later).
+public protocol LatentVariableModel: GenerativeModel {
+    /// Latent dimensions Z.
+    var latent: Int { get }
+    /// Decodes codes (count, Z) into the data space's mean (count, D). Changes nothing.
+    func decodeMean(_ codes: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>)
+    /// Encodes data (count, D) into posterior means (count, Z). Changes nothing.
+    func encodeMean(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>)
+}

@@ -9,7 +9,7 @@ import Spec
 /// the likelihood's parameters (a linear head of D units: Bernoulli logits or Gaussian means).
 /// Training minimises, per example, `−E_q[log p(x|z)] + β_t · KL(q(z|x) ‖ N(0, I))` with
 /// `β_t = β · min(1, t / warm-up)`; evaluation reports the negative ELBO (β = 1) and its parts.
-public final class VAE: GenerativeModel {
+public final class VAE: LatentVariableModel {
     public let spec: VAESpec
     public let encoder: Network
     public let decoder: Network

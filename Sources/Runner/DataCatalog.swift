@@ -1,0 +1,65 @@
+import Data
+import Spec
+
+/// Loads each distinct data set of an experiment once per process and maps data problems to
+/// `SpecError`s at the spec's `data` section, so a missing or corrupt file stops the command
+/// before anything is trained or written.
+public final class DataCatalog {
+    private var loaded: [DataSource: DataSplits] = [:]
+
+    public init() {}
+
+    /// The data `spec` describes, loaded (or generated) on first use.
+    public func splits(for spec: DataSpec, file: String) throws(SpecError) -> DataSplits {
+        let source = DataCatalog.source(for: spec)
+        if let cached = loaded[source] { return cached }
+        do {
+            let splits = try DataSplits.load(source)
+            loaded[source] = splits
+            return splits
+        } catch let error as DataError {
+            let path = spec.path != nil ? "data.path" : "data.dataset"
+            throw SpecError(file: file, path: path, expected: expectedDescription(spec), found: error.description)
+        } catch {
+            throw SpecError(file: file, path: "data", expected: "a loadable data set", found: "\(error)")
+        }
+    }
+
+    /// The `Data` target's description of a spec's data set.
+    public static func source(for spec: DataSpec) -> DataSource {
+        switch spec.dataset {
+        case .sprites:
+            return .sprites(size: spec.size, trainSize: spec.trainSize ?? 20000, testSize: spec.testSize ?? 2000, seed: spec.seed)
+        case .fashionMNIST:
+            return .idx(folder: spec.path ?? DataSource.fashionMNISTFolder, trainLimit: spec.trainSize, testLimit: spec.testSize)
+        case .idx:
+            return .idx(folder: spec.path ?? ".", trainLimit: spec.trainSize, testLimit: spec.testSize)
+        case .ring:
+            return .ring(trainSize: spec.trainSize ?? 50000, testSize: spec.testSize ?? 5000, seed: spec.seed)
+        case .grid:
+            return .grid(trainSize: spec.trainSize ?? 50000, testSize: spec.testSize ?? 5000, seed: spec.seed)
+        }
+    }
+
+    private func expectedDescription(_ spec: DataSpec) -> String {
+        switch spec.dataset {
+        case .fashionMNIST:
+            return "Fashion-MNIST IDX files in \(spec.path ?? DataSource.fashionMNISTFolder) (Debian: apt-get install dataset-fashion-mnist)"
+        case .idx:
+            return "a folder of MNIST-family IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-…)"
+        default:
+            return "a valid \(spec.dataset.rawValue) data set"
+        }
+    }
+}
+
+extension DataSource: Hashable {
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case let .sprites(size, train, test, seed): hasher.combine(0); hasher.combine(size); hasher.combine(train); hasher.combine(test); hasher.combine(seed)
+        case let .idx(folder, train, test): hasher.combine(1); hasher.combine(folder); hasher.combine(train); hasher.combine(test)
+        case let .ring(train, test, seed): hasher.combine(2); hasher.combine(train); hasher.combine(test); hasher.combine(seed)
+        case let .grid(train, test, seed): hasher.combine(3); hasher.combine(train); hasher.combine(test); hasher.combine(seed)
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import Models
+import Spec
+
+/// Builds the model a run describes — the one place a `ModelSpec` chooses a model type.
+public enum ModelFactory {
+    public static func make(_ run: RunSpec, dataShape: [Int], file: String) throws(SpecError) -> any GenerativeModel {
+        switch run.model {
+        case .vae(let spec):
+            return try VAE(spec: spec, training: run.training, dataShape: dataShape, seed: run.seed, file: file)
+        }
+    }
+}
