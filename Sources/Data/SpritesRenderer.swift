@@ -5,8 +5,8 @@ import Foundation
 ///
 /// Geometry, in units of the image side (x right, y down, pixel (r, c) has centre
 /// ((c + ½)/size, (r + ½)/size)): the sprite's centre is at
-/// `margin + (1 − 2·margin)·(posX, posY)` with `margin = largestRadius`, so the largest sprite at any
-/// rotation stays inside the image. Each shape is an implicit region in local coordinates (u, v),
+/// `margin + (1 − 2·margin)·(posX, posY)` with `margin` a little over `largestRadius`, so the largest
+/// sprite at any rotation stays inside the image (as in dSprites, where positions span the image). Each shape is an implicit region in local coordinates (u, v),
 /// measured in units of `largestRadius · scale` and rotated by the orientation, and fits in the
 /// unit disc:
 /// - square: max(|u|, |v|) ≤ 1/√2;
@@ -17,6 +17,10 @@ import Foundation
 public enum SpritesRenderer {
     /// Circumscribed radius of a scale-1 sprite, as a fraction of the image side.
     public static let largestRadius: Float = 0.18
+    /// Distance of the extreme sprite centres from the image border, as a fraction of the side:
+    /// positions span [margin, 1 − margin]. A tenth over `largestRadius` leaves a gap of about a
+    /// pixel at size 64 around the largest sprite.
+    public static let margin: Float = 0.2
     /// Image sizes the renderer accepts (side in pixels; dSprites uses 64).
     public static let sizes = 8...256
 
@@ -33,7 +37,6 @@ public enum SpritesRenderer {
         out.update(repeating: 0)
 
         let side = Float(size)
-        let margin = largestRadius
         let radius = largestRadius * factors.scale
         let cx = margin + (1 - 2 * margin) * factors.posX
         let cy = margin + (1 - 2 * margin) * factors.posY
