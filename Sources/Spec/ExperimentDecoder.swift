@@ -56,7 +56,7 @@ extension SpecDecoder {
             let sweep = try ObjectReader(value, at: path, self, expected: "an object mapping paths to arrays of values")
             return try sweep.object.map { member in
                 guard case .array(let values) = member.value, !values.isEmpty else {
-                    throw error(path.key(member.key), expected: "a non-empty array of values", found: member.value.summary)
+                    throw error(path.entry(member.key), expected: "a non-empty array of values", found: member.value.summary)
                 }
                 return (written: member.key, values: values)
             }

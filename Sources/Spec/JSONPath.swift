@@ -3,6 +3,8 @@
 struct JSONPath: Sendable, Equatable, CustomStringConvertible {
     enum Component: Sendable, Equatable {
         case key(String)
+        /// A key always written `["key"]`, for keys that are themselves paths (`sweep["model.beta"]`).
+        case entry(String)
         case index(Int)
     }
 
@@ -12,6 +14,7 @@ struct JSONPath: Sendable, Equatable, CustomStringConvertible {
 
     func key(_ key: String) -> JSONPath { JSONPath(components: components + [.key(key)]) }
     func index(_ index: Int) -> JSONPath { JSONPath(components: components + [.index(index)]) }
+    func entry(_ key: String) -> JSONPath { JSONPath(components: components + [.entry(key)]) }
 
     /// Keys made of letters, digits and `_` (not starting with a digit) are written `.key`; others
     /// `["key"]` with JSON string escaping.
@@ -21,7 +24,7 @@ struct JSONPath: Sendable, Equatable, CustomStringConvertible {
             switch component {
             case .key(let key) where JSONPath.isIdentifier(key):
                 text += text.isEmpty ? key : "." + key
-            case .key(let key):
+            case .key(let key), .entry(let key):
                 text += "[\(JSONWriter.quoted(key))]"
             case .index(let index):
                 text += "[\(index)]"

@@ -20,9 +20,9 @@ enum NearestKey {
     }
 
     /// The candidate nearest to `word` if its distance is at most 3 and at most half the length of
-    /// `word` (rounded up), so short keys are not matched to anything; ties go to the earlier candidate.
+    /// `word` (rounded down, but at least 1), so short keys are not matched to anything; ties go to the earlier candidate.
     static func suggestion(for word: String, among candidates: [String]) -> String? {
-        let limit = min(3, max(1, (word.count + 1) / 2))
+        let limit = min(3, max(1, word.count / 2))
         var best: (candidate: String, distance: Int)?
         for candidate in candidates where candidate != word {
             let d = distance(word, candidate)

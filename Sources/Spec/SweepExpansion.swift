@@ -20,7 +20,7 @@ extension SpecDecoder {
 
         /// `sweep["model.beta"]`, or `sweep["model.beta"][1]` with an index.
         func location(_ index: Int? = nil) -> JSONPath {
-            let base = JSONPath.root.key("sweep").key(written)
+            let base = JSONPath.root.key("sweep").entry(written)
             return index.map(base.index) ?? base
         }
     }
@@ -80,7 +80,7 @@ extension SpecDecoder {
 
     /// Parses and checks one swept path against the resolved sections.
     private func axis(_ written: String, _ values: [JSONValue], resolved: JSONValue) throws -> SweepAxis {
-        let location = JSONPath.root.key("sweep").key(written)
+        let location = JSONPath.root.key("sweep").entry(written)
         guard let path = Self.parseSweepPath(written) else {
             throw error(location, expected: "a dotted path such as \"model.beta\" or \"model.encoder[0].dense\"",
                         found: JSONValue.string(written).summary)
@@ -138,14 +138,15 @@ extension SpecDecoder {
 
     /// Moves an error found while decoding a combination to the sweep entry that caused it.
     private func blame(_ failure: SpecError, axes: [SweepAxis], choice: [Int]) -> SpecError {
+        let combination = zip(axes, choice).map { "\($0.written)=\($0.values[$1].canonical)" }.joined(separator: ", ")
         for (axis, index) in zip(axes, choice) {
             let path = axis.path.description
             if failure.path == path || failure.path.hasPrefix(path + ".") || failure.path.hasPrefix(path + "[") {
                 return SpecError(file: file, path: axis.location(index).description + failure.path.dropFirst(path.count),
-                                 expected: failure.expected, found: failure.found, hint: failure.hint)
+                                 expected: failure.expected, found: failure.found,
+                                 hint: failure.hint ?? (axes.count > 1 ? "when \(combination)" : nil))
             }
         }
-        let combination = zip(axes, choice).map { "\($0.written)=\($0.values[$1].canonical)" }.joined(separator: ", ")
         return SpecError(file: file, path: "sweep", expected: failure.expected, found: failure.found,
                          hint: "at \(failure.path) when \(combination)" + (failure.hint.map { "; \($0)" } ?? ""))
     }
@@ -211,6 +212,7 @@ extension JSONPath.Component {
     func appended(to path: JSONPath) -> JSONPath {
         switch self {
         case .key(let key): path.key(key)
+        case .entry(let key): path.entry(key)
         case .index(let index): path.index(index)
         }
     }
