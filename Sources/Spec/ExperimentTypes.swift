@@ -51,7 +51,7 @@ public enum Activation: Sendable, Equatable {
 }
 
 /// Weight initialisation schemes.
-public enum Initializer: String, Sendable, Equatable {
+public enum Initializer: String, Sendable, Equatable, CaseIterable {
     /// He et al. 2015: N(0, 2 / fan_in), for ReLU-family activations.
     case he
     /// Glorot & Bengio 2010: U(±√(6 / (fan_in + fan_out))), for sigmoid/tanh/linear.

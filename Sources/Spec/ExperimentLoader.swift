@@ -1,0 +1,66 @@
+import Foundation
+
+/// Reads experiment files into typed, expanded `Experiment`s. Throws only `SpecError`.
+public enum ExperimentLoader {
+    /// Reads and parses the file at `path` (named `path` in errors).
+    public static func load(path: String) throws -> Experiment {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw SpecError(file: path, path: "", expected: "a readable JSON file", found: "no such file")
+        }
+        if isDirectory.boolValue {
+            throw SpecError(file: path, path: "", expected: "a readable JSON file", found: "a directory")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SpecError(file: path, path: "", expected: "a readable JSON file", found: "an unreadable file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SpecError(file: path, path: "", expected: "a readable JSON file", found: "bytes that are not UTF-8")
+        }
+        return try parse(text: text, file: path)
+    }
+
+    /// Parses, validates and expands an experiment document; `file` names it in errors.
+    public static func parse(text: String, file: String) throws -> Experiment {
+        let decoder = SpecDecoder(file: file)
+        let root = try JSONParser.parse(text, file: file)
+        return try decoder.expand(try decoder.decodeDocument(root), source: text)
+    }
+
+    /// Reads back a resolved run (`RunSpec.resolvedJSON`, e.g. a run folder's `spec.json`).
+    /// `experiment` and `swept` are not part of that document and are taken as given.
+    public static func parseRun(text: String, file: String, experiment: String,
+                                swept: [SweptValue] = []) throws -> RunSpec {
+        try decodeRun(JSONParser.parse(text, file: file), file: file, experiment: experiment, swept: swept)
+    }
+
+    /// `parseRun` on an already parsed tree.
+    public static func decodeRun(_ json: JSONValue, file: String, experiment: String,
+                                 swept: [SweptValue] = []) throws -> RunSpec {
+        try SpecDecoder(file: file).decodeRun(json, experiment: experiment, swept: swept)
+    }
+}
+
+extension Experiment {
+    /// What `genlab validate --resolved` prints: the experiment name and every run with its id,
+    /// seed, swept values (declared order) and resolved spec.
+    public var resolvedJSON: JSONValue {
+        .object([
+            "name": .string(name),
+            "runs": .array(runs.map { run in
+                .object([
+                    "id": .string(run.id),
+                    "seed": .int(Int64(clamping: run.seed)),
+                    "swept": .array(run.swept.map { swept in
+                        .object(["path": .string(swept.path),
+                                 "value": (try? JSONParser.parse(swept.value, file: "")) ?? .string(swept.value)])
+                    }),
+                    "spec": run.resolvedJSON,
+                ])
+            }),
+        ])
+    }
+
+    /// `resolvedJSON`, pretty-printed, with a final newline.
+    public var resolvedText: String { JSONWriter.pretty(resolvedJSON) + "\n" }
+}

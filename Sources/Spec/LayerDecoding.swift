@@ -1,0 +1,124 @@
+/// Layer lists (`encoder`, `decoder`, …): each entry is an object with exactly one kind key —
+/// `dense`, `activation`, `batch_norm`, `flatten` or `reshape` — plus that kind's options.
+extension SpecDecoder {
+    static let layerKinds = ["dense", "activation", "batch_norm", "flatten", "reshape"]
+    static let layerKeys = ["dense", "activation", "slope", "batch_norm", "init", "momentum", "epsilon",
+                            "flatten", "reshape"]
+
+    /// Names of `Activation`s in JSON.
+    enum ActivationName: String, CaseIterable {
+        case linear, relu
+        case leakyReLU = "leaky_relu"
+        case sigmoid, tanh, softplus
+    }
+
+    func decodeLayers(_ value: JSONValue, at path: JSONPath) throws -> [LayerSpec] {
+        try readArray(value, at: path, expected: "an array of layer objects") { try decodeLayer($0, at: $1) }
+    }
+
+    func decodeLayer(_ value: JSONValue, at path: JSONPath) throws -> LayerSpec {
+        let reader = try ObjectReader(value, at: path, self, expected: "a layer object")
+        try reader.rejectUnknownKeys(Self.layerKeys, in: "a layer")
+        // Kind precedence: `dense` may carry `activation` and `batch_norm`, so it wins.
+        guard let kind = ["dense", "flatten", "reshape", "batch_norm", "activation"].first(where: reader.has) else {
+            throw error(path, expected: "an object with one of " + ObjectReader.list(Self.layerKinds),
+                        found: value.summary)
+        }
+        let context = "a \(JSONWriter.quoted(kind)) layer"
+        switch kind {
+        case "dense":
+            try reader.rejectInapplicableKeys(["dense", "activation", "slope", "batch_norm", "init"], in: context)
+            let units = try reader.required("dense", Rules.integer(atLeast: 1))
+            let activation = try decodeActivation(reader, default: .linear)
+            let defaultInit: Initializer
+            switch activation {
+            case .relu, .leakyReLU: defaultInit = .he
+            default: defaultInit = .glorot
+            }
+            return .dense(units: units, activation: activation,
+                          batchNorm: try reader.optional("batch_norm", default: false, Rules.boolean),
+                          initializer: try reader.optional("init", default: defaultInit, Rules.oneOf(Initializer.self)))
+        case "flatten":
+            try reader.rejectInapplicableKeys(["flatten"], in: context)
+            try reader.required("flatten", Rules.trueMarker)
+            return .flatten
+        case "reshape":
+            try reader.rejectInapplicableKeys(["reshape"], in: context)
+            let shape = try reader.requiredMember("reshape", expected: "a non-empty array of integers ≥ 1") {
+                value, path in
+                let shape = try readArray(value, at: path, expected: "a non-empty array of integers ≥ 1") {
+                    try read($0, at: $1, Rules.integer(atLeast: 1))
+                }
+                if shape.isEmpty { throw error(path, expected: "a non-empty array of integers ≥ 1", found: value.summary) }
+                return shape
+            }
+            return .reshape(shape)
+        case "batch_norm":
+            try reader.rejectInapplicableKeys(["batch_norm", "momentum", "epsilon"], in: context)
+            try reader.required("batch_norm", Rules.trueMarker)
+            return .batchNorm(
+                momentum: try reader.optional("momentum", default: 0.1, Rules.number(min: 0, minExclusive: true, max: 1, maxExclusive: true)),
+                epsilon: try reader.optional("epsilon", default: 1e-5, Rules.number(min: 0, minExclusive: true)))
+        default:  // "activation"
+            try reader.rejectInapplicableKeys(["activation", "slope"], in: context)
+            return .activation(try decodeActivation(reader, default: .linear))
+        }
+    }
+
+    /// `activation` and, for `leaky_relu` only, `slope` (0 ≤ slope < 1, default 0.2).
+    private func decodeActivation(_ reader: ObjectReader, default fallback: ActivationName) throws -> Activation {
+        let name = try reader.optional("activation", default: fallback, Rules.oneOf(ActivationName.self))
+        switch name {
+        case .linear: try reader.forbid("slope", unless: "\"activation\" is \"leaky_relu\""); return .linear
+        case .relu: try reader.forbid("slope", unless: "\"activation\" is \"leaky_relu\""); return .relu
+        case .sigmoid: try reader.forbid("slope", unless: "\"activation\" is \"leaky_relu\""); return .sigmoid
+        case .tanh: try reader.forbid("slope", unless: "\"activation\" is \"leaky_relu\""); return .tanh
+        case .softplus: try reader.forbid("slope", unless: "\"activation\" is \"leaky_relu\""); return .softplus
+        case .leakyReLU:
+            return .leakyReLU(slope: try reader.optional("slope", default: 0.2, Rules.number(min: 0, max: 1, maxExclusive: true)))
+        }
+    }
+}
+
+extension Activation {
+    /// `activation` (and `slope`) keys of the resolved layer JSON.
+    func addResolved(to object: inout JSONObject) {
+        let name: SpecDecoder.ActivationName
+        switch self {
+        case .linear: name = .linear
+        case .relu: name = .relu
+        case .leakyReLU(let slope):
+            name = .leakyReLU
+            object["slope"] = .float(slope)
+        case .sigmoid: name = .sigmoid
+        case .tanh: name = .tanh
+        case .softplus: name = .softplus
+        }
+        object["activation"] = .string(name.rawValue)
+    }
+}
+
+extension LayerSpec {
+    /// The layer with every option explicit (`init` always resolved).
+    var resolvedJSON: JSONValue {
+        var object = JSONObject()
+        switch self {
+        case let .dense(units, activation, batchNorm, initializer):
+            object["dense"] = .int(Int64(units))
+            activation.addResolved(to: &object)
+            object["batch_norm"] = .bool(batchNorm)
+            object["init"] = .string(initializer.rawValue)
+        case .activation(let activation):
+            activation.addResolved(to: &object)
+        case let .batchNorm(momentum, epsilon):
+            object["batch_norm"] = .bool(true)
+            object["momentum"] = .float(momentum)
+            object["epsilon"] = .float(epsilon)
+        case .flatten:
+            object["flatten"] = .bool(true)
+        case .reshape(let shape):
+            object["reshape"] = .array(shape.map { .int(Int64($0)) })
+        }
+        return .object(object)
+    }
+}

@@ -1,0 +1,33 @@
+import Crypto
+
+/// A run's identity: its resolved JSON, the canonical text of it, and the id hashed from that.
+/// The experiment name and the swept-value record are not part of it, so the same run has the
+/// same id in any experiment.
+extension RunSpec {
+    /// The resolved run: `data`, `model`, `training`, `report` with every applicable key explicit
+    /// (defaults filled, `init` resolved, optimizer spelled out, `null` where an applicable
+    /// optional is nil), and `seed`. Keys that do not apply (e.g. `sigma` for a Bernoulli
+    /// likelihood) are absent, so the document decodes back to the same run.
+    public var resolvedJSON: JSONValue {
+        .object(["data": data.resolvedJSON, "model": model.resolvedJSON, "training": training.resolvedJSON,
+                 "report": report.resolvedJSON, "seed": .int(Int64(clamping: seed))])
+    }
+
+    /// First 12 hex digits of SHA-256 of the UTF-8 of `canonicalJSON`.
+    public static func identifier(canonicalJSON: String) -> String {
+        let digest = SHA256.hash(data: Array(canonicalJSON.utf8))
+        return String(digest.map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined().prefix(12))
+    }
+
+    /// A run whose `canonicalJSON` and `id` are computed from its typed fields.
+    public init(experiment: String, seed: UInt64, swept: [SweptValue], data: DataSpec, model: ModelSpec,
+                training: TrainingSpec, report: ReportSpec) {
+        self.init(experiment: experiment, seed: seed, swept: swept, data: data, model: model, training: training,
+                  report: report, canonicalJSON: "", id: "")
+        canonicalJSON = JSONWriter.canonical(resolvedJSON)
+        id = RunSpec.identifier(canonicalJSON: canonicalJSON)
+    }
+}

@@ -1,0 +1,219 @@
+/// Expanding `seeds` × `sweep` into runs (first-declared sweep path outermost, seeds innermost).
+///
+/// A swept path must name a key that exists in the resolved experiment (defaults filled) under
+/// `data`, `model`, `training` or `report`. Each value replaces that key in the sections *as
+/// written*; where the file omits the key or one of its parents, the resolved value is filled in
+/// first. So `training.optimizer.lr` works without an `optimizer` in the file, and sweeping
+/// `model.encoder[0].activation` to `tanh` still lets `init` default to `glorot` — substituting
+/// into the fully resolved tree would keep the `he` chosen for the original activation. Whole
+/// objects can be swept too (`"training.optimizer": [{"type": "sgd"}, {"type": "adam"}]`), which
+/// is how to sweep across variants whose keys differ. Every combination is decoded by the same
+/// decoder as the file.
+extension SpecDecoder {
+    /// Runs in one experiment at most (guards against an accidental cartesian explosion).
+    static let maxRuns = 10_000
+
+    struct SweepAxis {
+        var written: String
+        var path: JSONPath
+        var values: [JSONValue]
+
+        /// `sweep["model.beta"]`, or `sweep["model.beta"][1]` with an index.
+        func location(_ index: Int? = nil) -> JSONPath {
+            let base = JSONPath.root.key("sweep").entry(written)
+            return index.map(base.index) ?? base
+        }
+    }
+
+    func expand(_ document: Document, source: String) throws -> Experiment {
+        let base = try decodeSections(document.sections)
+        let resolved = JSONValue.object(base.resolvedJSON)
+        let axes = try document.sweep.map { try axis($0.written, $0.values, resolved: resolved) }
+        for (i, axis) in axes.enumerated() {
+            if let other = axes[..<i].first(where: { axis.path.isWithin($0.path) || $0.path.isWithin(axis.path) }) {
+                throw error(axis.location(), expected: "a path that does not overlap another swept path",
+                            found: "string \(JSONWriter.quoted(axis.written)), overlapping \(JSONWriter.quoted(other.written))")
+            }
+        }
+        let combinations = axes.reduce(1) { $0 * $1.values.count }
+        let total = combinations.multipliedReportingOverflow(by: document.seeds.count)
+        if total.overflow || total.partialValue > Self.maxRuns {
+            throw error(JSONPath.root.key("sweep"), expected: "at most \(Self.maxRuns) runs (sweep combinations × seeds)",
+                        found: total.overflow ? "too many runs" : "\(total.partialValue) runs")
+        }
+
+        var runs: [RunSpec] = []
+        var firstRunWithID: [String: Int] = [:]
+        var choice = [Int](repeating: 0, count: axes.count)  // an odometer, last axis fastest
+        for _ in 0..<combinations {
+            var sections = JSONValue.object(document.sections)
+            for (axis, index) in zip(axes, choice) {
+                sections = substitute(axis.values[index], at: axis.path.components[...], written: sections, resolved: resolved)
+            }
+            let decoded: Sections
+            do {
+                guard case .object(let object) = sections else { preconditionFailure("sections are an object") }
+                decoded = try decodeSections(object)
+            } catch let failure as SpecError {
+                throw blame(failure, axes: axes, choice: choice)
+            }
+            let swept = zip(axes, choice).map { SweptValue(path: $0.written, value: $0.values[$1].canonical) }
+            for seed in document.seeds {
+                let run = RunSpec(experiment: document.name, seed: seed, swept: swept, data: decoded.data,
+                                  model: decoded.model, training: decoded.training, report: decoded.report)
+                if let first = firstRunWithID[run.id] {
+                    throw error(JSONPath.root.key("sweep"), expected: "sweep values that give distinct runs",
+                                found: "\(describe(runs[first])) and \(describe(run)) resolve to the same run \(run.id)",
+                                hint: "values equal after defaults and 32-bit rounding, such as 1 and 1.0, are the same run")
+                }
+                firstRunWithID[run.id] = runs.count
+                runs.append(run)
+            }
+            for position in choice.indices.reversed() {
+                choice[position] += 1
+                if choice[position] < axes[position].values.count { break }
+                choice[position] = 0
+            }
+        }
+        return Experiment(name: document.name, file: file, source: source, runs: runs)
+    }
+
+    /// Parses and checks one swept path against the resolved sections.
+    private func axis(_ written: String, _ values: [JSONValue], resolved: JSONValue) throws -> SweepAxis {
+        let location = JSONPath.root.key("sweep").entry(written)
+        guard let path = Self.parseSweepPath(written) else {
+            throw error(location, expected: "a dotted path such as \"model.beta\" or \"model.encoder[0].dense\"",
+                        found: JSONValue.string(written).summary)
+        }
+        guard case .key(let section)? = path.components.first, Self.sectionKeys.contains(section) else {
+            throw error(location, expected: "a path inside " + ObjectReader.list(Self.sectionKeys),
+                        found: JSONValue.string(written).summary,
+                        hint: written == "seeds" || written == "seed" ? "list seeds in \"seeds\"" : nil)
+        }
+        var node = resolved
+        var walked = JSONPath.root
+        for component in path.components {
+            switch (component, node) {
+            case let (.key(key), .object(object)) where object[key] != nil:
+                node = object[key]!
+            case let (.index(index), .array(elements)) where elements.indices.contains(index):
+                node = elements[index]
+            default:
+                let found: String
+                switch (component, node) {
+                case (.key(let key), .object): found = "unknown key \(JSONWriter.quoted(key))"
+                case (.index(let index), .array(let elements)):
+                    found = "index \(index) of \(walked), which has \(elements.count) element\(elements.count == 1 ? "" : "s")"
+                default: found = "\(walked), which is \(node.summary)"
+                }
+                throw error(location, expected: "a path to a key of the resolved experiment", found: found,
+                            hint: NearestKey.hint(for: written, among: Self.paths(in: resolved)))
+            }
+            walked = component.appended(to: walked)
+        }
+        return SweepAxis(written: written, path: path, values: values)
+    }
+
+    /// Replaces the value at `path` in the `written` tree, filling missing parents from `resolved`.
+    private func substitute(_ value: JSONValue, at path: ArraySlice<JSONPath.Component>,
+                            written: JSONValue?, resolved: JSONValue) -> JSONValue {
+        guard let first = path.first else { return value }
+        switch (first, resolved) {
+        case let (.key(key), .object(resolvedObject)):
+            var object = resolvedObject
+            if case .object(let writtenObject)? = written { object = writtenObject }
+            object[key] = substitute(value, at: path.dropFirst(), written: object[key], resolved: resolvedObject[key]!)
+            return .object(object)
+        case let (.index(index), .array(resolvedElements)):
+            var elements = resolvedElements
+            if case .array(let writtenElements)? = written, writtenElements.count == resolvedElements.count {
+                elements = writtenElements
+            }
+            elements[index] = substitute(value, at: path.dropFirst(), written: elements[index], resolved: resolvedElements[index])
+            return .array(elements)
+        default:
+            preconditionFailure("sweep paths are checked against the resolved tree")
+        }
+    }
+
+    /// Moves an error found while decoding a combination to the sweep entry that caused it.
+    private func blame(_ failure: SpecError, axes: [SweepAxis], choice: [Int]) -> SpecError {
+        let combination = zip(axes, choice).map { "\($0.written)=\($0.values[$1].canonical)" }.joined(separator: ", ")
+        for (axis, index) in zip(axes, choice) {
+            let path = axis.path.description
+            if failure.path == path || failure.path.hasPrefix(path + ".") || failure.path.hasPrefix(path + "[") {
+                return SpecError(file: file, path: axis.location(index).description + failure.path.dropFirst(path.count),
+                                 expected: failure.expected, found: failure.found,
+                                 hint: failure.hint ?? (axes.count > 1 ? "when \(combination)" : nil))
+            }
+        }
+        return SpecError(file: file, path: "sweep", expected: failure.expected, found: failure.found,
+                         hint: "at \(failure.path) when \(combination)" + (failure.hint.map { "; \($0)" } ?? ""))
+    }
+
+    private func describe(_ run: RunSpec) -> String {
+        (run.swept.map { "\($0.path)=\($0.value)" } + ["seed \(run.seed)"]).joined(separator: ", ")
+    }
+
+    /// `key(.key|[index])*` with keys of letters, digits, `_` and `-`; nil if malformed.
+    static func parseSweepPath(_ text: String) -> JSONPath? {
+        var path = JSONPath.root
+        var scalars = text.unicodeScalars[...]
+        func isKeyScalar(_ s: Unicode.Scalar) -> Bool {
+            s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "_" || s == "-")
+        }
+        var expectKey = true
+        while !scalars.isEmpty || expectKey {
+            if expectKey {
+                let key = scalars.prefix(while: isKeyScalar)
+                guard !key.isEmpty else { return nil }
+                path = path.key(String(key))
+                scalars = scalars.dropFirst(key.count)
+                expectKey = false
+            } else if scalars.first == "." {
+                scalars = scalars.dropFirst()
+                expectKey = true
+            } else if scalars.first == "[" {
+                let digits = scalars.dropFirst().prefix(while: { ("0"..."9").contains($0) })
+                guard !digits.isEmpty, digits.count < 10, scalars.dropFirst(1 + digits.count).first == "]",
+                      let index = Int(String(digits)) else { return nil }
+                path = path.index(index)
+                scalars = scalars.dropFirst(2 + digits.count)
+            } else {
+                return nil
+            }
+        }
+        return path
+    }
+
+    /// Every path in a tree (objects and arrays included), for suggestions.
+    static func paths(in value: JSONValue, under prefix: JSONPath = .root) -> [String] {
+        var result: [String] = []
+        switch value {
+        case .object(let object):
+            for member in object {
+                let path = prefix.key(member.key)
+                result.append(path.description)
+                result += paths(in: member.value, under: path)
+            }
+        case .array(let elements):
+            for (index, element) in elements.enumerated() {
+                let path = prefix.index(index)
+                result.append(path.description)
+                result += paths(in: element, under: path)
+            }
+        default: break
+        }
+        return result
+    }
+}
+
+extension JSONPath.Component {
+    func appended(to path: JSONPath) -> JSONPath {
+        switch self {
+        case .key(let key): path.key(key)
+        case .entry(let key): path.entry(key)
+        case .index(let index): path.index(index)
+        }
+    }
+}
