@@ -27,16 +27,16 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Numeric engine
-        .target(name: "NN", dependencies: ["CBLAS"], swiftSettings: numericSettings),
+        .target(name: "NN", dependencies: ["CBLAS"], exclude: ["README.md"], swiftSettings: numericSettings),
 
         // MARK: - Data, spec, models
-        .target(name: "Data", dependencies: ["NN", "CZlib"], swiftSettings: numericSettings),
-        .target(name: "Spec", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Models", dependencies: ["NN", "Spec"], swiftSettings: numericSettings),
+        .target(name: "Data", dependencies: ["NN", "CZlib"], exclude: ["README.md"], swiftSettings: numericSettings),
+        .target(name: "Spec", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
+        .target(name: "Models", dependencies: ["NN", "Spec"], exclude: ["README.md"], swiftSettings: numericSettings),
 
         // MARK: - Output and orchestration
-        .target(name: "Report", dependencies: ["Spec", "CPNG"]),
-        .target(name: "Runner", dependencies: ["Spec", "Data", "Models", "Report", "NN"]),
+        .target(name: "Report", dependencies: ["Spec", "CPNG"], exclude: ["README.md"]),
+        .target(name: "Runner", dependencies: ["Spec", "Data", "Models", "Report", "NN"], exclude: ["README.md"]),
 
         // MARK: - Executables
         .executableTarget(name: "genlab", dependencies: [

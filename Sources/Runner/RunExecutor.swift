@@ -52,7 +52,7 @@ public struct RunExecutor {
         let data = try catalog.splits(for: run.data, file: file)
         let model = try ModelFactory.make(run, dataShape: data.exampleShape, file: file)
         try folder.create()
-        try AtomicFile.write(run.resolvedText, to: folder.spec)
+        try AtomicFile.write(JSONWriter.pretty(run.resolvedJSON) + "\n", to: folder.spec)
         progress.runStarted(index: index, total: total, run: run.id, description: describe(run))
 
         let batch = run.training.batch, exampleSize = data.exampleShape.reduce(1, *)

@@ -1,0 +1,46 @@
+import Foundation
+import Report
+import Spec
+
+/// Runs every run of an experiment, one after another, into `<results>/<name>/`.
+///
+/// Everything is checked first (data loads, models build, batch fits): a bad file stops here with
+/// a `SpecError` before anything is written. Runs whose `final.json` exists are skipped, so
+/// running a file again only does what is missing. A run that fails or diverges is recorded and
+/// the others go on.
+public struct SweepRunner {
+    public let resultsRoot: String
+    public let progress: ProgressPrinter
+
+    public init(resultsRoot: String, progress: ProgressPrinter) {
+        self.resultsRoot = resultsRoot
+        self.progress = progress
+    }
+
+    public func experimentFolder(_ experiment: Experiment) -> String { resultsRoot + "/" + experiment.name }
+
+    /// Checks every run without writing anything.
+    public func preflight(_ experiment: Experiment, catalog: DataCatalog) throws(SpecError) {
+        let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress)
+        for run in experiment.runs { try executor.preflight(run) }
+    }
+
+    /// Trains every run not yet done; returns each run's outcome in order.
+    public func run(_ experiment: Experiment) throws -> [(run: RunSpec, outcome: RunOutcome)] {
+        let catalog = DataCatalog()
+        try preflight(experiment, catalog: catalog)
+        let folder = experimentFolder(experiment)
+        try FileManager.default.createDirectory(atPath: folder + "/runs", withIntermediateDirectories: true)
+        try AtomicFile.write(experiment.source, to: folder + "/experiment.json")
+        let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress)
+        var outcomes: [(RunSpec, RunOutcome)] = []
+        for (i, run) in experiment.runs.enumerated() {
+            let outcome = executor.execute(run, index: i + 1, total: experiment.runs.count,
+                                           folder: RunFolder(experimentFolder: folder, runID: run.id))
+            if outcome == .skipped { progress.message("[run \(i + 1)/\(experiment.runs.count) \(run.id)] already done: skipped") }
+            if case .failed(let reason) = outcome { progress.message("[run \(i + 1)/\(experiment.runs.count) \(run.id)] failed: \(reason)") }
+            outcomes.append((run, outcome))
+        }
+        return outcomes
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Runner
+import Spec
+
+/// `genlab run FILE`: trains every seed × sweep combination of an experiment file.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Train every run an experiment file describes (seeds × sweep).",
+        discussion: "Results go to DIR/<name>/runs/<run-id>/. Runs already finished (final.json exists) are skipped."
+    )
+
+    @Argument(help: "The experiment JSON file.")
+    var file: String
+
+    @Option(name: .long, help: "Folder under which <name>/ is made.")
+    var results: String = "results"
+
+    @Flag(name: .long, help: "Print nothing but errors and the summary.")
+    var quiet = false
+
+    func run() throws {
+        let experiment = try failOnBadInput { try ExperimentLoader.load(path: file) }
+        let progress = quiet ? ProgressPrinter(style: .quiet) : ProgressPrinter.forStandardError()
+        let runner = SweepRunner(resultsRoot: results, progress: progress)
+        let outcomes = try failOnBadInput { try runner.run(experiment) }
+        let counts = Dictionary(grouping: outcomes, by: { $0.outcome.status }).mapValues(\.count)
+        let summary = ["completed", "skipped", "diverged", "failed"].compactMap { key in counts[key].map { "\($0) \(key)" } }
+        print("\(experiment.name): \(outcomes.count) runs — \(summary.joined(separator: ", ")) — \(runner.experimentFolder(experiment))")
+        if outcomes.contains(where: { $0.outcome.status == "failed" || $0.outcome.status == "diverged" }) {
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Runner
+import Spec
+
+/// `genlab validate FILE...`: checks experiment files without training or writing anything.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check experiment files without training: syntax, keys, values, sweeps, data and model shapes."
+    )
+
+    @Argument(help: "Experiment JSON files.")
+    var files: [String]
+
+    @Flag(name: .long, help: "Print each run's full spec (every default filled in) and its run id.")
+    var resolved = false
+
+    func run() throws {
+        let catalog = DataCatalog()
+        for file in files {
+            let experiment = try failOnBadInput { try ExperimentLoader.load(path: file) }
+            try failOnBadInput {
+                try SweepRunner(resultsRoot: "", progress: ProgressPrinter(style: .quiet)).preflight(experiment, catalog: catalog)
+            }
+            if resolved {
+                print(experiment.resolvedText, terminator: "")
+            } else {
+                print("\(file): ok — \(experiment.name), \(experiment.runs.count) run(s)")
+            }
+        }
+    }
+}
