@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Validate every experiments/**/*.json against schema/experiment.schema.json.
+
+Prints one line per file and exits non-zero if any file fails, if the schema itself is invalid,
+or if the built-in self-test fails: a good document must be accepted and every deliberately bad
+document below must be rejected, so this check can fail.
+
+Stricter than plain JSON Schema, to match the Swift decoder (Sources/Spec): duplicate keys and
+NaN/Infinity are parse errors, and "integer" means an integer literal (4.0 is not an integer).
+Requires the pip package `jsonschema` (4.18 or later for draft 2020-12).
+"""
+import json
+import pathlib
+import sys
+
+import jsonschema
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SCHEMA_PATH = ROOT / "schema" / "experiment.schema.json"
+
+GOOD = {
+    "name": "quickstart",
+    "data": {"dataset": "sprites", "size": 32, "train_size": 8000, "test_size": 1000},
+    "model": {"type": "vae", "latent": 8, "beta": 1, "likelihood": "bernoulli",
+              "encoder": [{"dense": 256, "activation": "relu"}], "decoder": [{"dense": 256, "activation": "relu"}]},
+    "training": {"epochs": 3, "batch": 64, "optimizer": {"type": "adam", "lr": 0.001}},
+    "seeds": [0, 1],
+    "sweep": {"model.beta": [1, 4]},
+}
+
+
+def with_change(path, value):
+    """GOOD with the member at dotted `path` replaced (value None deletes it)."""
+    doc = json.loads(json.dumps(GOOD))
+    *parents, last = path.split(".")
+    node = doc
+    for key in parents:
+        node = node[key]
+    if value is None:
+        del node[last]
+    else:
+        node[last] = value
+    return doc
+
+
+# Every layer kind, a Gaussian likelihood, an IDX-family data set, nesterov SGD, a sweep over an
+# indexed path and a whole object. Tests/SpecTests (SchemaAgreementTests) decodes the same text.
+FULL = json.loads("""
+{"name":"full","description":"all kinds","data":{"dataset":"fashion-mnist","path":null,"train_size":1000,"test_size":null,"seed":2},
+ "model":{"type":"vae","latent":4,"beta":0.5,"beta_warmup_steps":100,"likelihood":"gaussian","sigma":0.3,
+  "encoder":[{"flatten":true},{"dense":32,"activation":"leaky_relu","slope":0.01,"batch_norm":true,"init":"glorot"},
+             {"batch_norm":true,"momentum":0.05,"epsilon":1e-3},{"activation":"softplus"}],
+  "decoder":[{"dense":16},{"activation":"leaky_relu","slope":0.1},{"reshape":[1,4,4]}]},
+ "training":{"epochs":2,"batch":32,"optimizer":{"type":"sgd","lr":0.1,"momentum":0.9,"nesterov":true,"weight_decay":1e-4},
+             "clip_norm":null,"threads":2},
+ "seeds":[3,1],"sweep":{"model.encoder[1].dense":[8,16],"training.optimizer":[{"type":"adamw"}]},"report":{"grids":["samples"]}}
+""")
+
+BAD = {
+    "unknown key": with_change("model.latnet", 8),
+    "latent 0": with_change("model.latent", 0),
+    "latent 4.0 (not an integer literal)": with_change("model.latent", 4.0),
+    "missing training": with_change("training", None),
+    "unknown activation": with_change("model.encoder", [{"dense": 8, "activation": "relux"}]),
+    "layer without kind": with_change("model.encoder", [{"slope": 0.1}]),
+    "slope without leaky_relu": with_change("model.encoder", [{"dense": 8, "activation": "relu", "slope": 0.1}]),
+    "sgd with beta1": with_change("training.optimizer", {"type": "sgd", "beta1": 0.9}),
+    "nesterov without momentum": with_change("training.optimizer", {"type": "sgd", "nesterov": True}),
+    "unknown optimizer": with_change("training.optimizer", {"type": "adamm"}),
+    "path for sprites": with_change("data.path", "/tmp"),
+    "idx without path": with_change("data", {"dataset": "idx"}),
+    "sigma with bernoulli": with_change("model.sigma", 0.5),
+    "duplicate seeds": with_change("seeds", [0, 0]),
+    "sweep outside sections": with_change("sweep", {"seeds": [1, 2]}),
+    "empty sweep values": with_change("sweep", {"model.beta": []}),
+    "bad name": with_change("name", "a b"),
+}
+
+
+def reject_duplicates(pairs):
+    keys = [key for key, _ in pairs]
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicates:
+        raise ValueError(f"duplicate key {duplicates[0]!r}")
+    return dict(pairs)
+
+
+def reject_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+def load(path):
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle, object_pairs_hook=reject_duplicates, parse_constant=reject_constant)
+
+
+def make_validator(schema):
+    base = jsonschema.Draft202012Validator
+    base.check_schema(schema)
+    is_int = lambda checker, value: isinstance(value, int) and not isinstance(value, bool)
+    checker = base.TYPE_CHECKER.redefine("integer", is_int)
+    return jsonschema.validators.extend(base, type_checker=checker)(schema)
+
+
+def first_error(validator, document):
+    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+    if error is None:
+        return None
+    where = "/".join(str(part) for part in error.absolute_path) or "(document)"
+    return f"{where}: {error.message}"
+
+
+def main():
+    validator = make_validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    failures = 0
+
+    for name, document in {"quickstart": GOOD, "full": FULL}.items():
+        problem = first_error(validator, document)
+        if problem:
+            print(f"FAIL self-test: good document {name} rejected: {problem}")
+            failures += 1
+    for name, document in BAD.items():
+        if first_error(validator, document) is None:
+            print(f"FAIL self-test: bad document accepted: {name}")
+            failures += 1
+    if failures == 0:
+        print(f"ok   self-test: 2 good documents accepted, {len(BAD)} bad documents rejected")
+
+    files = sorted(set((ROOT / "experiments").glob("**/*.json")))
+    if not files:
+        print("note no experiments/**/*.json files found")
+    for path in files:
+        name = path.relative_to(ROOT)
+        try:
+            document = load(path)
+        except (ValueError, OSError) as error:
+            print(f"FAIL {name}: {error}")
+            failures += 1
+            continue
+        problem = first_error(validator, document)
+        if problem:
+            print(f"FAIL {name}: {problem}")
+            failures += 1
+        else:
+            print(f"ok   {name}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
