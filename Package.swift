@@ -54,5 +54,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Spec"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Spec"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "Spec", "Report"]),
+        // End-to-end: runs the built `genlab` binary and checks its output, files and exit status.
+        .testTarget(name: "CLITests", dependencies: ["Report"]),
     ]
 )
