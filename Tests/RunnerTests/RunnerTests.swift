@@ -1,0 +1,125 @@
+import Foundation
+import Report
+import Runner
+import Spec
+import Testing
+
+private let tiny = """
+{
+  "name": "tiny",
+  "data": { "dataset": "sprites", "size": 16, "train_size": 256, "test_size": 64 },
+  "model": { "type": "vae", "latent": 2,
+             "encoder": [ { "dense": 32, "activation": "relu", "batch_norm": true } ],
+             "decoder": [ { "dense": 32, "activation": "relu" } ] },
+  "training": { "epochs": 2, "batch": 32 },
+  "seeds": [0, 1],
+  "sweep": { "model.beta": [1, 4] }
+}
+"""
+
+private func temporaryFolder() throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("genlab-runner-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// Every file under `root` (relative path → bytes), except wall-clock `timing.json`.
+private func snapshot(_ root: String) throws -> [String: [UInt8]] {
+    var files: [String: [UInt8]] = [:]
+    let enumerator = FileManager.default.enumerator(atPath: root)!
+    while let relative = enumerator.nextObject() as? String {
+        var isDirectory: ObjCBool = false
+        FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory)
+        if isDirectory.boolValue || relative.hasSuffix("timing.json") { continue }
+        files[relative] = try [UInt8](Foundation.Data(contentsOf: URL(fileURLWithPath: root + "/" + relative)))
+    }
+    return files
+}
+
+private func run(_ text: String, into root: String) throws -> [(run: RunSpec, outcome: RunOutcome)] {
+    let experiment = try ExperimentLoader.parse(text: text, file: "tiny.json")
+    return try SweepRunner(resultsRoot: root, progress: ProgressPrinter(style: .quiet)).run(experiment)
+}
+
+@Test func sameFileGivesByteIdenticalResults() throws {
+    let a = try temporaryFolder(), b = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: a); try? FileManager.default.removeItem(atPath: b) }
+    let outcomes = try run(tiny, into: a)
+    _ = try run(tiny, into: b)
+    #expect(outcomes.count == 4 && outcomes.allSatisfy { $0.outcome == .completed })
+    let first = try snapshot(a), second = try snapshot(b)
+    // 4 runs × (spec, metrics, final, checkpoint, samples, reconstructions) + experiment.json
+    #expect(first.count == 4 * 6 + 1)
+    #expect(Set(first.keys) == Set(second.keys))
+    for (name, bytes) in first { #expect(second[name] == bytes, "\(name) differs between two runs of the same file") }
+    // Different seeds really differ.
+    let finals = first.filter { $0.key.hasSuffix("final.json") }.map(\.value)
+    #expect(Set(finals).count == 4)
+}
+
+@Test func runFilesHoldWhatTheyPromise() throws {
+    let root = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let outcomes = try run(tiny, into: root)
+    let runFolder = root + "/tiny/runs/" + outcomes[0].run.id
+    let final = try JSONParser.parse(String(contentsOfFile: runFolder + "/final.json", encoding: .utf8), file: "final.json")
+    guard case .object(let object) = final, case .object(let metrics)? = object["metrics"] else {
+        Issue.record("final.json is not an object with metrics"); return
+    }
+    #expect(object["status"] == .string("completed"))
+    for key in ["test_neg_elbo", "test_recon", "test_kl"] {
+        guard case .number(let value)? = metrics[key] else { Issue.record("missing \(key)"); continue }
+        #expect(value.isFinite && value >= 0)
+    }
+    if case .number(let elbo)? = metrics["test_neg_elbo"], case .number(let recon)? = metrics["test_recon"],
+       case .number(let kl)? = metrics["test_kl"] {
+        #expect(abs(elbo - recon - kl) < 1e-9 * elbo)
+    }
+    let lines = try String(contentsOfFile: runFolder + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 2)
+    // The spec written is the resolved run, and it reads back to the same run id.
+    let specText = try String(contentsOfFile: runFolder + "/spec.json", encoding: .utf8)
+    #expect(try ExperimentLoader.parseRun(text: specText, file: "spec.json", experiment: "tiny").id == outcomes[0].run.id)
+    // The checkpoint holds both networks and Adam's state.
+    let checkpoint = try SafeTensors.decode([UInt8](Foundation.Data(contentsOf: URL(fileURLWithPath: runFolder + "/checkpoint.safetensors"))))
+    #expect(checkpoint.tensors["encoder.1.weight"]?.shape == [32, 256]   // layer 0 flattens the image)
+    #expect(checkpoint.tensors["encoder.2.running_mean"]?.shape == [32])
+    #expect(checkpoint.tensors["optimizer.decoder.exp_avg_sq"] != nil)
+    #expect(checkpoint.metadata["step"] == "16")
+    let samples = try PNGCodec.decode([UInt8](Foundation.Data(contentsOf: URL(fileURLWithPath: runFolder + "/samples.png"))))
+    #expect(samples.width == 8 * 32 + 7 && samples.height == 8 * 32 + 7)
+}
+
+@Test func finishedRunsAreSkippedAndAnUnfinishedOneIsRedoneIdentically() throws {
+    let root = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let outcomes = try run(tiny, into: root)
+    let before = try snapshot(root)
+    let redo = root + "/tiny/runs/" + outcomes[2].run.id
+    try FileManager.default.removeItem(atPath: redo + "/final.json")
+    let again = try run(tiny, into: root)
+    #expect(again.map(\.outcome) == [.skipped, .skipped, .completed, .skipped])
+    #expect(try snapshot(root) == before)
+}
+
+@Test func aDivergingRunIsRecordedAndTheOthersGoOn() throws {
+    let exploding = tiny
+        .replacingOccurrences(of: "\"training\": { \"epochs\": 2, \"batch\": 32 }",
+                              with: "\"training\": { \"epochs\": 2, \"batch\": 32, \"optimizer\": { \"type\": \"sgd\", \"lr\": 0.01 } }")
+        .replacingOccurrences(of: "\"sweep\": { \"model.beta\": [1, 4] }", with: "\"sweep\": { \"training.optimizer.lr\": [1e30, 0.01] }")
+    let root = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let outcomes = try run(exploding, into: root)
+    #expect(outcomes.count == 4)
+    for (run, outcome) in outcomes {
+        if run.swept.first?.value == "0.01" {
+            #expect(outcome == .completed)
+        } else {
+            guard case .diverged(let step, _) = outcome else { Issue.record("expected divergence, got \(outcome)"); continue }
+            #expect(step >= 1)
+            let final = try String(contentsOfFile: root + "/tiny/runs/\(run.id)/final.json", encoding: .utf8)
+            #expect(final.contains("\"status\": \"diverged\""))
+            #expect(final.contains("\"diverged_at_step\": \(step)"))
+        }
+    }
+}
