@@ -82,7 +82,8 @@ private func run(_ text: String, into root: String) throws -> [(run: RunSpec, ou
     #expect(try ExperimentLoader.parseRun(text: specText, file: "spec.json", experiment: "tiny").id == outcomes[0].run.id)
     // The checkpoint holds both networks and Adam's state.
     let checkpoint = try SafeTensors.decode([UInt8](Foundation.Data(contentsOf: URL(fileURLWithPath: runFolder + "/checkpoint.safetensors"))))
-    #expect(checkpoint.tensors["encoder.1.weight"]?.shape == [32, 256]   // layer 0 flattens the image)
+    // Layer 0 of the encoder flattens the image; 1 is the dense layer, 2 its batch norm.
+    #expect(checkpoint.tensors["encoder.1.weight"]?.shape == [32, 256])
     #expect(checkpoint.tensors["encoder.2.running_mean"]?.shape == [32])
     #expect(checkpoint.tensors["optimizer.decoder.exp_avg_sq"] != nil)
     #expect(checkpoint.metadata["step"] == "16")
