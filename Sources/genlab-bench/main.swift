@@ -52,4 +52,38 @@ func benchmarkVAEStep() throws {
     print("  final train loss per image: \(String(format: "%.2f", totals[0] / Double((steps + 20) * batch)))")
 }
 
-try benchmarkVAEStep()
+/// The matrix products one VAE step needs (forward, weight gradients, input gradients except the
+/// first layer's), timed alone: the ceiling for the step on this machine.
+func benchmarkGEMMs() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    let batch = 128, steps = 300
+    BLAS.setThreads(1)
+    let layers = [(784, 512), (512, 256), (256, 64), (32, 256), (256, 512), (512, 784)]
+    let big = 784 * 512
+    let x = UnsafeMutablePointer<Float>.allocate(capacity: batch * 1024), w = UnsafeMutablePointer<Float>.allocate(capacity: big)
+    let y = UnsafeMutablePointer<Float>.allocate(capacity: batch * 1024), dw = UnsafeMutablePointer<Float>.allocate(capacity: big)
+    x.initialize(repeating: 0.5, count: batch * 1024); w.initialize(repeating: 0.01, count: big)
+    y.initialize(repeating: 0.1, count: batch * 1024); dw.initialize(repeating: 0, count: big)
+    func step() {
+        for (i, (input, output)) in layers.enumerated() {
+            BLAS.gemm(transB: true, m: batch, n: output, k: input, a: x, b: w, beta: 1, c: y)             // forward
+            BLAS.gemm(transA: true, m: output, n: input, k: batch, a: y, b: x, beta: 1, c: dw)            // dW
+            if i != 0 { BLAS.gemm(m: batch, n: input, k: output, a: y, b: w, beta: 0, c: x) }              // dx
+        }
+    }
+    for _ in 0..<20 { step() }
+    let start = DispatchTime.now().uptimeNanoseconds
+    for _ in 0..<steps { step() }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let flops = 2.0 * 3 * Double(784 * 512 + 512 * 256 + 256 * 64 + 32 * 256 + 256 * 512 + 512 * 784) - 2.0 * 784 * 512
+    print("matrix products of one vae-mlp step alone: batch \(batch), OpenBLAS core \(BLAS.coreName)")
+    print(String(format: "  %.0f images/s ceiling, %.3f ms/step, %.1f GFLOP/s", Double(steps * batch) / seconds,
+                 seconds / Double(steps) * 1000, flops * Double(batch * steps) / seconds / 1e9))
+    _ = arguments
+}
+
+if CommandLine.arguments.contains("--gemm-only") {
+    benchmarkGEMMs()
+} else {
+    try benchmarkVAEStep()
+}

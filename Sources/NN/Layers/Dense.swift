@@ -53,8 +53,8 @@ public final class Dense: Layer {
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
         input = x
-        let y = output.pointer
-        for row in 0..<batch { (y + row * outputs).update(from: bias, count: outputs) }
+        let y = output.pointer, b: UnsafeMutablePointer<Float> = bias
+        for row in 0..<batch { (y + row * outputs).update(from: b, count: outputs) }
         BLAS.gemm(transB: true, m: batch, n: outputs, k: inputs, a: x, b: weight, beta: 1, c: y)
         activation.apply(y, count: batch * outputs)
         return y
@@ -65,9 +65,10 @@ public final class Dense: Layer {
         activation.backward(output: output.pointer, gradient: dy, count: batch * outputs)   // dy ← dz
         if parameterGradients {
             BLAS.gemm(transA: true, m: outputs, n: inputs, k: batch, a: dy, b: x, beta: 1, c: dWeight)
+            let db: UnsafeMutablePointer<Float> = dBias
             for row in 0..<batch {
                 let dz = dy + row * outputs
-                for o in 0..<outputs { dBias[o] += dz[o] }
+                for o in 0..<outputs { db[o] += dz[o] }
             }
         }
         guard wantInput else { return nil }
