@@ -2,7 +2,7 @@
 
 /// Fully connected layer `y = f(x·Wᵀ + b)` with an optional fused activation f.
 ///
-/// Forward is one `sgemm` (after broadcasting b into y); backward is two (`dW += dzᵀ·x`,
+/// Forward is one `sgemm` followed by one pass adding b and applying f; backward is two (`dW += dzᵀ·x`,
 /// `dx = dz·W`), and the input gradient is skipped for a network's first layer.
 public final class Dense: Layer {
     public let inputs: Int
@@ -53,10 +53,9 @@ public final class Dense: Layer {
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
         input = x
-        let y = output.pointer, b: UnsafeMutablePointer<Float> = bias
-        for row in 0..<batch { (y + row * outputs).update(from: b, count: outputs) }
-        BLAS.gemm(transB: true, m: batch, n: outputs, k: inputs, a: x, b: weight, beta: 1, c: y)
-        activation.apply(y, count: batch * outputs)
+        let y = output.pointer
+        BLAS.gemm(transB: true, m: batch, n: outputs, k: inputs, a: x, b: weight, beta: 0, c: y)
+        activation.applyWithBias(y, bias: bias, rows: batch, columns: outputs)
         return y
     }
 

@@ -28,6 +28,22 @@ public enum ActivationFunction: Sendable, Equatable {
         }
     }
 
+    /// y ← f(y + b) for `rows` rows of `columns` elements, b broadcast over rows: the dense layer's
+    /// bias and activation in one pass.
+    public func applyWithBias(_ y: UnsafeMutablePointer<Float>, bias b: UnsafePointer<Float>, rows: Int, columns: Int) {
+        for r in 0..<rows {
+            let row = y + r * columns
+            switch self {
+            case .linear: for i in 0..<columns { row[i] += b[i] }
+            case .relu: for i in 0..<columns { row[i] = max(row[i] + b[i], 0) }
+            case .leakyReLU(let slope): for i in 0..<columns { let x = row[i] + b[i]; row[i] = max(x, slope * x) }
+            default:
+                for i in 0..<columns { row[i] += b[i] }
+                apply(row, count: columns)
+            }
+        }
+    }
+
     /// dy ← dy · f′(x), with f′ expressed through the output y = f(x).
     public func backward(output y: UnsafePointer<Float>, gradient dy: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
