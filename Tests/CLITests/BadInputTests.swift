@@ -56,9 +56,10 @@ let idxNames = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-imag
 
 let badInputs: [BadInput] = [
     .tiny("JSON syntax: a missing comma", [(#""name": "tiny","#, #""name": "tiny""#)],
-          path: "line 3, column 3", says: ["expected ", "found "]),
+          path: "line 3, column 3", says: [#"expected "," or "}""#, #"found character '"'"#]),
     .tiny("JSON syntax: a trailing comma", [(#""seeds": [0],"#, #""seeds": [0,],"#)],
-          path: "line 8, column 15", says: ["expected ", "found "]),
+          path: "line 8, column 15", says: ["expected a value", #"found character "]""#,
+                                            "(trailing commas are not allowed)"]),
     .tiny("unknown key, nearest suggested", [(#""latent": 2"#, #""latnet": 2"#)],
           path: "model.latnet", says: [#"expected a key of model: "type", "latent""#, #"found unknown key "latnet""#,
                                        #"(did you mean "latent"?)"#]),
@@ -79,7 +80,13 @@ let badInputs: [BadInput] = [
           path: "model.encoder[0].activation", says: [#"expected one of "linear", "relu""#, #"found string "relux""#,
                                                       #"(did you mean "relu"?)"#]),
     .tiny("unknown layer kind", [(#""decoder": [ { "dense": 32"#, #""decoder": [ { "conv": 32"#)],
-          path: "model.decoder[0]", says: [#"expected an object with one of "dense""#, #""conv""#]),
+          path: "model.decoder[0].conv", says: [#"expected a key of a layer: "dense", "activation""#,
+                                                #"found unknown key "conv""#]),
+    .tiny("layer with no kind", [(#""decoder": [ { "dense": 32, "activation": "relu" }"#, #""decoder": [ { "slope": 0.1 }"#)],
+          path: "model.decoder[0]", says: [#"expected an object with one of "dense", "activation", "batch_norm""#,
+                                           #"found object with keys "slope""#]),
+    .tiny("misspelt layer kind", [(#""decoder": [ { "dense": 32"#, #""decoder": [ { "dens": 32"#)],
+          path: "model.decoder[0].dens", says: [#"found unknown key "dens""#, #"(did you mean "dense"?)"#]),
     .tiny("unknown optimiser type", [(#""batch": 32"#, #""batch": 32, "optimizer": { "type": "adamm" }"#)],
           path: "training.optimizer.type", says: [#"expected one of "sgd", "rmsprop", "adam", "adamw""#,
                                                   #"found string "adamm""#, #"(did you mean "adam"?)"#]),
@@ -123,12 +130,12 @@ let badInputs: [BadInput] = [
     .idx("corrupt gzip data files", says: ["expected a folder of MNIST-family IDX files",
                                             "train-images-idx3-ubyte.gz: not a valid gzip file"]) { folder in
         for name in idxNames {
-            try Data([0x1f, 0x8b, 0x08, 0x00] + Array(repeating: 0xAB, count: 60))
+            try Data([0x1f, 0x8b, 0x08, 0x00] + Array(String(repeating: "garbage", count: 8).utf8))
                 .write(to: folder.appendingPathComponent(name + ".gz"))
         }
     },
     .idx("truncated gzip data file", says: ["expected a folder of MNIST-family IDX files",
-                                             "train-images-idx3-ubyte.gz: "]) { folder in
+                                             "train-images-idx3-ubyte.gz: truncated: the gzip stream ends early"]) { folder in
         try writeIDXFolder(folder, examples: 40)
         let path = folder.appendingPathComponent(idxNames[0] + ".gz")
         let whole = try Data(contentsOf: path)
