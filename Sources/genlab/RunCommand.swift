@@ -24,12 +24,36 @@ struct RunCommand: ParsableCommand {
         let experiment = try failOnBadInput { try ExperimentLoader.load(path: file) }
         let progress = quiet ? ProgressPrinter(style: .quiet) : ProgressPrinter.forStandardError()
         let runner = SweepRunner(resultsRoot: results, progress: progress)
+        try failOnBadInput { try checkResultsFolder(runner.experimentFolder(experiment) + "/runs") }
         let outcomes = try failOnBadInput { try runner.run(experiment) }
         let counts = Dictionary(grouping: outcomes, by: { $0.outcome.status }).mapValues(\.count)
         let summary = ["completed", "skipped", "diverged", "failed"].compactMap { key in counts[key].map { "\($0) \(key)" } }
         print("\(experiment.name): \(outcomes.count) runs — \(summary.joined(separator: ", ")) — \(runner.experimentFolder(experiment))")
         if outcomes.contains(where: { $0.outcome.status == "failed" || $0.outcome.status == "diverged" }) {
             throw ExitCode(1)
+        }
+    }
+}
+
+extension RunCommand {
+    /// `--results` must lead to a folder that can be made: the nearest existing ancestor of
+    /// `folder` (`<results>/<name>/runs`) must be a directory, not a file. Otherwise the folder
+    /// could not be created after the preflight, and the user would see a raw Foundation error
+    /// and exit status 1 instead of a bad-input message.
+    func checkResultsFolder(_ folder: String) throws(SpecError) {
+        var path = (folder as NSString).standardizingPath
+        while !path.isEmpty {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else {
+                    throw SpecError(file: path, path: "", expected: "a folder to hold results (--results \(results))",
+                                    found: "a file")
+                }
+                return
+            }
+            let parent = (path as NSString).deletingLastPathComponent
+            if parent == path { return }
+            path = parent
         }
     }
 }
