@@ -5,16 +5,32 @@ import Spec
 /// shape inference, so that a list that cannot take its input fails as a `SpecError` at the JSON
 /// path of the offending layer before anything trains.
 public enum NetworkBuilder {
+    /// The most parameters one network may have (100 million: 1.6 GB with gradients and Adam's
+    /// state), and the most elements one example may have between layers. Larger sizes are
+    /// reported at their JSON path instead of overflowing or failing to allocate.
+    public static let maxParameters = 100_000_000
+    public static let maxActivationSize = 16_777_216
+
     /// Layers for `specs` applied to examples of shape `input`. A dense layer that receives a
     /// multi-dimensional input flattens it first (an MLP on images needs no explicit flatten).
     /// `path` is the JSON path of the list (e.g. `model.encoder`), `file` the experiment file.
     public static func layers(_ specs: [LayerSpec], input: [Int], path: String, file: String) throws(SpecError) -> (layers: [Layer], output: [Int]) {
         var shape = input
         var layers: [Layer] = []
+        var parameters = 0
         for (i, spec) in specs.enumerated() {
             let here = "\(path)[\(i)]"
             switch spec {
             case let .dense(units, activation, batchNorm, initializer):
+                try checkSize(units, path: "\(here).dense", file: file)
+                let inputs = shape.reduce(1, *)
+                let (weights, overflow) = inputs.multipliedReportingOverflow(by: units)
+                parameters += overflow ? maxParameters + 1 : weights + units
+                if parameters > maxParameters {
+                    throw SpecError(file: file, path: "\(here).dense",
+                                    expected: "at most \(maxParameters) parameters in \(path)",
+                                    found: "\(units) units on \(inputs) inputs")
+                }
                 if shape.count > 1 {
                     layers.append(Reshape(flattening: shape))
                     shape = [shape.reduce(1, *)]
@@ -36,7 +52,13 @@ public enum NetworkBuilder {
                 layers.append(Reshape(flattening: shape))
                 shape = [shape.reduce(1, *)]
             case let .reshape(target):
-                let have = shape.reduce(1, *), want = target.reduce(1, *)
+                var want = 1
+                for d in target {
+                    let (product, overflow) = want.multipliedReportingOverflow(by: d)
+                    want = overflow ? Int.max : product
+                }
+                try checkSize(want, path: "\(here).reshape", file: file)
+                let have = shape.reduce(1, *)
                 guard have == want else {
                     throw SpecError(file: file, path: "\(here).reshape",
                                     expected: "a shape with \(have) elements (the input is \(describe(shape)))",
@@ -49,8 +71,23 @@ public enum NetworkBuilder {
         return (layers, shape)
     }
 
-    /// Appends a linear dense head with `units` outputs (flattening first if needed).
-    static func head(_ layers: inout [Layer], shape: [Int], units: Int) {
+    /// Throws when one example's activation would exceed `maxActivationSize` elements.
+    static func checkSize(_ elements: Int, path: String, file: String) throws(SpecError) {
+        guard elements <= maxActivationSize else {
+            throw SpecError(file: file, path: path, expected: "at most \(maxActivationSize) elements per example",
+                            found: "\(elements == Int.max ? "more than \(Int.max)" : String(elements))")
+        }
+    }
+
+    /// Appends a linear dense head with `units` outputs (flattening first if needed); `path` names
+    /// what sets its size, for the error when it would be too large.
+    static func head(_ layers: inout [Layer], shape: [Int], units: Int, path: String, file: String) throws(SpecError) {
+        let inputs = shape.reduce(1, *)
+        let (weights, overflow) = inputs.multipliedReportingOverflow(by: units)
+        guard !overflow, weights <= maxParameters else {
+            throw SpecError(file: file, path: path, expected: "at most \(maxParameters) parameters in the output layer",
+                            found: "\(units) outputs on \(inputs) inputs")
+        }
         if shape.count > 1 { layers.append(Reshape(flattening: shape)) }
         layers.append(Dense(inputs: shape.reduce(1, *), outputs: units, activation: .linear, initializer: .glorot))
     }

@@ -33,14 +33,15 @@ public final class VAE: LatentVariableModel {
     /// Builds the networks for examples of shape `dataShape` and initialises them from the run's
     /// `init` stream. Throws a `SpecError` when the layer lists cannot take the data.
     public init(spec: VAESpec, training: TrainingSpec, dataShape: [Int], seed: UInt64, file: String) throws(SpecError) {
+        try NetworkBuilder.checkSize(spec.latent, path: "model.latent", file: file)
         self.spec = spec
         latent = spec.latent
         dataSize = dataShape.reduce(1, *)
         maxBatch = training.batch
         var (encoderLayers, encoded) = try NetworkBuilder.layers(spec.encoder, input: dataShape, path: "model.encoder", file: file)
-        NetworkBuilder.head(&encoderLayers, shape: encoded, units: 2 * latent)
+        try NetworkBuilder.head(&encoderLayers, shape: encoded, units: 2 * latent, path: "model.latent", file: file)
         var (decoderLayers, decoded) = try NetworkBuilder.layers(spec.decoder, input: [latent], path: "model.decoder", file: file)
-        NetworkBuilder.head(&decoderLayers, shape: decoded, units: dataSize)
+        try NetworkBuilder.head(&decoderLayers, shape: decoded, units: dataSize, path: "model.decoder", file: file)
         encoder = Network(name: "encoder", layers: encoderLayers, maxBatch: maxBatch)
         decoder = Network(name: "decoder", layers: decoderLayers, maxBatch: maxBatch)
         let initStream = RandomStream(seed: seed, purpose: "init")
