@@ -1,9 +1,17 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Release builds of the numeric targets: vectorised math needs errno off for libm calls.
+// The numeric targets' loops: errno off so square roots vectorise, no dynamic exclusivity checks
+// in the kernels, and on x86-64 code for AVX2 (x86-64-v3, "haswell"): 8-wide vectors make the
+// elementwise kernels and the optimiser about 10 % of a training step faster. `genlab` checks the
+// CPU at start and says so clearly on a machine without AVX2 and FMA.
+#if arch(x86_64)
+let cpuFlags = ["-target-cpu", "haswell"]
+#else
+let cpuFlags: [String] = []
+#endif
 let numericSettings: [SwiftSetting] = [
-    .unsafeFlags(["-Xcc", "-fno-math-errno", "-enforce-exclusivity=unchecked"]),
+    .unsafeFlags(["-Xcc", "-fno-math-errno", "-enforce-exclusivity=unchecked"] + cpuFlags),
 ]
 
 let package = Package(

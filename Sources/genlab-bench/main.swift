@@ -59,16 +59,21 @@ func benchmarkGEMMs() {
     let batch = 128, steps = 300
     BLAS.setThreads(1)
     let layers = [(784, 512), (512, 256), (256, 64), (32, 256), (256, 512), (512, 784)]
-    let big = 784 * 512
-    let x = UnsafeMutablePointer<Float>.allocate(capacity: batch * 1024), w = UnsafeMutablePointer<Float>.allocate(capacity: big)
-    let y = UnsafeMutablePointer<Float>.allocate(capacity: batch * 1024), dw = UnsafeMutablePointer<Float>.allocate(capacity: big)
-    x.initialize(repeating: 0.5, count: batch * 1024); w.initialize(repeating: 0.01, count: big)
-    y.initialize(repeating: 0.1, count: batch * 1024); dw.initialize(repeating: 0, count: big)
+    // Separate buffers per layer, as in a real step (weights and gradients do not stay in cache).
+    func buffer(_ n: Int, _ value: Float) -> UnsafeMutablePointer<Float> {
+        let p = UnsafeMutablePointer<Float>.allocate(capacity: n)
+        p.initialize(repeating: value, count: n)
+        return p
+    }
+    let w = layers.map { buffer($0.0 * $0.1, 0.01) }, dw = layers.map { buffer($0.0 * $0.1, 0) }
+    let x = layers.map { buffer(batch * $0.0, 0.5) }, y = layers.map { buffer(batch * $0.1, 0.1) }
     func step() {
         for (i, (input, output)) in layers.enumerated() {
-            BLAS.gemm(transB: true, m: batch, n: output, k: input, a: x, b: w, beta: 1, c: y)             // forward
-            BLAS.gemm(transA: true, m: output, n: input, k: batch, a: y, b: x, beta: 1, c: dw)            // dW
-            if i != 0 { BLAS.gemm(m: batch, n: input, k: output, a: y, b: w, beta: 0, c: x) }              // dx
+            BLAS.gemm(transB: true, m: batch, n: output, k: input, a: x[i], b: w[i], beta: 0, c: y[i])          // forward
+        }
+        for (i, (input, output)) in layers.enumerated().reversed() {
+            BLAS.gemm(transA: true, m: output, n: input, k: batch, a: y[i], b: x[i], beta: 1, c: dw[i])        // dW
+            if i != 0 { BLAS.gemm(m: batch, n: input, k: output, a: y[i], b: w[i], beta: 0, c: x[i]) }          // dx
         }
     }
     for _ in 0..<20 { step() }

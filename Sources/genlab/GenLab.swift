@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `genlab` command line: thin commands over Spec, Runner and Report.
 @main
@@ -9,4 +10,13 @@ struct GenLab: ParsableCommand {
         version: "0.1.0",
         subcommands: [RunCommand.self, ValidateCommand.self]
     )
+
+    static func main() {
+        if let missing = CPUFeatures.missingOnThisMachine() {
+            FileHandle.standardError.write(Foundation.Data(("error: GenLab's numeric code is built for x86-64 CPUs with AVX2 and FMA; "
+                + "this CPU lacks \(missing)\n").utf8))
+            Foundation.exit(3)
+        }
+        GenLab.main(nil)
+    }
 }

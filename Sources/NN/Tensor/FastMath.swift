@@ -11,7 +11,8 @@ public enum FastMath {
     @inline(__always)
     public static func expNegative(_ a: Float) -> Float {
         let x = min(a, 87)
-        let n = (x * 1.442_695_04).rounded(.toNearestOrEven)
+        // Round to nearest by adding and subtracting 1.5·2²³ (no libm call, so the loop vectorises).
+        let n = (x * 1.442_695_04 + 12_582_912) - 12_582_912
         let r = (x - n * 0.693_145_75) - n * 1.428_606_8e-6     // Cody–Waite: ln 2 split in two parts
         // e^(−r) = Σ (−r)^k / k!, k ≤ 7
         var p: Float = -1.0 / 5040
