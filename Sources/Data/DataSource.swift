@@ -1,6 +1,6 @@
 /// Which data set to load, with its parameters: the `Data` target's own configuration, mapped
 /// from the experiment spec by the runner (so `Data` does not depend on `Spec`).
-public enum DataSource: Sendable, Equatable {
+public enum DataSource: Sendable, Hashable {
     /// dSprites-like procedural sprites (`SpritesRenderer`), `size`×`size` pixels,
     /// `trainSize + testSize` distinct factor combinations chosen with `seed`.
     case sprites(size: Int, trainSize: Int, testSize: Int, seed: UInt64)

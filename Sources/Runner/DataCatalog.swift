@@ -52,14 +52,3 @@ public final class DataCatalog {
         }
     }
 }
-
-extension DataSource: Hashable {
-    public func hash(into hasher: inout Hasher) {
-        switch self {
-        case let .sprites(size, train, test, seed): hasher.combine(0); hasher.combine(size); hasher.combine(train); hasher.combine(test); hasher.combine(seed)
-        case let .idx(folder, train, test): hasher.combine(1); hasher.combine(folder); hasher.combine(train); hasher.combine(test)
-        case let .ring(train, test, seed): hasher.combine(2); hasher.combine(train); hasher.combine(test); hasher.combine(seed)
-        case let .grid(train, test, seed): hasher.combine(3); hasher.combine(train); hasher.combine(test); hasher.combine(seed)
-        }
-    }
-}
