@@ -29,7 +29,7 @@ private func snapshot(_ root: String) throws -> [String: [UInt8]] {
     let enumerator = FileManager.default.enumerator(atPath: root)!
     while let relative = enumerator.nextObject() as? String {
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory)
+        _ = FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory)
         if isDirectory.boolValue || relative.hasSuffix("timing.json") { continue }
         files[relative] = try [UInt8](Foundation.Data(contentsOf: URL(fileURLWithPath: root + "/" + relative)))
     }
