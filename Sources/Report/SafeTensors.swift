@@ -1,3 +1,4 @@
+import Spec
 import Foundation
 
 #if !_endian(little)
@@ -204,26 +205,8 @@ public enum SafeTensors {
         keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) { $0.value < $1.value } }
     }
 
-    /// `s` as a JSON string literal: `"` `\` and control characters escaped, the rest raw UTF-8.
-    private static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// `s` as a JSON string literal (the same escaping as every JSON file GenLab writes).
+    private static func quoted(_ s: String) -> String { JSONWriter.quoted(s) }
 
     /// The decoded header: tensor entries plus the optional string metadata.
     private struct Header: Decodable {
