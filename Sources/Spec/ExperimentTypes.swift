@@ -70,6 +70,17 @@ public enum LayerSpec: Sendable, Equatable {
     case flatten
     /// Reshapes each example to the given shape (element count must match).
     case reshape([Int])
+    /// 2-D convolution over NCHW images: `filters` output channels, square `kernel`, `stride`,
+    /// zero `padding`; optionally followed by batch norm over channels and an activation.
+    case conv(filters: Int, kernel: Int, stride: Int, padding: Int, activation: Activation, batchNorm: Bool, initializer: Initializer)
+    /// Transposed 2-D convolution (the gradient of a convolution): output side
+    /// `(in − 1)·stride − 2·padding + kernel`.
+    case deconv(filters: Int, kernel: Int, stride: Int, padding: Int, activation: Activation, batchNorm: Bool, initializer: Initializer)
+    /// Maxout (Goodfellow et al. 2013): `units` outputs, each the maximum of `pieces` linear pieces.
+    case maxout(units: Int, pieces: Int)
+    /// Dropout with drop probability `rate` (inverted scaling; identity in evaluation), masks from
+    /// the run's `dropout` stream.
+    case dropout(rate: Float)
 }
 
 /// Observation model p(x | z) of a VAE decoder.
@@ -100,9 +111,129 @@ public struct VAESpec: Sendable, Equatable {
     }
 }
 
-/// The `model` section. More model types (GAN, VAE-GAN) join this enum later.
+/// The prior p(z) a generator samples from.
+public enum LatentPrior: String, Sendable, Equatable, CaseIterable {
+    /// N(0, I).
+    case normal
+    /// U(−1, 1) per dimension.
+    case uniform
+}
+
+/// The adversarial objective (formulas in docs/models.md).
+public enum GANLoss: String, Sendable, Equatable, CaseIterable {
+    /// Goodfellow et al. 2014, the saturating form: G minimises log(1 − D(G(z))).
+    case minimax
+    /// G maximises log D(G(z)) instead (Goodfellow et al. 2014, §3).
+    case nonSaturating = "non-saturating"
+    /// Mao et al. 2017 (LSGAN): squared errors to the labels 1 and 0.
+    case leastSquares = "least-squares"
+    /// Lim & Ye 2017 / Miyato et al. 2018: hinge loss for D, −D(G(z)) for G.
+    case hinge
+    /// Arjovsky et al. 2017: critic difference, with weight clipping.
+    case wasserstein
+}
+
+/// How adversarial training proceeds. One generator step = `discriminatorSteps` discriminator
+/// updates (each on a fresh real batch) followed by one generator update; `step` in metrics
+/// counts generator updates.
+public struct AdversarialSchedule: Sendable, Equatable {
+    /// Discriminator updates per generator update (default 1).
+    public var discriminatorSteps: Int
+    /// Discriminator-only updates before the first generator update (default 0).
+    public var warmupSteps: Int
+    /// One-sided label smoothing: the real label becomes 1 − s (default 0; Salimans et al. 2016).
+    public var labelSmoothing: Float
+    /// Instance noise σ added to real and generated inputs of the discriminator (default 0).
+    public var instanceNoise: Float
+    /// Generator steps over which instance noise decays linearly to 0 (0 = constant).
+    public var instanceNoiseDecaySteps: Int
+    /// PacGAN packing m: the discriminator judges m samples concatenated (default 1; Lin et al. 2018).
+    public var packing: Int
+    /// Weight clipping c for the Wasserstein critic (default 0.01 with `wasserstein`, else nil).
+    public var weightClip: Float?
+    /// Decay of an exponential moving average of the generator's weights used for samples (nil = off).
+    public var ema: Float?
+    /// Optimiser of the generator (VAE-GAN: of the decoder); defaults to `training.optimizer`.
+    public var generatorOptimizer: OptimizerSpec
+    /// Optimiser of the discriminator; defaults to `training.optimizer`.
+    public var discriminatorOptimizer: OptimizerSpec
+    /// Optimiser of the encoder (VAE-GAN only); defaults to `training.optimizer`.
+    public var encoderOptimizer: OptimizerSpec
+
+    public init(discriminatorSteps: Int = 1, warmupSteps: Int = 0, labelSmoothing: Float = 0, instanceNoise: Float = 0,
+                instanceNoiseDecaySteps: Int = 0, packing: Int = 1, weightClip: Float? = nil, ema: Float? = nil,
+                generatorOptimizer: OptimizerSpec, discriminatorOptimizer: OptimizerSpec, encoderOptimizer: OptimizerSpec) {
+        self.discriminatorSteps = discriminatorSteps
+        self.warmupSteps = warmupSteps
+        self.labelSmoothing = labelSmoothing
+        self.instanceNoise = instanceNoise
+        self.instanceNoiseDecaySteps = instanceNoiseDecaySteps
+        self.packing = packing
+        self.weightClip = weightClip
+        self.ema = ema
+        self.generatorOptimizer = generatorOptimizer
+        self.discriminatorOptimizer = discriminatorOptimizer
+        self.encoderOptimizer = encoderOptimizer
+    }
+}
+
+/// The `model` section for a GAN. The generator's layer list is complete (its last layer must
+/// produce the data's shape); the discriminator's list is hidden layers, to which a linear
+/// one-logit head is appended. Images are scaled to [−1, 1] for adversarial models.
+public struct GANSpec: Sendable, Equatable {
+    public var latent: Int
+    public var prior: LatentPrior
+    public var generator: [LayerSpec]
+    public var discriminator: [LayerSpec]
+    public var loss: GANLoss
+    public var schedule: AdversarialSchedule
+
+    public init(latent: Int, prior: LatentPrior, generator: [LayerSpec], discriminator: [LayerSpec], loss: GANLoss,
+                schedule: AdversarialSchedule) {
+        self.latent = latent
+        self.prior = prior
+        self.generator = generator
+        self.discriminator = discriminator
+        self.loss = loss
+        self.schedule = schedule
+    }
+}
+
+/// The `model` section for a VAE-GAN (Larsen et al. 2016): encoder (hidden layers; the 2Z head is
+/// appended), decoder = generator (complete, ends at the data's shape), discriminator (hidden
+/// layers; one-logit head appended). The reconstruction term is measured on the features after
+/// discriminator layer `featureLayer`; `gamma` weighs reconstruction against the adversarial term
+/// in the decoder's loss.
+public struct VAEGANSpec: Sendable, Equatable {
+    public var latent: Int
+    public var beta: Float
+    public var gamma: Float
+    public var featureLayer: Int
+    public var encoder: [LayerSpec]
+    public var decoder: [LayerSpec]
+    public var discriminator: [LayerSpec]
+    public var loss: GANLoss
+    public var schedule: AdversarialSchedule
+
+    public init(latent: Int, beta: Float, gamma: Float, featureLayer: Int, encoder: [LayerSpec], decoder: [LayerSpec],
+                discriminator: [LayerSpec], loss: GANLoss, schedule: AdversarialSchedule) {
+        self.latent = latent
+        self.beta = beta
+        self.gamma = gamma
+        self.featureLayer = featureLayer
+        self.encoder = encoder
+        self.decoder = decoder
+        self.discriminator = discriminator
+        self.loss = loss
+        self.schedule = schedule
+    }
+}
+
+/// The `model` section.
 public enum ModelSpec: Sendable, Equatable {
     case vae(VAESpec)
+    case gan(GANSpec)
+    case vaeGAN(VAEGANSpec)
 }
 
 /// Optimiser and its hyper-parameters (resolved).
