@@ -32,8 +32,21 @@ public protocol GenerativeModel: AnyObject {
     var checkpointBuffers: [NamedBuffer] { get }
     /// The model's own random streams (for checkpoints), by name.
     var randomStreams: [String: RandomStream] { get set }
-    /// Whether every parameter is finite (divergence check).
-    var parametersAreFinite: Bool { get }
+    /// The network each train term belongs to, by term (e.g. `d_loss` → `discriminator`), to name
+    /// the network when a term stops being finite.
+    var termNetworks: [String] { get }
+    /// The first network (by name) with a parameter that is not finite, or nil.
+    var nonFiniteNetwork: String? { get }
+    /// Update counters for metrics lines, e.g. `[("generator_steps", 10), ("discriminator_steps", 50)]`.
+    var stepCounters: [(String, Int)] { get }
+    /// Whether image data should reach the model scaled to [−1, 1] (adversarial models with a tanh
+    /// generator) rather than [0, 1]; decoded images come back in the same range.
+    var usesSymmetricImages: Bool { get }
+}
+
+extension GenerativeModel {
+    public var stepCounters: [(String, Int)] { [] }
+    public var usesSymmetricImages: Bool { false }
 }
 
 extension Network {
@@ -58,12 +71,19 @@ extension Optimizer {
     }
 }
 
-/// A model with a latent space that can decode codes and encode data (VAE; VAE-GAN later).
-public protocol LatentVariableModel: GenerativeModel {
+/// A model that generates data from latent codes drawn from its prior (VAE, GAN, VAE-GAN).
+public protocol GeneratingModel: GenerativeModel {
     /// Latent dimensions Z.
     var latent: Int { get }
-    /// Decodes codes (count, Z) into the data space's mean (count, D). Changes nothing.
+    /// Draws `count` codes from the prior p(z) into `out` (count, Z).
+    func sampleLatent(into out: UnsafeMutablePointer<Float>, count: Int, rng: inout RandomStream)
+    /// Decodes codes (count, Z) into the data space's mean (count, D), in the range the model
+    /// trains on (see `usesSymmetricImages`). Changes nothing.
     func decodeMean(_ codes: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>)
+}
+
+/// A generating model with an encoder (VAE, VAE-GAN).
+public protocol EncodingModel: GeneratingModel {
     /// Encodes data (count, D) into posterior means (count, Z). Changes nothing.
     func encodeMean(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>)
 }

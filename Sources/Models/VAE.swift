@@ -9,7 +9,7 @@ import Spec
 /// the likelihood's parameters (a linear head of D units: Bernoulli logits or Gaussian means).
 /// Training minimises, per example, `−E_q[log p(x|z)] + β_t · KL(q(z|x) ‖ N(0, I))` with
 /// `β_t = β · min(1, t / warm-up)`; evaluation reports the negative ELBO (β = 1) and its parts.
-public final class VAE: LatentVariableModel {
+public final class VAE: EncodingModel {
     public let spec: VAESpec
     public let encoder: Network
     public let decoder: Network
@@ -117,6 +117,11 @@ public final class VAE: LatentVariableModel {
         totals[2] += kl
     }
 
+    /// Draws `count` codes from the prior N(0, I).
+    public func sampleLatent(into out: UnsafeMutablePointer<Float>, count: Int, rng: inout RandomStream) {
+        rng.fillNormal(UnsafeMutableBufferPointer(start: out, count: count * latent))
+    }
+
     /// Decodes latent codes `codes` (count, Z) into the likelihood's mean (count, D): pixel
     /// probabilities for Bernoulli, means for Gaussian. Evaluation mode; changes nothing.
     public func decodeMean(_ codes: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
@@ -154,7 +159,8 @@ public final class VAE: LatentVariableModel {
         set { if let s = newValue["noise"] { noise = s } }
     }
 
-    public var parametersAreFinite: Bool { encoder.isFinite && decoder.isFinite }
+    public var termNetworks: [String] { ["vae", "decoder", "encoder"] }
+    public var nonFiniteNetwork: String? { !encoder.isFinite ? "encoder" : !decoder.isFinite ? "decoder" : nil }
 
     /// z ← μ + exp(½ log σ²)·ε for the first `batch` rows.
     private func reparameterize(_ stats: UnsafePointer<Float>, batch: Int) {

@@ -61,6 +61,7 @@ public struct RunExecutor {
         var dataStream = RandomStream(seed: run.seed, purpose: "data")
         let x = Tensor(shape: [batch, exampleSize])                           // (N, D)
         let trainTerms = model.trainTerms
+        let symmetric = model.usesSymmetricImages
         let totals = UnsafeMutablePointer<Double>.allocate(capacity: trainTerms.count)
         defer { totals.deallocate() }
 
@@ -75,9 +76,10 @@ public struct RunExecutor {
             let epochStart = DispatchTime.now().uptimeNanoseconds
             for k in 0..<stepsPerEpoch {
                 data.train.gather(order.batch(k), into: x.pointer)
+                if symmetric { toSymmetric(x.pointer, count: batch * exampleSize) }
                 model.trainStep(x.pointer, batch: batch, totals: totals)
-                if !totals[0].isFinite {
-                    return try diverged(run, folder: folder, model: model, lines: lines, epochs: epoch)
+                for t in 0..<trainTerms.count where !totals[t].isFinite {
+                    return try diverged(run, folder: folder, model: model, network: model.termNetworks[t], epochs: epoch)
                 }
                 let elapsed = Double(DispatchTime.now().uptimeNanoseconds - epochStart) / 1e9
                 let done = (epoch - 1) * stepsPerEpoch + k + 1
@@ -88,18 +90,19 @@ public struct RunExecutor {
             }
             let epochTrain = Double(DispatchTime.now().uptimeNanoseconds - epochStart) / 1e9
             trainSeconds += epochTrain
-            if !model.parametersAreFinite {
-                return try diverged(run, folder: folder, model: model, lines: lines, epochs: epoch)
+            if let network = model.nonFiniteNetwork {
+                return try diverged(run, folder: folder, model: model, network: network, epochs: epoch)
             }
 
             let evalStart = DispatchTime.now().uptimeNanoseconds
-            let testMetrics = evaluate(model, test: data.test, batch: batch, x: x, seed: run.seed)
+            let testMetrics = evaluate(model, test: data.test, batch: batch, x: x, seed: run.seed, symmetric: symmetric)
             evalSeconds += Double(DispatchTime.now().uptimeNanoseconds - evalStart) / 1e9
 
             let examples = Double(stepsPerEpoch * batch)
             let trainMetrics = trainTerms.enumerated().map { ("train_" + $0.element, totals[$0.offset] / examples) }
             lastMetrics = trainMetrics + testMetrics
             var line = JSONObject(pairs: [("epoch", .int(Int64(epoch))), ("step", .int(Int64(model.stepCount)))])
+            for (name, count) in model.stepCounters { line[name] = .int(Int64(count)) }
             for (name, value) in lastMetrics { line[name] = jsonNumber(value) }
             lines.append(JSONWriter.canonical(.object(line)))
             try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: folder.metrics)
@@ -126,7 +129,8 @@ public struct RunExecutor {
 
     /// Test-set averages of the model's evaluation terms, with noise from a fresh `eval` stream so
     /// that the numbers do not depend on how often evaluation ran.
-    private func evaluate(_ model: any GenerativeModel, test: any Dataset, batch: Int, x: Tensor, seed: UInt64) -> [(String, Double)] {
+    private func evaluate(_ model: any GenerativeModel, test: any Dataset, batch: Int, x: Tensor, seed: UInt64,
+                          symmetric: Bool) -> [(String, Double)] {
         let terms = model.evaluationTerms
         var sums = [Double](repeating: 0, count: terms.count)
         var rng = RandomStream(seed: seed, purpose: "eval")
@@ -134,14 +138,15 @@ public struct RunExecutor {
         for k in 0..<batches.batchCount {
             let indices = batches.batch(k)
             test.gather(indices, into: x.pointer)
+            if symmetric { toSymmetric(x.pointer, count: indices.count * test.exampleSize) }
             model.evaluate(x.pointer, batch: indices.count, rng: &rng, totals: &sums)
         }
         return terms.enumerated().map { ("test_" + $0.element, sums[$0.offset] / Double(max(test.count, 1))) }
     }
 
-    private func diverged(_ run: RunSpec, folder: RunFolder, model: any GenerativeModel, lines: [String], epochs: Int) throws -> RunOutcome {
-        let outcome = RunOutcome.diverged(step: model.stepCount, network: "model")
-        progress.message("[\(run.id)] diverged at step \(model.stepCount): a loss or parameter is not finite")
+    private func diverged(_ run: RunSpec, folder: RunFolder, model: any GenerativeModel, network: String, epochs: Int) throws -> RunOutcome {
+        let outcome = RunOutcome.diverged(step: model.stepCount, network: network)
+        progress.message("[\(run.id)] diverged at step \(model.stepCount): a loss or parameter of the \(network) is not finite")
         try writeFinal(run, folder: folder, outcome: outcome, metrics: [:], epochs: epochs, steps: model.stepCount)
         return outcome
     }
@@ -170,6 +175,11 @@ public struct RunExecutor {
         let swept = run.swept.map { "\($0.path)=\($0.value)" }.joined(separator: " ")
         return "seed \(run.seed)" + (swept.isEmpty ? "" : " " + swept)
     }
+}
+
+/// Maps image pixels from [0, 1] to [−1, 1] in place (for models trained on symmetric images).
+func toSymmetric(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    for i in 0..<count { x[i] = x[i] * 2 - 1 }
 }
 
 /// A finite number as JSON; NaN and infinities (which JSON cannot hold) as null.

@@ -1,0 +1,260 @@
+// Dimensions: N batch, D data (pixels or coordinates), Z latent, M packing (N/M discriminator examples).
+import NN
+import Spec
+
+/// A generative adversarial network (Goodfellow et al. 2014) with a declarative schedule.
+///
+/// One call of `trainStep` is one discriminator update on a real batch (N examples, packed into
+/// N/M discriminator inputs as PacGAN does — concatenation is a reinterpretation of contiguous
+/// memory); after every `discriminatorSteps` discriminator updates, once the warm-up is over, one
+/// generator update follows. `stepCount` counts generator updates; `stepCounters` reports both.
+/// The generator's step backpropagates through the discriminator in `trainingFrozen` mode and
+/// without parameter gradients, so the discriminator's weights, gradients and statistics do not
+/// change.
+public final class GAN: GeneratingModel {
+    public let spec: GANSpec
+    public let generator: Network
+    public let discriminator: Network
+    public let latent: Int
+    public let dataSize: Int
+    public let maxBatch: Int
+    public let trainTerms = ["d_loss", "g_loss", "d_real", "d_fake"]
+    public let termNetworks = ["discriminator", "generator", "discriminator", "discriminator"]
+    public let evaluationTerms = ["d_loss", "d_real", "d_fake"]
+    public private(set) var stepCount = 0
+    public private(set) var discriminatorStepCount = 0
+    public let usesSymmetricImages: Bool
+
+    private let objective: AdversarialObjective
+    private let schedule: AdversarialSchedule
+    private let generatorOptimizer: Optimizer
+    private let discriminatorOptimizer: Optimizer
+    private var noise: RandomStream
+    private let ema: UnsafeMutableBufferPointer<Float>?   // EMA copy of the generator's parameters
+    private let z: Tensor           // (N, Z)
+    private let real: Tensor        // (N, D)  real batch with instance noise
+    private let fake: Tensor        // (N, D)  generated batch (+ instance noise)
+    private let dLogits: Tensor     // (N/M)   ∂L/∂d
+    private var sinceGeneratorStep = 0
+
+    public init(spec: GANSpec, training: TrainingSpec, dataShape: [Int], seed: UInt64, file: String) throws(SpecError) {
+        try NetworkBuilder.checkSize(spec.latent, path: "model.latent", file: file)
+        self.spec = spec
+        schedule = spec.schedule
+        latent = spec.latent
+        dataSize = dataShape.reduce(1, *)
+        maxBatch = training.batch
+        usesSymmetricImages = dataShape.count == 3
+        let packing = schedule.packing
+        guard maxBatch % packing == 0 else {
+            throw SpecError(file: file, path: "training.batch", expected: "a multiple of model.schedule.packing (\(packing))",
+                            found: "number \(maxBatch)")
+        }
+        let (generatorLayers, generated) = try NetworkBuilder.layers(spec.generator, input: [latent], path: "model.generator", file: file)
+        guard generated.reduce(1, *) == dataSize else {
+            throw SpecError(file: file, path: "model.generator",
+                            expected: "layers ending at the data's shape \(NetworkBuilder.describe(dataShape)) (\(dataSize) elements)",
+                            found: "an output of shape \(NetworkBuilder.describe(generated))")
+        }
+        // PacGAN: M examples side by side — along channels for images, along features for vectors.
+        var packedShape = dataShape
+        packedShape[0] *= packing
+        var (discriminatorLayers, judged) = try NetworkBuilder.layers(spec.discriminator, input: packedShape,
+                                                                      path: "model.discriminator", file: file)
+        try NetworkBuilder.head(&discriminatorLayers, shape: judged, units: 1, path: "model.discriminator", file: file)
+        generator = Network(name: "generator", layers: generatorLayers, maxBatch: maxBatch)
+        discriminator = Network(name: "discriminator", layers: discriminatorLayers, maxBatch: maxBatch / packing)
+        let initStream = RandomStream(seed: seed, purpose: "init")
+        generator.initialize(rng: initStream.derived("generator"))
+        discriminator.initialize(rng: initStream.derived("discriminator"))
+        generatorOptimizer = Optimizer(OptimizerRule(schedule.generatorOptimizer), for: generator)
+        discriminatorOptimizer = Optimizer(OptimizerRule(schedule.discriminatorOptimizer), for: discriminator)
+        objective = AdversarialObjective(spec.loss)
+        noise = RandomStream(seed: seed, purpose: "noise")
+        if schedule.ema != nil {
+            let copy = UnsafeMutableBufferPointer<Float>.allocate(capacity: generator.parameterCount)
+            _ = copy.initialize(from: generator.parameters)
+            ema = copy
+        } else {
+            ema = nil
+        }
+        z = Tensor(shape: [maxBatch, latent])
+        real = Tensor(shape: [maxBatch, dataSize])
+        fake = Tensor(shape: [maxBatch, dataSize])
+        dLogits = Tensor(shape: [maxBatch / packing])
+    }
+
+    deinit { ema?.deallocate() }
+
+    /// Instance-noise σ at the current generator step (linear decay to 0 when a decay is set).
+    public var instanceNoise: Float {
+        guard schedule.instanceNoise > 0 else { return 0 }
+        guard schedule.instanceNoiseDecaySteps > 0 else { return schedule.instanceNoise }
+        return schedule.instanceNoise * max(0, 1 - Float(stepCount) / Float(schedule.instanceNoiseDecaySteps))
+    }
+
+    public func trainStep(_ x: UnsafePointer<Float>, batch: Int, totals: UnsafeMutablePointer<Double>) {
+        let perExample = Double(batch) / Double(batch / schedule.packing)
+        let (loss, realScore, fakeScore) = discriminatorStep(x, batch: batch)
+        totals[0] += loss * perExample
+        totals[2] += realScore * Double(batch)
+        totals[3] += fakeScore * Double(batch)
+        sinceGeneratorStep += 1
+        guard discriminatorStepCount > schedule.warmupSteps, sinceGeneratorStep >= schedule.discriminatorSteps else { return }
+        sinceGeneratorStep = 0
+        totals[1] += generatorStep(batch: batch) * perExample * Double(schedule.discriminatorSteps)
+    }
+
+    /// (1) Discriminator: minimise L_D(x) + L_D(G(z)), z from the prior. Returns the loss summed
+    /// over the N/M discriminator inputs and the mean scores on real and generated inputs.
+    func discriminatorStep(_ x: UnsafePointer<Float>, batch: Int) -> (loss: Double, real: Double, fake: Double) {
+        let packs = batch / schedule.packing, sigma = instanceNoise, scale = 1 / Float(packs)
+        discriminator.zeroGradients()
+        real.pointer.update(from: x, count: batch * dataSize)
+        if sigma > 0 { addNoise(real.pointer, count: batch * dataSize, sigma: sigma) }
+        var d = discriminator.forward(real.pointer, batch: packs, mode: .training)
+        let realLoss = objective.discriminatorReal(d, count: packs, smoothing: schedule.labelSmoothing,
+                                                   gradient: dLogits.pointer, scale: scale)
+        let realScore = meanScore(d, count: packs)
+        discriminator.backward(dLogits.pointer, batch: packs)
+        generate(batch: batch, sigma: sigma)
+        d = discriminator.forward(fake.pointer, batch: packs, mode: .training)
+        let fakeLoss = objective.discriminatorFake(d, count: packs, gradient: dLogits.pointer, scale: scale)
+        let fakeScore = meanScore(d, count: packs)
+        discriminator.backward(dLogits.pointer, batch: packs)
+        discriminatorOptimizer.step()
+        if let clip = schedule.weightClip {
+            let p = discriminator.parameters
+            for i in p.indices { p[i] = min(max(p[i], -clip), clip) }
+        }
+        discriminatorStepCount += 1
+        return (realLoss + fakeLoss, realScore, fakeScore)
+    }
+
+    /// (2) Generator: minimise L_G(D(G(z))) through the discriminator in `trainingFrozen` mode,
+    /// without touching its parameters, gradients or statistics. Returns the summed loss.
+    func generatorStep(batch: Int) -> Double {
+        let packs = batch / schedule.packing, scale = 1 / Float(packs)
+        generator.zeroGradients()
+        generate(batch: batch, sigma: instanceNoise)
+        let d = discriminator.forward(fake.pointer, batch: packs, mode: .trainingFrozen)
+        let loss = objective.generator(d, count: packs, gradient: dLogits.pointer, scale: scale)
+        let dFake = discriminator.backward(dLogits.pointer, batch: packs, parameterGradients: false, inputGradient: true)!
+        generator.backward(dFake, batch: batch)
+        generatorOptimizer.step()
+        stepCount += 1
+        if let decay = schedule.ema, let ema {
+            let p = generator.parameters
+            for i in ema.indices { ema[i] = decay * ema[i] + (1 - decay) * p[i] }
+        }
+        return loss
+    }
+
+    public func evaluate(_ x: UnsafePointer<Float>, batch: Int, rng: inout RandomStream, totals: UnsafeMutablePointer<Double>) {
+        let packs = batch / schedule.packing
+        guard packs > 0 else { return }
+        let used = packs * schedule.packing
+        var d = discriminator.forward(x, batch: packs, mode: .evaluation)
+        let realLoss = objective.discriminatorReal(d, count: packs, gradient: nil, scale: 1)
+        let realScore = meanScore(d, count: packs)
+        sampleLatent(into: z.pointer, count: used, rng: &rng)
+        let g = generator.forward(z.pointer, batch: used, mode: .evaluation)
+        d = discriminator.forward(g, batch: packs, mode: .evaluation)
+        let fakeLoss = objective.discriminatorFake(d, count: packs, gradient: nil, scale: 1)
+        let fakeScore = meanScore(d, count: packs)
+        let perExample = Double(batch) / Double(packs)
+        totals[0] += (realLoss + fakeLoss) * perExample
+        totals[1] += realScore * Double(batch)
+        totals[2] += fakeScore * Double(batch)
+    }
+
+    /// Generator outputs for `codes` (count, Z), with the EMA weights when enabled. Changes nothing.
+    public func decodeMean(_ codes: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
+        withSamplingWeights {
+            var start = 0
+            while start < count {
+                let n = min(maxBatch, count - start)
+                let g = generator.forward(codes + start * latent, batch: n, mode: .evaluation)
+                (out + start * dataSize).update(from: g, count: n * dataSize)
+                start += n
+            }
+        }
+    }
+
+    /// Draws `count` codes from the prior into `out`.
+    public func sampleLatent(into out: UnsafeMutablePointer<Float>, count: Int, rng: inout RandomStream) {
+        let codes = UnsafeMutableBufferPointer(start: out, count: count * latent)
+        switch spec.prior {
+        case .normal: rng.fillNormal(codes)
+        case .uniform: rng.fillUniform(codes, low: -1, high: 1)
+        }
+    }
+
+    public var checkpointBuffers: [NamedBuffer] {
+        var buffers = generator.namedBuffers(prefix: "generator") + discriminator.namedBuffers(prefix: "discriminator")
+            + generatorOptimizer.namedBuffers(prefix: "optimizer.generator")
+            + discriminatorOptimizer.namedBuffers(prefix: "optimizer.discriminator")
+        if let ema { buffers.append(NamedBuffer(name: "generator_ema", shape: [ema.count], buffer: ema)) }
+        return buffers
+    }
+
+    public var randomStreams: [String: RandomStream] {
+        get { ["noise": noise] }
+        set { if let s = newValue["noise"] { noise = s } }
+    }
+
+    public var nonFiniteNetwork: String? { !generator.isFinite ? "generator" : !discriminator.isFinite ? "discriminator" : nil }
+
+    public var stepCounters: [(String, Int)] { [("generator_steps", stepCount), ("discriminator_steps", discriminatorStepCount)] }
+
+    /// z from the prior, fake = G(z) in training mode, plus instance noise.
+    private func generate(batch: Int, sigma: Float) {
+        sampleLatent(into: z.pointer, count: batch, rng: &noise)
+        let g = generator.forward(z.pointer, batch: batch, mode: .training)
+        fake.pointer.update(from: g, count: batch * dataSize)
+        if sigma > 0 { addNoise(fake.pointer, count: batch * dataSize, sigma: sigma) }
+    }
+
+    private func addNoise(_ p: UnsafeMutablePointer<Float>, count: Int, sigma: Float) {
+        for i in 0..<count { p[i] += sigma * noise.nextNormal() }
+    }
+
+    /// Mean D(x) over `count` logits: σ(d) for the likelihood forms, the raw critic value otherwise.
+    private func meanScore(_ d: UnsafePointer<Float>, count: Int) -> Double {
+        var s = 0.0
+        switch objective {
+        case .minimax, .nonSaturating: for i in 0..<count { s += 1 / (1 + _expD(-Double(d[i]))) }
+        default: for i in 0..<count { s += Double(d[i]) }
+        }
+        return s / Double(max(count, 1))
+    }
+
+    /// Runs `body` with the EMA weights in the generator when enabled, restoring the trained ones after.
+    private func withSamplingWeights(_ body: () -> Void) {
+        guard let ema else { body(); return }
+        let trained = Array(generator.parameters)
+        _ = generator.parameters.update(fromContentsOf: ema)
+        body()
+        _ = generator.parameters.update(fromContentsOf: trained)
+    }
+}
+
+extension AdversarialObjective {
+    /// The numeric objective for a spec loss.
+    public init(_ loss: GANLoss) {
+        switch loss {
+        case .minimax: self = .minimax
+        case .nonSaturating: self = .nonSaturating
+        case .leastSquares: self = .leastSquares
+        case .hinge: self = .hinge
+        case .wasserstein: self = .wasserstein
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+@inline(__always) func _expD(_ x: Double) -> Double { exp(x) }
