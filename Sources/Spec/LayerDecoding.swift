@@ -118,7 +118,31 @@ extension LayerSpec {
             object["flatten"] = .bool(true)
         case .reshape(let shape):
             object["reshape"] = .array(shape.map { .int(Int64($0)) })
+        case let .conv(filters, kernel, stride, padding, activation, batchNorm, initializer):
+            object["conv"] = .int(Int64(filters))
+            Self.addConvolutionOptions(kernel: kernel, stride: stride, padding: padding, activation: activation,
+                                       batchNorm: batchNorm, initializer: initializer, to: &object)
+        case let .deconv(filters, kernel, stride, padding, activation, batchNorm, initializer):
+            object["deconv"] = .int(Int64(filters))
+            Self.addConvolutionOptions(kernel: kernel, stride: stride, padding: padding, activation: activation,
+                                       batchNorm: batchNorm, initializer: initializer, to: &object)
+        case let .maxout(units, pieces):
+            object["maxout"] = .int(Int64(units))
+            object["pieces"] = .int(Int64(pieces))
+        case .dropout(let rate):
+            object["dropout"] = .float(rate)
         }
         return .object(object)
+    }
+
+    /// The keys `conv` and `deconv` share besides their kind key.
+    private static func addConvolutionOptions(kernel: Int, stride: Int, padding: Int, activation: Activation,
+                                              batchNorm: Bool, initializer: Initializer, to object: inout JSONObject) {
+        object["kernel"] = .int(Int64(kernel))
+        object["stride"] = .int(Int64(stride))
+        object["padding"] = .int(Int64(padding))
+        activation.addResolved(to: &object)
+        object["batch_norm"] = .bool(batchNorm)
+        object["init"] = .string(initializer.rawValue)
     }
 }

@@ -67,6 +67,49 @@ extension ModelSpec {
                 object["sigma"] = .float(sigma)
             }
             return .object(object)
+        case .gan(let gan):
+            return [
+                "type": "gan",
+                "latent": .int(Int64(gan.latent)),
+                "prior": .string(gan.prior.rawValue),
+                "generator": .array(gan.generator.map(\.resolvedJSON)),
+                "discriminator": .array(gan.discriminator.map(\.resolvedJSON)),
+                "loss": .string(gan.loss.rawValue),
+                "schedule": gan.schedule.resolvedJSON(withEncoder: false),
+            ]
+        case .vaeGAN(let vaeGAN):
+            return [
+                "type": "vae-gan",
+                "latent": .int(Int64(vaeGAN.latent)),
+                "beta": .float(vaeGAN.beta),
+                "gamma": .float(vaeGAN.gamma),
+                "feature_layer": .int(Int64(vaeGAN.featureLayer)),
+                "encoder": .array(vaeGAN.encoder.map(\.resolvedJSON)),
+                "decoder": .array(vaeGAN.decoder.map(\.resolvedJSON)),
+                "discriminator": .array(vaeGAN.discriminator.map(\.resolvedJSON)),
+                "loss": .string(vaeGAN.loss.rawValue),
+                "schedule": vaeGAN.schedule.resolvedJSON(withEncoder: true),
+            ]
         }
+    }
+}
+
+extension AdversarialSchedule {
+    /// Every schedule key spelled out; `encoder_optimizer` only for a VAE-GAN (`withEncoder`).
+    func resolvedJSON(withEncoder: Bool) -> JSONValue {
+        var object: JSONObject = [
+            "discriminator_steps": .int(Int64(discriminatorSteps)),
+            "warmup_steps": .int(Int64(warmupSteps)),
+            "label_smoothing": .float(labelSmoothing),
+            "instance_noise": .float(instanceNoise),
+            "instance_noise_decay_steps": .int(Int64(instanceNoiseDecaySteps)),
+            "packing": .int(Int64(packing)),
+            "weight_clip": weightClip.map(JSONValue.float) ?? .null,
+            "ema": ema.map(JSONValue.float) ?? .null,
+            "generator_optimizer": generatorOptimizer.resolvedJSON,
+            "discriminator_optimizer": discriminatorOptimizer.resolvedJSON,
+        ]
+        if withEncoder { object["encoder_optimizer"] = encoderOptimizer.resolvedJSON }
+        return .object(object)
     }
 }
