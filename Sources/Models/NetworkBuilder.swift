@@ -66,6 +66,9 @@ public enum NetworkBuilder {
                 }
                 layers.append(Reshape(from: shape, to: target))
                 shape = target
+            case .conv, .deconv, .maxout, .dropout:
+                throw SpecError(file: file, path: here, expected: "a dense, activation, batch_norm, flatten or reshape layer",
+                                found: "a layer kind this build cannot construct yet")
             }
         }
         return (layers, shape)

@@ -48,7 +48,7 @@ func generatorMovesTowardsTheData(loss: GANLoss) throws {
     let before = ((x0 - 2) * (x0 - 2) + (y0 + 1) * (y0 + 1)).squareRoot()
     let after = ((x1 - 2) * (x1 - 2) + (y1 + 1) * (y1 + 1)).squareRoot()
     #expect(after < 0.5 * before, "\(loss): distance of the generated mean to the data mean went from \(before) to \(after)")
-    #expect(totals.allSatisfy(\.isFinite))
+    #expect(totals.allSatisfy { $0.isFinite })
     #expect(model.nonFiniteNetwork == nil)
 }
 
@@ -84,7 +84,7 @@ func generatorMovesTowardsTheData(loss: GANLoss) throws {
     var rng = RandomStream(seed: 4)
     var totals = [Double](repeating: 0, count: 4)
     for _ in 0..<5 { model.trainStep(realBatch(12, rng: &rng), batch: 12, totals: &totals) }
-    #expect(totals.allSatisfy(\.isFinite))
+    #expect(totals.allSatisfy { $0.isFinite })
     #expect(throws: SpecError.self) { try gan(batch: 10, schedule: schedule { $0.packing = 3 }) }
 }
 

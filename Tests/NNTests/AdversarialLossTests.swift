@@ -11,7 +11,7 @@ private func logits(_ n: Int, seed: UInt64) -> [Float] {
     }
 }
 
-private typealias LossFunction = (AdversarialObjective, UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>?) -> Double
+private typealias LossFunction = @Sendable (AdversarialObjective, UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>?) -> Double
 
 private let parts: [(String, LossFunction)] = [
     ("real", { o, d, n, g in o.discriminatorReal(d, count: n, smoothing: 0.1, gradient: g, scale: 0.5) }),
