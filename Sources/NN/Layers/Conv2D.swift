@@ -1,0 +1,119 @@
+// Dimensions: N batch, C input channels, H, W input sides, F filters (output channels), K kernel
+// side, OH, OW output sides, L = OH·OW output positions, R = C·K·K column rows.
+
+/// 2-D convolution over NCHW images, `y[n, f] = act(b[f] + Σ_c W[f, c] ⋆ x[n, c])`, with a square
+/// K×K kernel, stride S and zero padding P; the output side is ⌊(H + 2P − K)/S⌋ + 1.
+///
+/// im2col + one `sgemm` over the whole batch: the column matrix (R, N·L) holds every example's
+/// patches, so the products have N·L columns (6 272 for the DCGAN discriminator's second layer at
+/// batch 128) rather than L (49) per example, and the weight gradient is one product with inner
+/// dimension N·L instead of N accumulations with inner dimension L. The price is a column buffer N
+/// times larger and one transposition (F, N, L) ↔ (N, F, L) per pass.
+/// Forward: `col = im2col(x)`, `z = W·col`, `y = act(z + b)`. Backward: `dW += dz·colᵀ`,
+/// `db += Σ dz`, `dcol = Wᵀ·dz`, `dx = col2im(dcol)`.
+///
+/// Parameter slots use PyTorch's `Conv2d` layout: "weight" [F, C, K, K], "bias" [F]. Weights are
+/// initialised like `Dense` (He for the ReLU family, Glorot otherwise) with fan_in = C·K·K and
+/// fan_out = F·K·K.
+public final class Conv2D: Layer {
+    public let geometry: ConvolutionGeometry
+    public let filters: Int
+    public let activation: ActivationFunction
+    public let initializer: WeightInitializer
+
+    public var inputShape: [Int] { [geometry.channels, geometry.height, geometry.width] }
+    public var outputShape: [Int] { [filters, geometry.outputHeight, geometry.outputWidth] }
+    public var parameterCount: Int { filters * rows + filters }
+    public var parameterSlots: [TensorSlot] {
+        [TensorSlot(name: "weight", shape: [filters, geometry.channels, geometry.kernel, geometry.kernel], offset: 0),
+         TensorSlot(name: "bias", shape: [filters], offset: filters * rows)]
+    }
+
+    private let rows: Int                                 // R = C·K·K
+    private var weight: UnsafeMutablePointer<Float>!      // (F, R)  = (F, C, K, K)
+    private var bias: UnsafeMutablePointer<Float>!        // (F)
+    private var dWeight: UnsafeMutablePointer<Float>!     // (F, R)
+    private var dBias: UnsafeMutablePointer<Float>!       // (F)
+    private var columns: Tensor!                          // (R, N·L)     im2col(x), kept for dW
+    private var dColumns: Tensor!                         // (R, N·L)     Wᵀ·dz
+    private var channelMajor: Tensor!                     // (F, N·L)     W·col in forward, dz in backward
+    private var output: Tensor!                           // (N, F, OH, OW)  y
+    private var inputGradient: Tensor!                    // (N, C, H, W)    dx
+    private var forwardBatch = 0
+
+    /// - Parameters:
+    ///   - inputShape: one example, [C, H, W].
+    ///   - filters: output channels F.
+    ///   - kernel: side K of the square kernel; `stride` S ≥ 1; `padding` P ≥ 0 zeros on every side.
+    public init(inputShape: [Int], filters: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
+                activation: ActivationFunction = .linear, initializer: WeightInitializer? = nil) {
+        precondition(inputShape.count == 3, "Conv2D input shape must be [C, H, W], got \(inputShape)")
+        precondition(filters > 0, "Conv2D needs at least one filter, got \(filters)")
+        geometry = ConvolutionGeometry(channels: inputShape[0], height: inputShape[1], width: inputShape[2],
+                                       kernel: kernel, stride: stride, padding: padding)
+        self.filters = filters
+        self.activation = activation
+        self.initializer = initializer ?? activation.defaultInitializer
+        rows = geometry.columnRows
+    }
+
+    public func bind(parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>, state: UnsafeMutablePointer<Float>) {
+        weight = parameters
+        bias = parameters + filters * rows
+        dWeight = gradients
+        dBias = gradients + filters * rows
+    }
+
+    public func initialize(rng: inout RandomStream) {
+        let k2 = geometry.kernel * geometry.kernel
+        initializer.fill(UnsafeMutableBufferPointer(start: weight, count: filters * rows), fanIn: rows, fanOut: filters * k2, rng: &rng)
+        bias.update(repeating: 0, count: filters)
+    }
+
+    public func prepare(maxBatch: Int) {
+        let l = geometry.positions
+        columns = Tensor(shape: [rows, maxBatch * l])
+        dColumns = Tensor(shape: [rows, maxBatch * l])
+        channelMajor = Tensor(shape: [filters, maxBatch * l])
+        output = Tensor(shape: [maxBatch, filters, geometry.outputHeight, geometry.outputWidth])
+        inputGradient = Tensor(shape: [maxBatch] + inputShape)
+    }
+
+    public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
+        let l = geometry.positions, col = columns.pointer, z = channelMajor.pointer, y = output.pointer
+        geometry.im2col(x, batch: batch, col: col)
+        BLAS.gemm(m: filters, n: batch * l, k: rows, a: weight, b: col, beta: 0, c: z)   // z = W·col   (F, N·L)
+        // y[n, f] = act(z[f, n] + b[f])
+        for f in 0..<filters {
+            let b = bias[f]
+            for n in 0..<batch {
+                let source = z + (f * batch + n) * l, target = y + (n * filters + f) * l
+                for i in 0..<l { target[i] = source[i] + b }
+            }
+        }
+        activation.apply(y, count: batch * filters * l)
+        forwardBatch = batch
+        return y
+    }
+
+    public func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool, inputGradient wantInput: Bool) -> UnsafeMutablePointer<Float>? {
+        precondition(forwardBatch == batch, "Conv2D.backward for batch \(batch) after a forward of \(forwardBatch)")
+        let l = geometry.positions, dz = channelMajor.pointer
+        activation.backward(output: output.pointer, gradient: dy, count: batch * filters * l)   // dy ← dz
+        swapLeadingAxes(dy, batch, filters, inner: l, into: dz)                                 // (F, N·L)
+        if parameterGradients {
+            BLAS.gemm(transB: true, m: filters, n: rows, k: batch * l, a: dz, b: columns.pointer, beta: 1, c: dWeight)
+            for f in 0..<filters {
+                let row = dz + f * batch * l
+                var s: Float = 0
+                for i in 0..<(batch * l) { s += row[i] }
+                dBias[f] += s
+            }
+        }
+        guard wantInput else { return nil }
+        let dcol = dColumns.pointer, dx = inputGradient.pointer
+        BLAS.gemm(transA: true, m: rows, n: batch * l, k: filters, a: weight, b: dz, beta: 0, c: dcol)   // Wᵀ·dz
+        geometry.col2im(dcol, batch: batch, image: dx)
+        return dx
+    }
+}

@@ -1,0 +1,132 @@
+// Dimensions: N batch, C input channels, H, W input sides, F filters (output channels), K kernel
+// side, OH, OW output sides, L = H·W input positions, R = F·K·K column rows.
+
+/// Transposed 2-D convolution ("deconvolution") over NCHW images: the adjoint of `Conv2D` with the
+/// same kernel, stride and padding, `y[n, f, i·S − P + kh, j·S − P + kw] += x[n, c, i, j]·W[c, f, kh, kw]`,
+/// then `y = act(y + b[f])`. The output side is (H − 1)·S − 2P + K, so a K4 S2 P1 layer doubles it.
+///
+/// Forward is one `sgemm` over the whole batch and a col2im: `col = Wᵀ·x` (R, N·L), `y = col2im(col)`;
+/// backward is the im2col of the output gradient and two more products: `dcol = im2col(dz)`,
+/// `dW += x·dcolᵀ`, `dx = W·dcol`. The geometry is that of the convolution the layer is the adjoint
+/// of: images of F×OH×OW, kernel positions H×W.
+///
+/// Parameter slots use PyTorch's `ConvTranspose2d` layout: "weight" [C, F, K, K], "bias" [F].
+/// Weights are initialised like `Dense` (He for the ReLU family, Glorot otherwise) with
+/// fan_in = C·K·K and fan_out = F·K·K.
+public final class ConvTranspose2D: Layer {
+    /// The adjoint convolution's geometry: its image is this layer's output (F, OH, OW).
+    public let geometry: ConvolutionGeometry
+    public let inputChannels: Int, inputHeight: Int, inputWidth: Int
+    public let filters: Int
+    public let activation: ActivationFunction
+    public let initializer: WeightInitializer
+
+    public var inputShape: [Int] { [inputChannels, inputHeight, inputWidth] }
+    public var outputShape: [Int] { [filters, geometry.height, geometry.width] }
+    public var parameterCount: Int { inputChannels * rows + filters }
+    public var parameterSlots: [TensorSlot] {
+        [TensorSlot(name: "weight", shape: [inputChannels, filters, geometry.kernel, geometry.kernel], offset: 0),
+         TensorSlot(name: "bias", shape: [filters], offset: inputChannels * rows)]
+    }
+
+    private let rows: Int                                 // R = F·K·K
+    private var weight: UnsafeMutablePointer<Float>!      // (C, R)  = (C, F, K, K)
+    private var bias: UnsafeMutablePointer<Float>!        // (F)
+    private var dWeight: UnsafeMutablePointer<Float>!     // (C, R)
+    private var dBias: UnsafeMutablePointer<Float>!       // (F)
+    private var channelMajorInput: Tensor!                // (C, N·L)   x with channels first, kept for dW
+    private var columns: Tensor!                          // (R, N·L)   Wᵀ·x in forward, im2col(dz) in backward
+    private var channelMajorGradient: Tensor!             // (C, N·L)   W·dcol
+    private var output: Tensor!                           // (N, F, OH, OW)  y
+    private var inputGradient: Tensor!                    // (N, C, H, W)    dx
+    private var forwardBatch = 0
+
+    /// - Parameters:
+    ///   - inputShape: one example, [C, H, W].
+    ///   - filters: output channels F.
+    ///   - kernel: side K of the square kernel; `stride` S ≥ 1; `padding` P ≥ 0 (as in the adjoint
+    ///     convolution: the output is cropped by P on every side).
+    public init(inputShape: [Int], filters: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
+                activation: ActivationFunction = .linear, initializer: WeightInitializer? = nil) {
+        precondition(inputShape.count == 3, "ConvTranspose2D input shape must be [C, H, W], got \(inputShape)")
+        precondition(inputShape.allSatisfy { $0 > 0 } && filters > 0,
+                     "ConvTranspose2D needs positive input sides and filters, got \(inputShape) → \(filters)")
+        precondition(kernel > 0 && stride > 0 && padding >= 0,
+                     "ConvTranspose2D needs kernel ≥ 1, stride ≥ 1 and padding ≥ 0 (got K \(kernel), S \(stride), P \(padding))")
+        let outH = (inputShape[1] - 1) * stride - 2 * padding + kernel
+        let outW = (inputShape[2] - 1) * stride - 2 * padding + kernel
+        precondition(outH > 0 && outW > 0,
+                     "ConvTranspose2D output (H − 1)·S − 2P + K is not positive for input \(inputShape) with K \(kernel), S \(stride), P \(padding)")
+        geometry = ConvolutionGeometry(channels: filters, height: outH, width: outW, kernel: kernel, stride: stride, padding: padding)
+        precondition(geometry.outputHeight == inputShape[1] && geometry.outputWidth == inputShape[2],
+                     "ConvTranspose2D geometry mismatch")
+        inputChannels = inputShape[0]; inputHeight = inputShape[1]; inputWidth = inputShape[2]
+        self.filters = filters
+        self.activation = activation
+        self.initializer = initializer ?? activation.defaultInitializer
+        rows = geometry.columnRows
+    }
+
+    public func bind(parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>, state: UnsafeMutablePointer<Float>) {
+        weight = parameters
+        bias = parameters + inputChannels * rows
+        dWeight = gradients
+        dBias = gradients + inputChannels * rows
+    }
+
+    public func initialize(rng: inout RandomStream) {
+        let k2 = geometry.kernel * geometry.kernel
+        initializer.fill(UnsafeMutableBufferPointer(start: weight, count: inputChannels * rows),
+                         fanIn: inputChannels * k2, fanOut: rows, rng: &rng)
+        bias.update(repeating: 0, count: filters)
+    }
+
+    public func prepare(maxBatch: Int) {
+        let l = geometry.positions
+        channelMajorInput = Tensor(shape: [inputChannels, maxBatch * l])
+        columns = Tensor(shape: [rows, maxBatch * l])
+        channelMajorGradient = Tensor(shape: [inputChannels, maxBatch * l])
+        output = Tensor(shape: [maxBatch] + outputShape)
+        inputGradient = Tensor(shape: [maxBatch] + inputShape)
+    }
+
+    public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
+        let l = geometry.positions, xc = channelMajorInput.pointer, col = columns.pointer, y = output.pointer
+        swapLeadingAxes(x, batch, inputChannels, inner: l, into: xc)                                    // (C, N·L)
+        BLAS.gemm(transA: true, m: rows, n: batch * l, k: inputChannels, a: weight, b: xc, beta: 0, c: col)  // Wᵀ·x
+        geometry.col2im(col, batch: batch, image: y)
+        let plane = geometry.height * geometry.width
+        for n in 0..<batch {
+            for f in 0..<filters {
+                let target = y + (n * filters + f) * plane, b = bias[f]
+                for i in 0..<plane { target[i] += b }
+            }
+        }
+        activation.apply(y, count: batch * filters * plane)
+        forwardBatch = batch
+        return y
+    }
+
+    public func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool, inputGradient wantInput: Bool) -> UnsafeMutablePointer<Float>? {
+        precondition(forwardBatch == batch, "ConvTranspose2D.backward for batch \(batch) after a forward of \(forwardBatch)")
+        let l = geometry.positions, plane = geometry.height * geometry.width, dcol = columns.pointer
+        activation.backward(output: output.pointer, gradient: dy, count: batch * filters * plane)   // dy ← dz
+        geometry.im2col(dy, batch: batch, col: dcol)                                               // (R, N·L)
+        if parameterGradients {
+            BLAS.gemm(transB: true, m: inputChannels, n: rows, k: batch * l, a: channelMajorInput.pointer, b: dcol, beta: 1, c: dWeight)
+            for n in 0..<batch {
+                for f in 0..<filters {
+                    let g = dy + (n * filters + f) * plane
+                    var s: Float = 0
+                    for i in 0..<plane { s += g[i] }
+                    dBias[f] += s
+                }
+            }
+        }
+        guard wantInput else { return nil }
+        let dxc = channelMajorGradient.pointer, dx = inputGradient.pointer
+        BLAS.gemm(m: inputChannels, n: batch * l, k: rows, a: weight, b: dcol, beta: 0, c: dxc)      // W·dcol  (C, N·L)
+        swapLeadingAxes(dxc, inputChannels, batch, inner: l, into: dx)                              // (N, C, H, W)
+        return dx
+    }
+}
