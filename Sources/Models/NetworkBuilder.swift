@@ -52,11 +52,7 @@ public enum NetworkBuilder {
                 layers.append(Reshape(flattening: shape))
                 shape = [shape.reduce(1, *)]
             case let .reshape(target):
-                var want = 1
-                for d in target {
-                    let (product, overflow) = want.multipliedReportingOverflow(by: d)
-                    want = overflow ? Int.max : product
-                }
+                let want = saturatingProduct(target)
                 try checkSize(want, path: "\(here).reshape", file: file)
                 let have = shape.reduce(1, *)
                 guard have == want else {
@@ -66,12 +62,68 @@ public enum NetworkBuilder {
                 }
                 layers.append(Reshape(from: shape, to: target))
                 shape = target
-            case .conv, .deconv, .maxout, .dropout:
-                throw SpecError(file: file, path: here, expected: "a dense, activation, batch_norm, flatten or reshape layer",
-                                found: "a layer kind this build cannot construct yet")
+            case let .conv(filters, kernel, stride, padding, activation, batchNorm, initializer),
+                 let .deconv(filters, kernel, stride, padding, activation, batchNorm, initializer):
+                let transposed: Bool
+                if case .deconv = spec { transposed = true } else { transposed = false }
+                let key = transposed ? "deconv" : "conv"
+                guard shape.count == 3 else {
+                    throw SpecError(file: file, path: "\(here).\(key)", expected: "an image input [C, H, W] (add a reshape before it)",
+                                    found: "an input of shape \(describe(shape))")
+                }
+                let (channels, height, width) = (shape[0], shape[1], shape[2])
+                let side = { (n: Int) in transposed ? (n - 1) * stride - 2 * padding + kernel : (n + 2 * padding - kernel) / stride + 1 }
+                let (outH, outW) = (side(height), side(width))
+                guard outH > 0, outW > 0, transposed || height + 2 * padding >= kernel else {
+                    throw SpecError(file: file, path: "\(here).kernel",
+                                    expected: "a kernel that fits the \(height)×\(width) input with padding \(padding)",
+                                    found: "kernel \(kernel), stride \(stride)")
+                }
+                try checkSize(saturatingProduct([filters, outH, outW]), path: "\(here).\(key)", file: file)
+                parameters = min(parameters + saturatingProduct([channels, filters, kernel, kernel]) + filters, maxParameters + 1)
+                if parameters > maxParameters {
+                    throw SpecError(file: file, path: "\(here).\(key)", expected: "at most \(maxParameters) parameters in \(path)",
+                                    found: "\(filters) filters of \(channels)×\(kernel)×\(kernel)")
+                }
+                let function = batchNorm ? ActivationFunction.linear : ActivationFunction(activation)
+                let layer: Layer = transposed
+                    ? ConvTranspose2D(inputShape: shape, filters: filters, kernel: kernel, stride: stride, padding: padding,
+                                      activation: function, initializer: WeightInitializer(initializer))
+                    : Conv2D(inputShape: shape, filters: filters, kernel: kernel, stride: stride, padding: padding,
+                             activation: function, initializer: WeightInitializer(initializer))
+                layers.append(layer)
+                shape = layer.outputShape
+                if batchNorm {
+                    layers.append(BatchNorm(shape: shape))
+                    if activation != .linear { layers.append(ActivationLayer(ActivationFunction(activation), shape: shape)) }
+                }
+            case let .maxout(units, pieces):
+                try checkSize(saturatingProduct([units, pieces]), path: "\(here).maxout", file: file)
+                let inputs = shape.reduce(1, *)
+                parameters = min(parameters + saturatingProduct([inputs, units, pieces]) + units * pieces, maxParameters + 1)
+                if parameters > maxParameters {
+                    throw SpecError(file: file, path: "\(here).maxout", expected: "at most \(maxParameters) parameters in \(path)",
+                                    found: "\(units) units × \(pieces) pieces on \(inputs) inputs")
+                }
+                if shape.count > 1 { layers.append(Reshape(flattening: shape)) }
+                layers.append(Maxout(inputs: inputs, units: units, pieces: pieces))
+                shape = [units]
+            case let .dropout(rate):
+                layers.append(Dropout(shape: shape, rate: rate))
             }
         }
         return (layers, shape)
+    }
+
+    /// The product of `factors`, or `Int.max` when it overflows.
+    static func saturatingProduct(_ factors: [Int]) -> Int {
+        var result = 1
+        for f in factors {
+            let (product, overflow) = result.multipliedReportingOverflow(by: f)
+            if overflow { return Int.max }
+            result = product
+        }
+        return result
     }
 
     /// Throws when one example's activation would exceed `maxActivationSize` elements.

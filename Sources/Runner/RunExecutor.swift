@@ -66,7 +66,7 @@ public struct RunExecutor {
         defer { totals.deallocate() }
 
         var lines: [String] = []
-        var lastMetrics: [(String, Double)] = []
+        var lastMetrics: [(String, JSONValue)] = []
         var trainSeconds = 0.0, evalSeconds = 0.0
         let clockStart = DispatchTime.now().uptimeNanoseconds
 
@@ -100,21 +100,24 @@ public struct RunExecutor {
 
             let examples = Double(stepsPerEpoch * batch)
             let trainMetrics = trainTerms.enumerated().map { ("train_" + $0.element, totals[$0.offset] / examples) }
-            lastMetrics = trainMetrics + testMetrics
+            lastMetrics = (trainMetrics + testMetrics).map { ($0.0, jsonNumber($0.1)) }
             var line = JSONObject(pairs: [("epoch", .int(Int64(epoch))), ("step", .int(Int64(model.stepCount)))])
             for (name, count) in model.stepCounters { line[name] = .int(Int64(count)) }
-            for (name, value) in lastMetrics { line[name] = jsonNumber(value) }
+            for (name, value) in lastMetrics { line[name] = value }
             lines.append(JSONWriter.canonical(.object(line)))
             try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: folder.metrics)
             try Checkpoint.write(model: model, epoch: epoch, dataStream: dataStream, to: folder.checkpoint)
 
-            let summary = lastMetrics.map { "\($0.0) \(String(format: "%.2f", $0.1))" }.joined(separator: "  ")
+            let summary = (trainMetrics + testMetrics).map { "\($0.0) \(String(format: "%.2f", $0.1))" }.joined(separator: "  ")
             let remaining = Double(run.training.epochs - epoch) * (trainSeconds + evalSeconds) / Double(epoch)
             progress.epochFinished(epoch: epoch, epochs: run.training.epochs, summary: summary,
                                    imagesPerSecond: examples / epochTrain, etaSeconds: remaining)
         }
 
         try RunFigures.write(model: model, run: run, test: data.test, folder: folder)
+        if let mixture = data.mixture {
+            lastMetrics += try MixtureOutputs.write(model: model, run: run, mixture: mixture, folder: folder)
+        }
         let totalSeconds = Double(DispatchTime.now().uptimeNanoseconds - clockStart) / 1e9
         let trainedImages = Double(totalSteps * batch)
         let timing: JSONObject = [
@@ -151,7 +154,7 @@ public struct RunExecutor {
         return outcome
     }
 
-    private func writeFinal(_ run: RunSpec, folder: RunFolder, outcome: RunOutcome, metrics: [String: Double], epochs: Int, steps: Int) throws {
+    private func writeFinal(_ run: RunSpec, folder: RunFolder, outcome: RunOutcome, metrics: [String: JSONValue], epochs: Int, steps: Int) throws {
         try folder.create()
         var final: JSONObject = [
             "status": .string(outcome.status), "run_id": .string(run.id), "seed": .int(Int64(run.seed)),
@@ -159,7 +162,7 @@ public struct RunExecutor {
             "openblas_core": .string(BLAS.coreName), "blas_threads": .int(Int64(run.training.threads)),
         ]
         final["swept"] = .object(JSONObject(pairs: run.swept.map { ($0.path, (try? JSONParser.parse($0.value, file: "")) ?? .string($0.value)) }))
-        final["metrics"] = .object(JSONObject(pairs: metrics.sorted { $0.key < $1.key }.map { ($0.key, jsonNumber($0.value)) }))
+        final["metrics"] = .object(JSONObject(pairs: metrics.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
         switch outcome {
         case let .diverged(step, network):
             final["diverged_at_step"] = .int(Int64(step))
