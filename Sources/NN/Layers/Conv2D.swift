@@ -103,12 +103,7 @@ public final class Conv2D: Layer {
         swapLeadingAxes(dy, batch, filters, inner: l, into: dz)                                 // (F, N·L)
         if parameterGradients {
             BLAS.gemm(transB: true, m: filters, n: rows, k: batch * l, a: dz, b: columns.pointer, beta: 1, c: dWeight)
-            for f in 0..<filters {
-                let row = dz + f * batch * l
-                var s: Float = 0
-                for i in 0..<(batch * l) { s += row[i] }
-                dBias[f] += s
-            }
+            for f in 0..<filters { dBias[f] += channelSum(dz + f * batch * l, count: batch * l) }
         }
         guard wantInput else { return nil }
         let dcol = dColumns.pointer, dx = inputGradient.pointer

@@ -115,12 +115,7 @@ public final class ConvTranspose2D: Layer {
         if parameterGradients {
             BLAS.gemm(transB: true, m: inputChannels, n: rows, k: batch * l, a: channelMajorInput.pointer, b: dcol, beta: 1, c: dWeight)
             for n in 0..<batch {
-                for f in 0..<filters {
-                    let g = dy + (n * filters + f) * plane
-                    var s: Float = 0
-                    for i in 0..<plane { s += g[i] }
-                    dBias[f] += s
-                }
+                for f in 0..<filters { dBias[f] += channelSum(dy + (n * filters + f) * plane, count: plane) }
             }
         }
         guard wantInput else { return nil }
