@@ -4,9 +4,9 @@ import Spec
 
 /// A generative adversarial network (Goodfellow et al. 2014) with a declarative schedule.
 ///
-/// One call of `trainStep` is one discriminator update on a real batch (N examples, packed into
-/// N/M discriminator inputs as PacGAN does — concatenation is a reinterpretation of contiguous
-/// memory); after every `discriminatorSteps` discriminator updates, once the warm-up is over, one
+/// One call of `trainStep` is one discriminator update on a real batch of N = M·batch examples,
+/// packed into `batch` discriminator inputs as PacGAN does (concatenation is a reinterpretation of
+/// contiguous memory); after every `discriminatorSteps` discriminator updates, once the warm-up is over, one
 /// generator update follows. `stepCount` counts generator updates; `stepCounters` reports both.
 /// The generator's step backpropagates through the discriminator in `trainingFrozen` mode and
 /// without parameter gradients, so the discriminator's weights, gradients and statistics do not
@@ -24,6 +24,8 @@ public final class GAN: GeneratingModel {
     public private(set) var stepCount = 0
     public private(set) var discriminatorStepCount = 0
     public let usesSymmetricImages: Bool
+    /// Examples per update: `training.batch` × packing.
+    public var examplesPerStep: Int { maxBatch }
 
     private let objective: AdversarialObjective
     private let schedule: AdversarialSchedule
@@ -43,13 +45,11 @@ public final class GAN: GeneratingModel {
         schedule = spec.schedule
         latent = spec.latent
         dataSize = dataShape.reduce(1, *)
-        maxBatch = training.batch
-        usesSymmetricImages = dataShape.count == 3
+        // PacGAN keeps the number of discriminator inputs per update at `training.batch`: each
+        // input packs M examples, so an update uses M·batch real and M·batch generated examples.
         let packing = schedule.packing
-        guard maxBatch % packing == 0 else {
-            throw SpecError(file: file, path: "training.batch", expected: "a multiple of model.schedule.packing (\(packing))",
-                            found: "number \(maxBatch)")
-        }
+        maxBatch = training.batch * packing
+        usesSymmetricImages = dataShape.count == 3
         let (generatorLayers, generated) = try NetworkBuilder.layers(spec.generator, input: [latent], path: "model.generator", file: file)
         guard generated.reduce(1, *) == dataSize else {
             throw SpecError(file: file, path: "model.generator",
@@ -63,7 +63,7 @@ public final class GAN: GeneratingModel {
                                                                       path: "model.discriminator", file: file)
         try NetworkBuilder.head(&discriminatorLayers, shape: judged, units: 1, path: "model.discriminator", file: file)
         generator = Network(name: "generator", layers: generatorLayers, maxBatch: maxBatch)
-        discriminator = Network(name: "discriminator", layers: discriminatorLayers, maxBatch: maxBatch / packing)
+        discriminator = Network(name: "discriminator", layers: discriminatorLayers, maxBatch: training.batch)
         let initStream = RandomStream(seed: seed, purpose: "init")
         generator.initialize(rng: initStream.derived("generator"))
         discriminator.initialize(rng: initStream.derived("discriminator"))

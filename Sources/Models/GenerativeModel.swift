@@ -39,6 +39,8 @@ public protocol GenerativeModel: AnyObject {
     var nonFiniteNetwork: String? { get }
     /// Update counters for metrics lines, e.g. `[("generator_steps", 10), ("discriminator_steps", 50)]`.
     var stepCounters: [(String, Int)] { get }
+    /// Data examples one `trainStep` consumes (the batch, or more when a GAN packs examples).
+    var examplesPerStep: Int { get }
     /// Whether image data should reach the model scaled to [−1, 1] (adversarial models with a tanh
     /// generator) rather than [0, 1]; decoded images come back in the same range.
     var usesSymmetricImages: Bool { get }

@@ -16,6 +16,7 @@ public final class VAE: EncodingModel {
     public let dataSize: Int
     public let latent: Int
     public let maxBatch: Int
+    public var examplesPerStep: Int { maxBatch }
     public let trainTerms = ["loss", "recon", "kl"]
     public let evaluationTerms = ["neg_elbo", "recon", "kl"]
     public private(set) var stepCount = 0

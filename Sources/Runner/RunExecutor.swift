@@ -29,11 +29,13 @@ public struct RunExecutor {
     /// Checks that the run's data loads and its model can be built for it, without writing anything.
     public func preflight(_ run: RunSpec) throws(SpecError) {
         let data = try catalog.splits(for: run.data, file: file)
-        guard run.training.batch <= data.train.count else {
-            throw SpecError(file: file, path: "training.batch", expected: "at most the \(data.train.count) training examples",
-                            found: "number \(run.training.batch)")
+        let model = try ModelFactory.make(run, dataShape: data.exampleShape, file: file)
+        guard model.examplesPerStep <= data.train.count else {
+            throw SpecError(file: file, path: "training.batch",
+                            expected: "at most the \(data.train.count) training examples per step",
+                            found: "number \(run.training.batch)" + (model.examplesPerStep != run.training.batch
+                                ? " (\(model.examplesPerStep) examples with packing)" : ""))
         }
-        _ = try ModelFactory.make(run, dataShape: data.exampleShape, file: file)
     }
 
     public func execute(_ run: RunSpec, index: Int, total: Int, folder: RunFolder) -> RunOutcome {
@@ -55,7 +57,7 @@ public struct RunExecutor {
         try AtomicFile.write(JSONWriter.pretty(run.resolvedJSON) + "\n", to: folder.spec)
         progress.runStarted(index: index, total: total, run: run.id, description: describe(run))
 
-        let batch = run.training.batch, exampleSize = data.exampleShape.reduce(1, *)
+        let batch = model.examplesPerStep, exampleSize = data.exampleShape.reduce(1, *)
         let order = EpochOrder(count: data.train.count, batch: batch)
         let stepsPerEpoch = order.batchesPerEpoch, totalSteps = stepsPerEpoch * run.training.epochs
         var dataStream = RandomStream(seed: run.seed, purpose: "data")
