@@ -29,9 +29,9 @@ GOOD = {
 }
 
 
-def with_change(path, value):
-    """GOOD with the member at dotted `path` replaced (value None deletes it)."""
-    doc = json.loads(json.dumps(GOOD))
+def with_change(path, value, base=None):
+    """GOOD (or `base`) with the member at dotted `path` replaced (value None deletes it)."""
+    doc = json.loads(json.dumps(GOOD if base is None else base))
     *parents, last = path.split(".")
     node = doc
     for key in parents:
@@ -43,7 +43,7 @@ def with_change(path, value):
     return doc
 
 
-# Every layer kind, a Gaussian likelihood, an IDX-family data set, nesterov SGD, a sweep over an
+# Every VAE layer kind, a Gaussian likelihood, an IDX-family data set, nesterov SGD, a sweep over an
 # indexed path and a whole object. Tests/SpecTests (SchemaAgreementTests) decodes the same text.
 FULL = json.loads("""
 {"name":"full","description":"all kinds","data":{"dataset":"fashion-mnist","path":null,"train_size":1000,"test_size":null,"seed":2},
@@ -56,7 +56,55 @@ FULL = json.loads("""
  "seeds":[3,1],"sweep":{"model.encoder[1].dense":[8,16],"training.optimizer":[{"type":"adamw"}]},"report":{"grids":["samples"]}}
 """)
 
+# A DCGAN-style GAN with every schedule key, and a VAE-GAN; Tests/SpecTests (SchemaAgreementTests)
+# decodes the same texts.
+GAN = json.loads("""
+{"name":"dcgan","data":{"dataset":"fashion-mnist"},
+ "model":{"type":"gan","latent":64,"prior":"uniform",
+  "generator":[{"dense":3136,"activation":"relu","batch_norm":true},{"reshape":[64,7,7]},
+               {"deconv":32,"kernel":4,"stride":2,"padding":1,"activation":"relu","batch_norm":true},
+               {"deconv":1,"kernel":4,"stride":2,"padding":1,"activation":"tanh"}],
+  "discriminator":[{"conv":32,"kernel":4,"stride":2,"padding":1,"activation":"leaky_relu","slope":0.2,"init":"he"},
+                   {"dropout":0.3},{"flatten":true},{"maxout":64,"pieces":2}],
+  "loss":"wasserstein",
+  "schedule":{"discriminator_steps":5,"warmup_steps":10,"label_smoothing":0.1,"instance_noise":0.1,
+              "instance_noise_decay_steps":1000,"packing":2,"weight_clip":null,"ema":0.999,
+              "generator_optimizer":{"type":"adam","lr":2e-4,"beta1":0.5},
+              "discriminator_optimizer":{"type":"rmsprop","lr":5e-5}}},
+ "training":{"epochs":1,"batch":64},
+ "sweep":{"model.schedule.packing":[1,2],"model.loss":["hinge","wasserstein"]}}
+""")
+
+VAE_GAN = json.loads("""
+{"name":"vaegan","data":{"dataset":"ring"},
+ "model":{"type":"vae-gan","latent":2,"beta":0.5,"gamma":0.01,"feature_layer":1,
+  "encoder":[{"dense":32,"activation":"relu"}],"decoder":[{"dense":32,"activation":"relu"},{"dense":2}],
+  "discriminator":[{"dense":32,"activation":"leaky_relu"},{"dense":16,"activation":"leaky_relu"}],
+  "schedule":{"encoder_optimizer":{"type":"adam","lr":1e-4}}},
+ "training":{"epochs":1,"optimizer":{"type":"adam","lr":3e-4,"beta1":0.5}}}
+""")
+
 BAD = {
+    "gan with an unknown schedule key": with_change("model.schedule.packs", 2, GAN),
+    "gan with encoder_optimizer": with_change("model.schedule.encoder_optimizer", {"type": "adam"}, GAN),
+    "gan with packing 0": with_change("model.schedule.packing", 0, GAN),
+    "gan with an unknown loss": with_change("model.loss", "hinged", GAN),
+    "gan with a vae key": with_change("model.beta", 1, GAN),
+    "gan with an empty generator": with_change("model.generator", [], GAN),
+    "gan without discriminator": with_change("model.discriminator", None, GAN),
+    "gan with ema 1": with_change("model.schedule.ema", 1, GAN),
+    "conv without kernel": with_change("model.discriminator", [{"conv": 8, "stride": 2}], GAN),
+    "conv with an unknown key": with_change("model.discriminator", [{"conv": 8, "kernel": 3, "pieces": 2}], GAN),
+    "deconv with padding -1": with_change("model.generator", [{"deconv": 1, "kernel": 3, "padding": -1}], GAN),
+    "conv slope without leaky_relu": with_change("model.discriminator", [{"conv": 8, "kernel": 3, "slope": 0.1}], GAN),
+    "maxout with 1 piece": with_change("model.discriminator", [{"maxout": 8, "pieces": 1}], GAN),
+    "maxout without pieces": with_change("model.discriminator", [{"maxout": 8}], GAN),
+    "dropout 1.0": with_change("model.discriminator", [{"dropout": 1.0}], GAN),
+    "vae-gan without feature_layer": with_change("model.feature_layer", None, VAE_GAN),
+    "vae-gan with prior": with_change("model.prior", "normal", VAE_GAN),
+    "vae-gan with an empty discriminator": with_change("model.discriminator", [], VAE_GAN),
+    "vae with a schedule": with_change("model.schedule", {}),
+
     "unknown key": with_change("model.latnet", 8),
     "latent 0": with_change("model.latent", 0),
     "latent 4.0 (not an integer literal)": with_change("model.latent", 4.0),
@@ -114,7 +162,8 @@ def main():
     validator = make_validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
     failures = 0
 
-    for name, document in {"quickstart": GOOD, "full": FULL}.items():
+    good = {"quickstart": GOOD, "full": FULL, "gan": GAN, "vae-gan": VAE_GAN}
+    for name, document in good.items():
         problem = first_error(validator, document)
         if problem:
             print(f"FAIL self-test: good document {name} rejected: {problem}")
@@ -124,7 +173,7 @@ def main():
             print(f"FAIL self-test: bad document accepted: {name}")
             failures += 1
     if failures == 0:
-        print(f"ok   self-test: 2 good documents accepted, {len(BAD)} bad documents rejected")
+        print(f"ok   self-test: {len(good)} good documents accepted, {len(BAD)} bad documents rejected")
 
     files = sorted(set((ROOT / "experiments").glob("**/*.json")))
     if not files:

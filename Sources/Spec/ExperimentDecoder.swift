@@ -76,7 +76,11 @@ extension SpecDecoder {
         let section = "an object"
         return Sections(
             data: try reader.requiredMember("data", expected: section) { try decodeData($0, at: $1) },
-            model: try reader.requiredMember("model", expected: section) { try decodeModel($0, at: $1) },
+            model: try reader.requiredMember("model", expected: section) {
+                try decodeModel($0, at: $1) {
+                    try reader.requiredMember("training", expected: section) { try decodeTraining($0, at: $1) }.optimizer
+                }
+            },
             training: try reader.requiredMember("training", expected: section) { try decodeTraining($0, at: $1) },
             report: try reader.member("report", absent: ReportSpec()) { try decodeReport($0, at: $1) })
     }

@@ -1,9 +1,12 @@
-/// Layer lists (`encoder`, `decoder`, …): each entry is an object with exactly one kind key —
-/// `dense`, `activation`, `batch_norm`, `flatten` or `reshape` — plus that kind's options.
+/// Layer lists (`encoder`, `decoder`, `generator`, `discriminator`): each entry is an object with
+/// exactly one kind key — `dense`, `conv`, `deconv`, `maxout`, `dropout`, `activation`,
+/// `batch_norm`, `flatten` or `reshape` — plus that kind's options.
 extension SpecDecoder {
-    static let layerKinds = ["dense", "activation", "batch_norm", "flatten", "reshape"]
-    static let layerKeys = ["dense", "activation", "slope", "batch_norm", "init", "momentum", "epsilon",
-                            "flatten", "reshape"]
+    static let layerKinds = ["dense", "conv", "deconv", "maxout", "dropout", "activation", "batch_norm", "flatten", "reshape"]
+    static let layerKeys = ["dense", "conv", "deconv", "kernel", "stride", "padding", "activation", "slope", "batch_norm",
+                            "init", "momentum", "epsilon", "maxout", "pieces", "dropout", "flatten", "reshape"]
+    /// The options `conv` and `deconv` take besides their kind key.
+    static let convolutionOptionKeys = ["kernel", "stride", "padding", "activation", "slope", "batch_norm", "init"]
 
     /// Names of `Activation`s in JSON.
     enum ActivationName: String, CaseIterable {
@@ -16,11 +19,21 @@ extension SpecDecoder {
         try readArray(value, at: path, expected: "an array of layer objects") { try decodeLayer($0, at: $1) }
     }
 
+    /// A layer list that must hold at least one layer (a generator, a VAE-GAN's networks).
+    func decodeNonEmptyLayers(_ value: JSONValue, at path: JSONPath) throws -> [LayerSpec] {
+        let expected = "a non-empty array of layer objects"
+        let layers = try readArray(value, at: path, expected: expected) { try decodeLayer($0, at: $1) }
+        if layers.isEmpty { throw error(path, expected: expected, found: value.summary) }
+        return layers
+    }
+
     func decodeLayer(_ value: JSONValue, at path: JSONPath) throws -> LayerSpec {
         let reader = try ObjectReader(value, at: path, self, expected: "a layer object")
         try reader.rejectUnknownKeys(Self.layerKeys, in: "a layer")
-        // Kind precedence: `dense` may carry `activation` and `batch_norm`, so it wins.
-        guard let kind = ["dense", "flatten", "reshape", "batch_norm", "activation"].first(where: reader.has) else {
+        // Kind precedence: `dense`, `conv` and `deconv` may carry `activation` and `batch_norm`, so
+        // they win; a second kind key is then rejected as a key that does not apply.
+        guard let kind = ["dense", "conv", "deconv", "maxout", "dropout", "flatten", "reshape", "batch_norm", "activation"]
+            .first(where: reader.has) else {
             throw error(path, expected: "an object with one of " + ObjectReader.list(Self.layerKinds),
                         found: value.summary)
         }
@@ -30,14 +43,31 @@ extension SpecDecoder {
             try reader.rejectInapplicableKeys(["dense", "activation", "slope", "batch_norm", "init"], in: context)
             let units = try reader.required("dense", Rules.integer(atLeast: 1))
             let activation = try decodeActivation(reader, default: .linear)
-            let defaultInit: Initializer
-            switch activation {
-            case .relu, .leakyReLU: defaultInit = .he
-            default: defaultInit = .glorot
-            }
             return .dense(units: units, activation: activation,
                           batchNorm: try reader.optional("batch_norm", default: false, Rules.boolean),
-                          initializer: try reader.optional("init", default: defaultInit, Rules.oneOf(Initializer.self)))
+                          initializer: try reader.optional("init", default: activation.defaultInitializer,
+                                                           Rules.oneOf(Initializer.self)))
+        case "conv", "deconv":
+            try reader.rejectInapplicableKeys([kind] + Self.convolutionOptionKeys, in: context)
+            let filters = try reader.required(kind, Rules.integer(atLeast: 1))
+            let kernel = try reader.required("kernel", Rules.integer(atLeast: 1))
+            let stride = try reader.optional("stride", default: 1, Rules.integer(atLeast: 1))
+            let padding = try reader.optional("padding", default: 0, Rules.integer(atLeast: 0))
+            let activation = try decodeActivation(reader, default: .linear)
+            let batchNorm = try reader.optional("batch_norm", default: false, Rules.boolean)
+            let initializer = try reader.optional("init", default: activation.defaultInitializer, Rules.oneOf(Initializer.self))
+            return kind == "conv"
+                ? .conv(filters: filters, kernel: kernel, stride: stride, padding: padding, activation: activation,
+                        batchNorm: batchNorm, initializer: initializer)
+                : .deconv(filters: filters, kernel: kernel, stride: stride, padding: padding, activation: activation,
+                          batchNorm: batchNorm, initializer: initializer)
+        case "maxout":
+            try reader.rejectInapplicableKeys(["maxout", "pieces"], in: context)
+            return .maxout(units: try reader.required("maxout", Rules.integer(atLeast: 1)),
+                           pieces: try reader.required("pieces", Rules.integer(atLeast: 2)))
+        case "dropout":
+            try reader.rejectInapplicableKeys(["dropout"], in: context)
+            return .dropout(rate: try reader.required("dropout", Rules.number(min: 0, max: 1, maxExclusive: true)))
         case "flatten":
             try reader.rejectInapplicableKeys(["flatten"], in: context)
             try reader.required("flatten", Rules.trueMarker)
@@ -81,6 +111,14 @@ extension SpecDecoder {
 }
 
 extension Activation {
+    /// He for the ReLU family, Glorot otherwise (the `init` default of `dense`, `conv`, `deconv`).
+    var defaultInitializer: Initializer {
+        switch self {
+        case .relu, .leakyReLU: .he
+        case .linear, .sigmoid, .tanh, .softplus: .glorot
+        }
+    }
+
     /// `activation` (and `slope`) keys of the resolved layer JSON.
     func addResolved(to object: inout JSONObject) {
         let name: SpecDecoder.ActivationName

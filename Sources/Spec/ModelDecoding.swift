@@ -1,21 +1,37 @@
 /// The `model` section. `type` picks the model; each type has its own key list and decoder, so a
-/// new type (GAN, VAE-GAN) is one more case in `ModelKind`, `keys(of:)` and the two switches.
+/// new type is one more case in `ModelKind`, `keys(of:)` and the two switches. Adversarial models
+/// take a `schedule` whose optimizers default to `training.optimizer`, so the model decoder gets
+/// that optimizer (decoded lazily: a VAE never asks for it).
 extension SpecDecoder {
     enum ModelKind: String, CaseIterable {
         case vae
+        case gan
+        case vaeGAN = "vae-gan"
     }
 
     static func modelKeys(of kind: ModelKind) -> [String] {
         switch kind {
         case .vae: ["type", "latent", "beta", "beta_warmup_steps", "likelihood", "sigma", "encoder", "decoder"]
+        case .gan: ["type", "latent", "prior", "generator", "discriminator", "loss", "schedule"]
+        case .vaeGAN: ["type", "latent", "beta", "gamma", "feature_layer", "encoder", "decoder", "discriminator", "loss",
+                       "schedule"]
         }
+    }
+
+    /// Keys of `model.schedule`; `encoder_optimizer` applies to `vae-gan` only.
+    static func scheduleKeys(of kind: ModelKind) -> [String] {
+        let shared = ["discriminator_steps", "warmup_steps", "label_smoothing", "instance_noise", "instance_noise_decay_steps",
+                      "packing", "weight_clip", "ema", "generator_optimizer", "discriminator_optimizer"]
+        return kind == .vaeGAN ? shared + ["encoder_optimizer"] : shared
     }
 
     enum LikelihoodName: String, CaseIterable {
         case bernoulli, gaussian
     }
 
-    func decodeModel(_ value: JSONValue, at path: JSONPath) throws -> ModelSpec {
+    /// `defaultOptimizer` is the resolved `training.optimizer`, the default of every schedule optimizer.
+    func decodeModel(_ value: JSONValue, at path: JSONPath,
+                     defaultOptimizer: () throws -> OptimizerSpec) throws -> ModelSpec {
         let reader = try ObjectReader(value, at: path, self)
         var allKeys: [String] = []
         for kind in ModelKind.allCases { allKeys += Self.modelKeys(of: kind).filter { !allKeys.contains($0) } }
@@ -24,6 +40,8 @@ extension SpecDecoder {
         try reader.rejectInapplicableKeys(Self.modelKeys(of: kind), in: "model type \(JSONWriter.quoted(kind.rawValue))")
         switch kind {
         case .vae: return .vae(try decodeVAE(reader))
+        case .gan: return .gan(try decodeGAN(reader, defaultOptimizer: defaultOptimizer))
+        case .vaeGAN: return .vaeGAN(try decodeVAEGAN(reader, defaultOptimizer: defaultOptimizer))
         }
     }
 
@@ -44,6 +62,77 @@ extension SpecDecoder {
             likelihood: likelihood,
             encoder: try reader.member("encoder", absent: []) { try decodeLayers($0, at: $1) },
             decoder: try reader.member("decoder", absent: []) { try decodeLayers($0, at: $1) })
+    }
+
+    /// GAN, Goodfellow et al. 2014.
+    private func decodeGAN(_ reader: ObjectReader, defaultOptimizer: () throws -> OptimizerSpec) throws -> GANSpec {
+        let latent = try reader.required("latent", Rules.integer(atLeast: 1))
+        let prior = try reader.optional("prior", default: .normal, Rules.oneOf(LatentPrior.self))
+        let generator = try reader.requiredMember("generator", expected: "a non-empty array of layer objects") {
+            try decodeNonEmptyLayers($0, at: $1)
+        }
+        let discriminator = try reader.requiredMember("discriminator", expected: "an array of layer objects") {
+            try decodeLayers($0, at: $1)
+        }
+        let loss = try reader.optional("loss", default: .nonSaturating, Rules.oneOf(GANLoss.self))
+        let schedule = try decodeSchedule(reader, of: .gan, loss: loss, defaultOptimizer: defaultOptimizer)
+        return GANSpec(latent: latent, prior: prior, generator: generator, discriminator: discriminator, loss: loss,
+                       schedule: schedule)
+    }
+
+    /// VAE-GAN, Larsen et al. 2016.
+    private func decodeVAEGAN(_ reader: ObjectReader, defaultOptimizer: () throws -> OptimizerSpec) throws -> VAEGANSpec {
+        let latent = try reader.required("latent", Rules.integer(atLeast: 1))
+        let beta = try reader.optional("beta", default: 1, Rules.number(min: 0))
+        let gamma = try reader.optional("gamma", default: 1, Rules.number(min: 0))
+        let featureLayer = try reader.required("feature_layer", Rules.integer(atLeast: 0))
+        let layers = "a non-empty array of layer objects"
+        let encoder = try reader.requiredMember("encoder", expected: layers) { try decodeNonEmptyLayers($0, at: $1) }
+        let decoder = try reader.requiredMember("decoder", expected: layers) { try decodeNonEmptyLayers($0, at: $1) }
+        let discriminator = try reader.requiredMember("discriminator", expected: layers) {
+            try decodeNonEmptyLayers($0, at: $1)
+        }
+        if featureLayer >= discriminator.count {
+            let count = "\(discriminator.count) layer\(discriminator.count == 1 ? "" : "s")"
+            throw error(reader.path.key("feature_layer"),
+                        expected: "an index of a \"discriminator\" layer, from 0 to \(discriminator.count - 1)",
+                        found: "number \(featureLayer), but \"discriminator\" has \(count)")
+        }
+        let loss = try reader.optional("loss", default: .nonSaturating, Rules.oneOf(GANLoss.self))
+        let schedule = try decodeSchedule(reader, of: .vaeGAN, loss: loss, defaultOptimizer: defaultOptimizer)
+        return VAEGANSpec(latent: latent, beta: beta, gamma: gamma, featureLayer: featureLayer, encoder: encoder,
+                          decoder: decoder, discriminator: discriminator, loss: loss, schedule: schedule)
+    }
+
+    /// `model.schedule` (absent = every default). `weight_clip` defaults to 0.01 for `wasserstein`
+    /// and to null otherwise; an explicit value (null included) always wins.
+    private func decodeSchedule(_ model: ObjectReader, of kind: ModelKind, loss: GANLoss,
+                                defaultOptimizer: () throws -> OptimizerSpec) throws -> AdversarialSchedule {
+        let value = model["schedule"] ?? .object([:])
+        let path = model.path.key("schedule")
+        let reader = try ObjectReader(value, at: path, self)
+        try reader.rejectUnknownKeys(Self.scheduleKeys(of: .vaeGAN), in: "schedule")
+        try reader.rejectInapplicableKeys(Self.scheduleKeys(of: kind),
+                                          in: "the schedule of model type \(JSONWriter.quoted(kind.rawValue))")
+        func optimizer(_ key: String) throws -> OptimizerSpec {
+            if let value = reader[key] { return try decodeOptimizer(value, at: path.key(key)) }
+            return try defaultOptimizer()
+        }
+        let weightClip = reader.has("weight_clip")
+            ? try reader.nullable("weight_clip", Rules.number(min: 0, minExclusive: true))
+            : (loss == .wasserstein ? 0.01 : nil)
+        return AdversarialSchedule(
+            discriminatorSteps: try reader.optional("discriminator_steps", default: 1, Rules.integer(atLeast: 1)),
+            warmupSteps: try reader.optional("warmup_steps", default: 0, Rules.integer(atLeast: 0)),
+            labelSmoothing: try reader.optional("label_smoothing", default: 0, Rules.number(min: 0, max: 1, maxExclusive: true)),
+            instanceNoise: try reader.optional("instance_noise", default: 0, Rules.number(min: 0)),
+            instanceNoiseDecaySteps: try reader.optional("instance_noise_decay_steps", default: 0, Rules.integer(atLeast: 0)),
+            packing: try reader.optional("packing", default: 1, Rules.integer(atLeast: 1, atMost: 16)),
+            weightClip: weightClip,
+            ema: try reader.nullable("ema", Rules.number(min: 0, minExclusive: true, max: 1, maxExclusive: true)),
+            generatorOptimizer: try optimizer("generator_optimizer"),
+            discriminatorOptimizer: try optimizer("discriminator_optimizer"),
+            encoderOptimizer: try optimizer("encoder_optimizer"))
     }
 }
 

@@ -3,7 +3,9 @@
 /// A swept path must name a key that exists in the resolved experiment (defaults filled) under
 /// `data`, `model`, `training` or `report`. Each value replaces that key in the sections *as
 /// written*; where the file omits the key or one of its parents, the resolved value is filled in
-/// first. So `training.optimizer.lr` works without an `optimizer` in the file, and sweeping
+/// first — for a missing object with a `type` (an optimizer) all of it, for one without (a GAN's
+/// `schedule`) nothing but the swept key, so that its other defaults still derive from the swept
+/// values. So `training.optimizer.lr` works without an `optimizer` in the file, and sweeping
 /// `model.encoder[0].activation` to `tanh` still lets `init` default to `glorot` — substituting
 /// into the fully resolved tree would keep the `he` chosen for the original activation. Whole
 /// objects can be swept too (`"training.optimizer": [{"type": "sgd"}, {"type": "adam"}]`), which
@@ -120,8 +122,18 @@ extension SpecDecoder {
         guard let first = path.first else { return value }
         switch (first, resolved) {
         case let (.key(key), .object(resolvedObject)):
-            var object = resolvedObject
-            if case .object(let writtenObject)? = written { object = writtenObject }
+            var object: JSONObject
+            if case .object(let writtenObject)? = written {
+                object = writtenObject
+            } else if resolvedObject["type"] != nil {
+                // A variant (an optimizer): its keys depend on `type`, so start from the resolved one.
+                object = resolvedObject
+            } else {
+                // A plain options object (`model.schedule`): start empty, so that defaults derived
+                // from elsewhere (`weight_clip` from `loss`, optimizers from `training.optimizer`)
+                // still follow swept values.
+                object = [:]
+            }
             object[key] = substitute(value, at: path.dropFirst(), written: object[key], resolved: resolvedObject[key]!)
             return .object(object)
         case let (.index(index), .array(resolvedElements)):

@@ -7,7 +7,7 @@ import Spec
         let tree = setting(minimal, ["model", "latnet"], 4)
         #expect(specError(tree) == SpecError(
             file: "x.json", path: "model.latnet",
-            expected: #"a key of model: "type", "latent", "beta", "beta_warmup_steps", "likelihood", "sigma", "encoder", "decoder""#,
+            expected: #"a key of model: "type", "latent", "beta", "beta_warmup_steps", "likelihood", "sigma", "encoder", "decoder", "prior", "generator", "discriminator", "loss", "schedule", "gamma", "feature_layer""#,
             found: #"unknown key "latnet""#, hint: #"did you mean "latent"?"#))
         let top = setting(minimal, ["seed"], [1])
         #expect(specError(top)?.path == "seed")
@@ -70,7 +70,7 @@ import Spec
         let noKind = setting(minimal, ["model", "decoder"], [["slope": 0.1]])
         #expect(specError(noKind) == SpecError(
             file: "x.json", path: "model.decoder[0]",
-            expected: #"an object with one of "dense", "activation", "batch_norm", "flatten", "reshape""#,
+            expected: #"an object with one of "dense", "conv", "deconv", "maxout", "dropout", "activation", "batch_norm", "flatten", "reshape""#,
             found: #"object with keys "slope""#))
         let misspelt = setting(minimal, ["model", "decoder"], [["dens": 4]])
         #expect(specError(misspelt)?.found == #"unknown key "dens""#)
@@ -79,8 +79,9 @@ import Spec
         #expect(specError(optimizer) == SpecError(
             file: "x.json", path: "training.optimizer.type", expected: #"one of "sgd", "rmsprop", "adam", "adamw""#,
             found: #"string "adamm""#, hint: #"did you mean "adam"?"#))
-        #expect(specError(setting(minimal, ["model", "type"], "gan")) == SpecError(
-            file: "x.json", path: "model.type", expected: #"one of "vae""#, found: #"string "gan""#))
+        #expect(specError(setting(minimal, ["model", "type"], "gann")) == SpecError(
+            file: "x.json", path: "model.type", expected: #"one of "vae", "gan", "vae-gan""#, found: #"string "gann""#,
+            hint: #"did you mean "gan"?"#))
         #expect(specError(setting(minimal, ["data", "dataset"], "mnist"))?.path == "data.dataset")
     }
 

@@ -51,6 +51,9 @@ import Spec
         runs += try ExperimentLoader.parse(text: quickstart, file: "q.json").runs
         runs += try experiment(setting(minimal, ["training", "optimizer"], ["type": "sgd", "momentum": 0.9, "nesterov": true])).runs
         runs += try experiment(setting(minimal, ["data"], ["dataset": "idx", "path": "/data/mnist"])).runs
+        runs += try experiment(setting(AdversarialTests.gan, ["model", "loss"], "wasserstein")).runs
+        runs += try experiment(AdversarialTests.vaeGAN).runs
+        runs += try ExperimentLoader.parse(text: SchemaAgreementTests.gan, file: "gan.json").runs
         for run in runs {
             let text = run.resolvedJSON.pretty
             let back = try ExperimentLoader.parseRun(text: text, file: "spec.json", experiment: run.experiment, swept: run.swept)

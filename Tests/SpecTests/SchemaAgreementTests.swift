@@ -1,7 +1,8 @@
 import Testing
 import Spec
 
-/// The `FULL` document of .ci/check-schema.py (accepted by the JSON Schema) must decode here too.
+/// The `FULL`, `GAN` and `VAE_GAN` documents of .ci/check-schema.py (accepted by the JSON Schema)
+/// must decode here too.
 @Suite struct SchemaAgreementTests {
     static let full = """
         {"name":"full","description":"all kinds","data":{"dataset":"fashion-mnist","path":null,"train_size":1000,"test_size":null,"seed":2},
@@ -32,5 +33,61 @@ import Spec
                       .activation(.leakyReLU(slope: 0.1)), .reshape([1, 4, 4])])))
         #expect(run.swept == [SweptValue(path: "model.encoder[1].dense", value: "16"),
                               SweptValue(path: "training.optimizer", value: #"{"type":"adamw"}"#)])
+    }
+
+    static let gan = """
+        {"name":"dcgan","data":{"dataset":"fashion-mnist"},
+         "model":{"type":"gan","latent":64,"prior":"uniform",
+          "generator":[{"dense":3136,"activation":"relu","batch_norm":true},{"reshape":[64,7,7]},
+                       {"deconv":32,"kernel":4,"stride":2,"padding":1,"activation":"relu","batch_norm":true},
+                       {"deconv":1,"kernel":4,"stride":2,"padding":1,"activation":"tanh"}],
+          "discriminator":[{"conv":32,"kernel":4,"stride":2,"padding":1,"activation":"leaky_relu","slope":0.2,"init":"he"},
+                           {"dropout":0.3},{"flatten":true},{"maxout":64,"pieces":2}],
+          "loss":"wasserstein",
+          "schedule":{"discriminator_steps":5,"warmup_steps":10,"label_smoothing":0.1,"instance_noise":0.1,
+                      "instance_noise_decay_steps":1000,"packing":2,"weight_clip":null,"ema":0.999,
+                      "generator_optimizer":{"type":"adam","lr":2e-4,"beta1":0.5},
+                      "discriminator_optimizer":{"type":"rmsprop","lr":5e-5}}},
+         "training":{"epochs":1,"batch":64},
+         "sweep":{"model.schedule.packing":[1,2],"model.loss":["hinge","wasserstein"]}}
+        """
+
+    static let vaeGAN = """
+        {"name":"vaegan","data":{"dataset":"ring"},
+         "model":{"type":"vae-gan","latent":2,"beta":0.5,"gamma":0.01,"feature_layer":1,
+          "encoder":[{"dense":32,"activation":"relu"}],"decoder":[{"dense":32,"activation":"relu"},{"dense":2}],
+          "discriminator":[{"dense":32,"activation":"leaky_relu"},{"dense":16,"activation":"leaky_relu"}],
+          "schedule":{"encoder_optimizer":{"type":"adam","lr":1e-4}}},
+         "training":{"epochs":1,"optimizer":{"type":"adam","lr":3e-4,"beta1":0.5}}}
+        """
+
+    @Test func ganDocumentDecodes() throws {
+        let experiment = try ExperimentLoader.parse(text: Self.gan, file: "gan.json")
+        #expect(experiment.runs.count == 4)
+        guard case .gan(let gan) = experiment.runs[3].model else { Issue.record("not a GAN"); return }
+        #expect(gan.latent == 64 && gan.prior == .uniform && gan.loss == .wasserstein)
+        #expect(gan.generator.count == 4 && gan.discriminator.count == 4)
+        #expect(gan.generator[2] == .deconv(filters: 32, kernel: 4, stride: 2, padding: 1, activation: .relu, batchNorm: true,
+                                            initializer: .he))
+        #expect(gan.discriminator == [
+            .conv(filters: 32, kernel: 4, stride: 2, padding: 1, activation: .leakyReLU(slope: 0.2), batchNorm: false, initializer: .he),
+            .dropout(rate: 0.3), .flatten, .maxout(units: 64, pieces: 2),
+        ])
+        #expect(gan.schedule == AdversarialSchedule(
+            discriminatorSteps: 5, warmupSteps: 10, labelSmoothing: 0.1, instanceNoise: 0.1, instanceNoiseDecaySteps: 1000,
+            packing: 2, weightClip: nil, ema: 0.999,
+            generatorOptimizer: .adam(lr: 2e-4, beta1: 0.5, beta2: 0.999, epsilon: 1e-8, weightDecay: 0),
+            discriminatorOptimizer: .rmsprop(lr: 5e-5, alpha: 0.99, epsilon: 1e-8, momentum: 0, weightDecay: 0),
+            encoderOptimizer: .adam(lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0)))
+    }
+
+    @Test func vaeGANDocumentDecodes() throws {
+        let experiment = try ExperimentLoader.parse(text: Self.vaeGAN, file: "vaegan.json")
+        guard case .vaeGAN(let model) = experiment.runs[0].model else { Issue.record("not a VAE-GAN"); return }
+        let training = OptimizerSpec.adam(lr: 3e-4, beta1: 0.5, beta2: 0.999, epsilon: 1e-8, weightDecay: 0)
+        #expect(model.featureLayer == 1 && model.beta == 0.5 && model.gamma == 0.01 && model.loss == .nonSaturating)
+        #expect(model.schedule == AdversarialSchedule(
+            generatorOptimizer: training, discriminatorOptimizer: training,
+            encoderOptimizer: .adam(lr: 1e-4, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0)))
     }
 }
