@@ -223,7 +223,7 @@ public final class GAN: GeneratingModel {
     private func meanScore(_ d: UnsafePointer<Float>, count: Int) -> Double {
         var s = 0.0
         switch objective {
-        case .minimax, .nonSaturating: for i in 0..<count { s += 1 / (1 + _expD(-Double(d[i]))) }
+        case .minimax, .nonSaturating: for i in 0..<count { s += Double(FastMath.sigmoid(d[i])) }
         default: for i in 0..<count { s += Double(d[i]) }
         }
         return s / Double(max(count, 1))
@@ -251,10 +251,3 @@ extension AdversarialObjective {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-@inline(__always) func _expD(_ x: Double) -> Double { exp(x) }

@@ -22,3 +22,22 @@ import Testing
     }
     #expect(worst < 2e-7, "worst absolute error \(worst)")
 }
+
+@Test func tanhSigmoidAndSoftplusAreAccurate() {
+    var worstTanh = 0.0, worstSigmoid = 0.0, worstSoftplus = 0.0
+    var x: Float = -20
+    while x <= 20 {
+        let d = Double(x)
+        let t = (Foundation_exp(2 * d) - 1) / (Foundation_exp(2 * d) + 1)
+        worstTanh = max(worstTanh, abs(Double(FastMath.tanh(x)) - t) / max(abs(t), 1e-30))
+        let s = 1 / (1 + Foundation_exp(-d))
+        worstSigmoid = max(worstSigmoid, abs(Double(FastMath.sigmoid(x)) - s) / s)
+        let sp = max(d, 0) + Foundation_log(1 + Foundation_exp(-abs(d)))
+        worstSoftplus = max(worstSoftplus, abs(Double(FastMath.softplus(x)) - sp) / max(sp, 1e-30))
+        x += 0.00731
+    }
+    #expect(worstTanh < 1e-6, "tanh relative error \(worstTanh)")
+    #expect(worstSigmoid < 1e-6, "sigmoid relative error \(worstSigmoid)")
+    #expect(worstSoftplus < 2e-6, "softplus relative error \(worstSoftplus)")
+    #expect(FastMath.tanh(0) == 0 && FastMath.tanh(-1e-3) < 0)
+}

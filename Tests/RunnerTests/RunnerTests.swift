@@ -36,8 +36,8 @@ private func snapshot(_ root: String) throws -> [String: [UInt8]] {
     return files
 }
 
-private func run(_ text: String, into root: String) throws -> [(run: RunSpec, outcome: RunOutcome)] {
-    let experiment = try ExperimentLoader.parse(text: text, file: "tiny.json")
+private func run(_ text: String, into root: String, file: String = "tiny.json") throws -> [(run: RunSpec, outcome: RunOutcome)] {
+    let experiment = try ExperimentLoader.parse(text: text, file: file)
     return try SweepRunner(resultsRoot: root, progress: ProgressPrinter(style: .quiet)).run(experiment)
 }
 
@@ -122,5 +122,45 @@ private func run(_ text: String, into root: String) throws -> [(run: RunSpec, ou
             #expect(final.contains("\"status\": \"diverged\""))
             #expect(final.contains("\"diverged_at_step\": \(step)"))
         }
+    }
+}
+
+private let tinyGAN = """
+{
+  "name": "tiny-gan",
+  "data": { "dataset": "ring", "train_size": 512, "test_size": 128 },
+  "model": { "type": "gan", "latent": 2,
+             "generator": [ { "dense": 32, "activation": "relu", "batch_norm": true }, { "dense": 2 } ],
+             "discriminator": [ { "maxout": 16, "pieces": 3 }, { "dropout": 0.1 } ],
+             "schedule": { "discriminator_steps": 2, "label_smoothing": 0.1, "instance_noise": 0.05, "ema": 0.9 } },
+  "training": { "epochs": 2, "batch": 16 },
+  "seeds": [0],
+  "sweep": { "model.schedule.packing": [1, 2] }
+}
+"""
+
+@Test func adversarialRunsAreByteIdenticalAndReportModeMetrics() throws {
+    let a = try temporaryFolder(), b = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: a); try? FileManager.default.removeItem(atPath: b) }
+    let outcomes = try run(tinyGAN, into: a, file: "tiny-gan.json")
+    _ = try run(tinyGAN, into: b, file: "tiny-gan.json")
+    #expect(outcomes.map(\.outcome) == [.completed, .completed])
+    let first = try snapshot(a), second = try snapshot(b)
+    for (name, bytes) in first { #expect(second[name] == bytes, "\(name) differs between two runs of the same file") }
+    for (run, _) in outcomes {
+        let folder = "tiny-gan/runs/\(run.id)/"
+        #expect(first[folder + "samples.png"] != nil && first[folder + "samples.safetensors"] != nil)
+        let final = String(decoding: first[folder + "final.json"]!, as: UTF8.self)
+        for key in ["\"modes_captured\"", "\"hq_fraction\"", "\"reverse_kl\"", "\"mode_metric_samples\": 2500"] {
+            #expect(final.contains(key), "final.json lacks \(key)")
+        }
+        let metrics = String(decoding: first[folder + "metrics.jsonl"]!, as: UTF8.self)
+        // packing m: 512 / (16·m) discriminator updates per epoch, a generator update every second one.
+        let packing = run.swept.first!.value == "1" ? 1 : 2
+        let discriminatorSteps = 2 * 512 / (16 * packing)
+        #expect(metrics.contains("\"discriminator_steps\":\(discriminatorSteps)"), "\(metrics)")
+        #expect(metrics.contains("\"generator_steps\":\(discriminatorSteps / 2)"))
+        let samples = try SafeTensors.decode(first[folder + "samples.safetensors"]!)
+        #expect(samples.tensors["samples"]?.shape == [2500, 2])
     }
 }

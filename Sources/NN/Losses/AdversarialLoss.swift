@@ -99,9 +99,6 @@ public enum AdversarialObjective: Sendable, Equatable, CaseIterable {
         return total
     }
 
-    @inline(__always) private func softplus(_ x: Float) -> Float { max(x, 0) + _log1pf(_expf(-abs(x))) }
-    @inline(__always) private func sigmoid(_ x: Float) -> Float {
-        let e = _expf(-abs(x))
-        return x >= 0 ? 1 / (1 + e) : e / (1 + e)
-    }
+    @inline(__always) private func softplus(_ x: Float) -> Float { FastMath.softplus(x) }
+    @inline(__always) private func sigmoid(_ x: Float) -> Float { FastMath.sigmoid(x) }
 }

@@ -20,11 +20,11 @@ public enum ActivationFunction: Sendable, Equatable {
         case .leakyReLU(let slope):
             for i in 0..<count { let x = y[i]; y[i] = max(x, slope * x) }
         case .sigmoid:
-            for i in 0..<count { y[i] = 1 / (1 + _expf(-y[i])) }
+            for i in 0..<count { y[i] = FastMath.sigmoid(y[i]) }
         case .tanh:
-            for i in 0..<count { y[i] = _tanhf(y[i]) }
+            for i in 0..<count { y[i] = FastMath.tanh(y[i]) }
         case .softplus:
-            for i in 0..<count { let x = y[i]; y[i] = max(x, 0) + _log1pf(_expf(-abs(x))) }
+            for i in 0..<count { y[i] = FastMath.softplus(y[i]) }
         }
     }
 
@@ -58,8 +58,8 @@ public enum ActivationFunction: Sendable, Equatable {
         case .tanh:
             for i in 0..<count { let t = y[i]; dy[i] *= 1 - t * t }
         case .softplus:
-            // f′(x) = σ(x) = 1 − e^(−y)
-            for i in 0..<count { dy[i] *= 1 - _expf(-y[i]) }
+            // f′(x) = σ(x) = 1 − e^(−y), y ≥ 0
+            for i in 0..<count { dy[i] *= 1 - FastMath.expNegative(y[i]) }
         }
     }
 

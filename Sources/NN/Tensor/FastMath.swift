@@ -45,4 +45,31 @@ public enum FastMath {
         p = p * s2 + 1
         return 2 * s * p
     }
+
+    /// tanh(x): an odd Taylor polynomial below |x| = 1/16 (error < 1e-9), otherwise
+    /// (1 − e^(−2|x|)) / (1 + e^(−2|x|)) with the sign restored. Relative error below 1e-6.
+    @inline(__always)
+    public static func tanh(_ x: Float) -> Float {
+        let a = abs(x)
+        let e = expNegative(2 * a)
+        let large = (1 - e) / (1 + e)
+        let x2 = x * x
+        let small = a * (1 + x2 * (-1.0 / 3 + x2 * (2.0 / 15)))
+        let t = a < 0.0625 ? small : large
+        return x < 0 ? -t : t
+    }
+
+    /// The logistic function σ(x) = 1 / (1 + e^(−x)), computed from e^(−|x|) without overflow.
+    @inline(__always)
+    public static func sigmoid(_ x: Float) -> Float {
+        let e = expNegative(abs(x))
+        let r = 1 / (1 + e)
+        return x >= 0 ? r : e * r
+    }
+
+    /// softplus(x) = log(1 + eˣ) = max(x, 0) + log(1 + e^(−|x|)).
+    @inline(__always)
+    public static func softplus(_ x: Float) -> Float {
+        max(x, 0) + log1pUnit(expNegative(abs(x)))
+    }
 }
