@@ -15,6 +15,15 @@ public enum NetworkBuilder {
     /// multi-dimensional input flattens it first (an MLP on images needs no explicit flatten).
     /// `path` is the JSON path of the list (e.g. `model.encoder`), `file` the experiment file.
     public static func layers(_ specs: [LayerSpec], input: [Int], path: String, file: String) throws(SpecError) -> (layers: [Layer], output: [Int]) {
+        let built = try build(specs, input: input, path: path, file: file)
+        return (built.layers, built.output)
+    }
+
+    /// As `layers`, also returning for each spec entry the index of the last built layer it
+    /// produced (a spec entry may become several layers: flatten, dense, batch norm, activation).
+    public static func build(_ specs: [LayerSpec], input: [Int], path: String, file: String) throws(SpecError)
+        -> (layers: [Layer], output: [Int], specEnds: [Int]) {
+        var specEnds: [Int] = []
         var shape = input
         var layers: [Layer] = []
         var parameters = 0
@@ -111,8 +120,9 @@ public enum NetworkBuilder {
             case let .dropout(rate):
                 layers.append(Dropout(shape: shape, rate: rate))
             }
+            specEnds.append(layers.count - 1)
         }
-        return (layers, shape)
+        return (layers, shape, specEnds)
     }
 
     /// The product of `factors`, or `Int.max` when it overflows.

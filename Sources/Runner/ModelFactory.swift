@@ -9,9 +9,8 @@ public enum ModelFactory {
             return try VAE(spec: spec, training: run.training, dataShape: dataShape, seed: run.seed, file: file)
         case .gan(let spec):
             return try GAN(spec: spec, training: run.training, dataShape: dataShape, seed: run.seed, file: file)
-        case .vaeGAN:
-            throw SpecError(file: file, path: "model.type", expected: "\"vae\" or \"gan\" (the VAE-GAN trainer is not in this version yet)",
-                            found: "string \"vae-gan\"")
+        case .vaeGAN(let spec):
+            return try VAEGAN(spec: spec, training: run.training, dataShape: dataShape, seed: run.seed, file: file)
         }
     }
 }

@@ -14,6 +14,8 @@ public final class Network {
     /// Where each layer's parameter and state views start.
     public let parameterOffsets: [Int]
     public let stateOffsets: [Int]
+    /// Each layer's output in the last forward pass (pointers into the layers' own buffers).
+    private var outputs: [UnsafeMutablePointer<Float>?]
 
     public init(name: String, layers: [Layer], maxBatch: Int) {
         precondition(!layers.isEmpty, "network \(name) has no layers")
@@ -33,6 +35,7 @@ public final class Network {
         }
         parameterOffsets = pOffsets
         stateOffsets = sOffsets
+        outputs = Array(repeating: nil, count: layers.count)
         parameters = Network.allocate(p)
         gradients = Network.allocate(p)
         state = Network.allocate(s)
@@ -70,26 +73,36 @@ public final class Network {
         }
     }
 
-    /// Runs the layers on `batch` examples at `x` (N, inputShape); returns the last layer's output.
-    /// `x` must stay valid until `backward`.
+    /// Runs the layers on `batch` examples at `x` (N, inputShape); returns the output of layer
+    /// `through` (the last layer by default). `x` must stay valid until `backward`. Each layer's
+    /// output stays readable through `output(ofLayer:)` until the next forward pass.
     @discardableResult
-    public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
+    public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode, through last: Int? = nil) -> UnsafeMutablePointer<Float> {
         precondition(batch <= maxBatch, "batch \(batch) exceeds network \(name)'s maxBatch \(maxBatch)")
         var h = UnsafePointer(x)
         var out: UnsafeMutablePointer<Float>! = nil
-        for layer in layers {
-            out = layer.forward(h, batch: batch, mode: mode)
+        for i in 0...(last ?? layers.count - 1) {
+            out = layers[i].forward(h, batch: batch, mode: mode)
+            outputs[i] = out
             h = UnsafePointer(out)
         }
         return out
     }
 
-    /// Backpropagates dL/dy (N, outputShape), which may be overwritten. Accumulates parameter
-    /// gradients unless `parameterGradients` is false; returns dL/dx when `inputGradient`.
+    /// The output (N, outputShape of layer i) of layer `i` in the last forward pass.
+    public func output(ofLayer i: Int) -> UnsafeMutablePointer<Float> {
+        guard let out = outputs[i] else { preconditionFailure("network \(name): layer \(i) has not run forward") }
+        return out
+    }
+
+    /// Backpropagates dL/dy (N, output shape of layer `from`, the last layer by default), which
+    /// may be overwritten. Accumulates parameter gradients unless `parameterGradients` is false;
+    /// returns dL/dx when `inputGradient`.
     @discardableResult
-    public func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool = true, inputGradient: Bool = false) -> UnsafeMutablePointer<Float>? {
+    public func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool = true, inputGradient: Bool = false,
+                         from top: Int? = nil) -> UnsafeMutablePointer<Float>? {
         var g = dy
-        for i in stride(from: layers.count - 1, through: 0, by: -1) {
+        for i in stride(from: top ?? layers.count - 1, through: 0, by: -1) {
             let needInput = i > 0 || inputGradient
             guard let next = layers[i].backward(g, batch: batch, parameterGradients: parameterGradients, inputGradient: needInput) else {
                 return nil

@@ -1,0 +1,255 @@
+// Dimensions: N batch, D data, Z latent, F features of the discriminator's feature layer.
+import NN
+import Spec
+
+/// VAE-GAN (Larsen et al. 2016, Algorithm 1): a VAE whose reconstruction error is measured on the
+/// features of a discriminator layer, trained together with that discriminator.
+///
+/// With x̃ = Dec(z), z ~ q(z|x), and x_p = Dec(z_p), z_p ~ p(z), and Dis_l the features after
+/// discriminator layer l (`feature_layer`):
+///
+/// - L_prior = KL(q(z|x) ‖ N(0, I)),  L_llike = ½‖Dis_l(x̃) − Dis_l(x)‖² (a Gaussian on features),
+/// - the discriminator minimises L_D(x) + L_D(x̃) + L_D(x_p) for the chosen adversarial loss,
+/// - the decoder minimises γ·L_llike + L_G(x̃) + L_G(x_p),
+/// - the encoder minimises β·L_prior + L_llike.
+///
+/// The reconstruction term is backpropagated through the discriminator without touching its
+/// parameters, gradients or statistics (`trainingFrozen`). A step updates all three networks,
+/// each with its own optimiser (discriminator first, on inputs generated before the step).
+public final class VAEGAN: EncodingModel {
+    public let spec: VAEGANSpec
+    public let encoder: Network
+    public let decoder: Network
+    public let discriminator: Network
+    public let latent: Int
+    public let dataSize: Int
+    public let maxBatch: Int
+    public let trainTerms = ["d_loss", "g_loss", "recon", "kl"]
+    public let termNetworks = ["discriminator", "decoder", "encoder", "encoder"]
+    public let evaluationTerms = ["recon", "kl", "pixel_mse"]
+    public private(set) var stepCount = 0
+    public let usesSymmetricImages: Bool
+    public var examplesPerStep: Int { maxBatch }
+
+    private let featureLayer: Int      // index of Dis_l in the built discriminator
+    private let featureSize: Int       // F
+    private let objective: AdversarialObjective
+    private let encoderOptimizer: Optimizer, decoderOptimizer: Optimizer, discriminatorOptimizer: Optimizer
+    private let clipNorm: Float?
+    private let clippedGradients: [UnsafeMutableBufferPointer<Float>]
+    private var noise: RandomStream
+    private let epsilon: Tensor        // (N, Z)
+    private let z: Tensor              // (N, Z)   μ + σ·ε, then prior codes
+    private let reconstructed: Tensor  // (N, D)   x̃
+    private let prior: Tensor          // (N, D)   x_p
+    private let realFeatures: Tensor   // (N, F)   Dis_l(x)
+    private let dFeatures: Tensor      // (N, F)   ∂L_llike/∂Dis_l(x̃)
+    private let dLogits: Tensor        // (N)
+    private let dAdversarial: Tensor   // (N, D)   ∂L_G/∂x̃
+    private let dReconstruction: Tensor // (N, D)  ∂L_llike/∂x̃
+    private let dStats: Tensor         // (N, 2Z)
+
+    public init(spec: VAEGANSpec, training: TrainingSpec, dataShape: [Int], seed: UInt64, file: String) throws(SpecError) {
+        try NetworkBuilder.checkSize(spec.latent, path: "model.latent", file: file)
+        self.spec = spec
+        latent = spec.latent
+        dataSize = dataShape.reduce(1, *)
+        maxBatch = training.batch
+        usesSymmetricImages = dataShape.count == 3
+        var (encoderLayers, encoded) = try NetworkBuilder.layers(spec.encoder, input: dataShape, path: "model.encoder", file: file)
+        try NetworkBuilder.head(&encoderLayers, shape: encoded, units: 2 * latent, path: "model.latent", file: file)
+        let (decoderLayers, decoded) = try NetworkBuilder.layers(spec.decoder, input: [latent], path: "model.decoder", file: file)
+        guard decoded.reduce(1, *) == dataSize else {
+            throw SpecError(file: file, path: "model.decoder",
+                            expected: "layers ending at the data's shape \(NetworkBuilder.describe(dataShape)) (\(dataSize) elements)",
+                            found: "an output of shape \(NetworkBuilder.describe(decoded))")
+        }
+        var built = try NetworkBuilder.build(spec.discriminator, input: dataShape, path: "model.discriminator", file: file)
+        guard spec.featureLayer < built.specEnds.count else {
+            throw SpecError(file: file, path: "model.feature_layer",
+                            expected: "an index of a discriminator layer, 0 to \(built.specEnds.count - 1)",
+                            found: "number \(spec.featureLayer)")
+        }
+        featureLayer = built.specEnds[spec.featureLayer]
+        featureSize = built.layers[featureLayer].outputSize
+        try NetworkBuilder.head(&built.layers, shape: built.output, units: 1, path: "model.discriminator", file: file)
+        encoder = Network(name: "encoder", layers: encoderLayers, maxBatch: maxBatch)
+        decoder = Network(name: "decoder", layers: decoderLayers, maxBatch: maxBatch)
+        discriminator = Network(name: "discriminator", layers: built.layers, maxBatch: maxBatch)
+        let initStream = RandomStream(seed: seed, purpose: "init")
+        encoder.initialize(rng: initStream.derived("encoder"))
+        decoder.initialize(rng: initStream.derived("decoder"))
+        discriminator.initialize(rng: initStream.derived("discriminator"))
+        encoderOptimizer = Optimizer(OptimizerRule(spec.schedule.encoderOptimizer), for: encoder)
+        decoderOptimizer = Optimizer(OptimizerRule(spec.schedule.generatorOptimizer), for: decoder)
+        discriminatorOptimizer = Optimizer(OptimizerRule(spec.schedule.discriminatorOptimizer), for: discriminator)
+        objective = AdversarialObjective(spec.loss)
+        clipNorm = training.clipNorm
+        clippedGradients = [encoder.gradients, decoder.gradients]
+        noise = RandomStream(seed: seed, purpose: "noise")
+        epsilon = Tensor(shape: [maxBatch, latent])
+        z = Tensor(shape: [maxBatch, latent])
+        reconstructed = Tensor(shape: [maxBatch, dataSize])
+        prior = Tensor(shape: [maxBatch, dataSize])
+        realFeatures = Tensor(shape: [maxBatch, featureSize])
+        dFeatures = Tensor(shape: [maxBatch, featureSize])
+        dLogits = Tensor(shape: [maxBatch])
+        dAdversarial = Tensor(shape: [maxBatch, dataSize])
+        dReconstruction = Tensor(shape: [maxBatch, dataSize])
+        dStats = Tensor(shape: [maxBatch, 2 * latent])
+    }
+
+    public func trainStep(_ x: UnsafePointer<Float>, batch: Int, totals: UnsafeMutablePointer<Double>) {
+        let n = batch, scale = 1 / Float(batch)
+
+        // (1) Discriminator: L_D(x) + L_D(x̃) + L_D(x_p), on x̃ and x_p generated with frozen statistics.
+        let stats = encoder.forward(x, batch: n, mode: .trainingFrozen)
+        noise.fillNormal(UnsafeMutableBufferPointer(start: epsilon.pointer, count: n * latent))
+        reparameterize(stats, batch: n)
+        reconstructed.pointer.update(from: decoder.forward(z.pointer, batch: n, mode: .trainingFrozen), count: n * dataSize)
+        noise.fillNormal(UnsafeMutableBufferPointer(start: z.pointer, count: n * latent))
+        prior.pointer.update(from: decoder.forward(z.pointer, batch: n, mode: .trainingFrozen), count: n * dataSize)
+        discriminator.zeroGradients()
+        var dLoss = 0.0
+        var d = discriminator.forward(x, batch: n, mode: .training)
+        dLoss += objective.discriminatorReal(d, count: n, smoothing: spec.schedule.labelSmoothing, gradient: dLogits.pointer, scale: scale)
+        discriminator.backward(dLogits.pointer, batch: n)
+        d = discriminator.forward(reconstructed.pointer, batch: n, mode: .training)
+        dLoss += objective.discriminatorFake(d, count: n, gradient: dLogits.pointer, scale: scale)
+        discriminator.backward(dLogits.pointer, batch: n)
+        d = discriminator.forward(prior.pointer, batch: n, mode: .training)
+        dLoss += objective.discriminatorFake(d, count: n, gradient: dLogits.pointer, scale: scale)
+        discriminator.backward(dLogits.pointer, batch: n)
+        discriminatorOptimizer.step()
+        if let clip = spec.schedule.weightClip {
+            let p = discriminator.parameters
+            for i in p.indices { p[i] = min(max(p[i], -clip), clip) }
+        }
+
+        // (2) Decoder on prior samples: L_G(D(x_p)).
+        decoder.zeroGradients()
+        encoder.zeroGradients()
+        noise.fillNormal(UnsafeMutableBufferPointer(start: z.pointer, count: n * latent))
+        var g = decoder.forward(z.pointer, batch: n, mode: .training)
+        d = discriminator.forward(g, batch: n, mode: .trainingFrozen)
+        var gLoss = objective.generator(d, count: n, gradient: dLogits.pointer, scale: scale)
+        var dx = discriminator.backward(dLogits.pointer, batch: n, parameterGradients: false, inputGradient: true)!
+        decoder.backward(dx, batch: n)
+
+        // (3) Reconstruction through the encoder: features of x, then of x̃ = Dec(z), z ~ q(z|x).
+        let features = discriminator.forward(x, batch: n, mode: .trainingFrozen, through: featureLayer)
+        realFeatures.pointer.update(from: features, count: n * featureSize)
+        let encoded = encoder.forward(x, batch: n, mode: .training)
+        noise.fillNormal(UnsafeMutableBufferPointer(start: epsilon.pointer, count: n * latent))
+        reparameterize(encoded, batch: n)
+        g = decoder.forward(z.pointer, batch: n, mode: .training)
+        d = discriminator.forward(g, batch: n, mode: .trainingFrozen)
+        gLoss += objective.generator(d, count: n, gradient: dLogits.pointer, scale: scale)
+        dx = discriminator.backward(dLogits.pointer, batch: n, parameterGradients: false, inputGradient: true)!
+        dAdversarial.pointer.update(from: dx, count: n * dataSize)
+        // L_llike = ½‖Dis_l(x̃) − Dis_l(x)‖², per example; its gradient enters at layer l.
+        let fake = discriminator.output(ofLayer: featureLayer)
+        var recon = 0.0
+        for i in 0..<(n * featureSize) {
+            let diff = fake[i] - realFeatures.pointer[i]
+            recon += Double(0.5 * diff * diff)
+            dFeatures.pointer[i] = scale * diff
+        }
+        dx = discriminator.backward(dFeatures.pointer, batch: n, parameterGradients: false, inputGradient: true, from: featureLayer)!
+        dReconstruction.pointer.update(from: dx, count: n * dataSize)
+
+        // Encoder gets ∂L_llike/∂z; the decoder gets γ·∂L_llike + ∂L_G.
+        let dz = decoder.backward(dx, batch: n, parameterGradients: false, inputGradient: true)!
+        let kl = GaussianKL.evaluate(meanLogVariance: encoded, batch: n, latent: latent, gradient: dStats.pointer, scale: spec.beta * scale)
+        let ds = dStats.pointer, e = epsilon.pointer
+        for row in 0..<n {
+            for j in 0..<latent {
+                let sigma = _expHalf(encoded[row * 2 * latent + latent + j])
+                let gz = dz[row * latent + j]
+                ds[row * 2 * latent + j] += gz
+                ds[row * 2 * latent + latent + j] += gz * e[row * latent + j] * 0.5 * sigma
+            }
+        }
+        encoder.backward(ds, batch: n)
+        let gamma = spec.gamma, da = dAdversarial.pointer, dr = dReconstruction.pointer
+        for i in 0..<(n * dataSize) { da[i] += gamma * dr[i] }
+        decoder.backward(da, batch: n)
+
+        if let clipNorm { GradientClipping.clipGlobalNorm(clippedGradients, maxNorm: clipNorm) }
+        encoderOptimizer.step()
+        decoderOptimizer.step()
+        stepCount += 1
+
+        totals[0] += dLoss
+        totals[1] += gLoss
+        totals[2] += recon
+        totals[3] += kl
+    }
+
+    public func evaluate(_ x: UnsafePointer<Float>, batch: Int, rng: inout RandomStream, totals: UnsafeMutablePointer<Double>) {
+        let n = batch
+        let features = discriminator.forward(x, batch: n, mode: .evaluation, through: featureLayer)
+        realFeatures.pointer.update(from: features, count: n * featureSize)
+        let stats = encoder.forward(x, batch: n, mode: .evaluation)
+        rng.fillNormal(UnsafeMutableBufferPointer(start: epsilon.pointer, count: n * latent))
+        reparameterize(stats, batch: n)
+        let kl = GaussianKL.evaluate(meanLogVariance: stats, batch: n, latent: latent, gradient: nil)
+        let g = decoder.forward(z.pointer, batch: n, mode: .evaluation)
+        var squares = 0.0
+        for i in 0..<(n * dataSize) { let diff = g[i] - x[i]; squares += Double(diff * diff) }
+        let fake = discriminator.forward(g, batch: n, mode: .evaluation, through: featureLayer)
+        var recon = 0.0
+        for i in 0..<(n * featureSize) { let diff = fake[i] - realFeatures.pointer[i]; recon += Double(0.5 * diff * diff) }
+        totals[0] += recon
+        totals[1] += kl
+        totals[2] += squares / Double(dataSize)
+    }
+
+    public func sampleLatent(into out: UnsafeMutablePointer<Float>, count: Int, rng: inout RandomStream) {
+        rng.fillNormal(UnsafeMutableBufferPointer(start: out, count: count * latent))
+    }
+
+    public func decodeMean(_ codes: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
+        var start = 0
+        while start < count {
+            let n = min(maxBatch, count - start)
+            (out + start * dataSize).update(from: decoder.forward(codes + start * latent, batch: n, mode: .evaluation), count: n * dataSize)
+            start += n
+        }
+    }
+
+    public func encodeMean(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
+        var start = 0
+        while start < count {
+            let n = min(maxBatch, count - start)
+            let stats = encoder.forward(x + start * dataSize, batch: n, mode: .evaluation)
+            for i in 0..<n { (out + (start + i) * latent).update(from: stats + i * 2 * latent, count: latent) }
+            start += n
+        }
+    }
+
+    public var checkpointBuffers: [NamedBuffer] {
+        encoder.namedBuffers(prefix: "encoder") + decoder.namedBuffers(prefix: "decoder")
+            + discriminator.namedBuffers(prefix: "discriminator")
+            + encoderOptimizer.namedBuffers(prefix: "optimizer.encoder") + decoderOptimizer.namedBuffers(prefix: "optimizer.decoder")
+            + discriminatorOptimizer.namedBuffers(prefix: "optimizer.discriminator")
+    }
+
+    public var randomStreams: [String: RandomStream] {
+        get { ["noise": noise] }
+        set { if let s = newValue["noise"] { noise = s } }
+    }
+
+    public var nonFiniteNetwork: String? {
+        !encoder.isFinite ? "encoder" : !decoder.isFinite ? "decoder" : !discriminator.isFinite ? "discriminator" : nil
+    }
+
+    private func reparameterize(_ stats: UnsafePointer<Float>, batch: Int) {
+        let zp = z.pointer, e = epsilon.pointer
+        for row in 0..<batch {
+            for j in 0..<latent {
+                zp[row * latent + j] = stats[row * 2 * latent + j] + _expHalf(stats[row * 2 * latent + latent + j]) * e[row * latent + j]
+            }
+        }
+    }
+}
