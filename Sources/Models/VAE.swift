@@ -85,16 +85,8 @@ public final class VAE: EncodingModel {
 
         // (3) β·KL(q(z|x) ‖ N(0, I)) plus the reparameterisation path of ∂recon/∂z.
         let kl = GaussianKL.evaluate(meanLogVariance: stats, batch: batch, latent: latent, gradient: dStats.pointer, scale: beta * scale)
-        let d = dStats.pointer, e = epsilon.pointer
-        for n in 0..<batch {
-            let row = n * 2 * latent, zr = n * latent
-            for j in 0..<latent {
-                let sigma = _expHalf(stats[row + latent + j])
-                d[row + j] += dz[zr + j]
-                d[row + latent + j] += dz[zr + j] * e[zr + j] * 0.5 * sigma
-            }
-        }
-        encoder.backward(d, batch: batch)
+        GaussianPosterior.addGradient(dz, stats: stats, epsilon: epsilon.pointer, into: dStats.pointer, batch: batch, latent: latent)
+        encoder.backward(dStats.pointer, batch: batch)
 
         // (4) Update.
         if let clipNorm { GradientClipping.clipGlobalNorm(gradientBuffers, maxNorm: clipNorm) }
@@ -141,13 +133,7 @@ public final class VAE: EncodingModel {
 
     /// Encodes `x` (count, D) to posterior means μ (count, Z). Evaluation mode; changes nothing.
     public func encodeMean(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
-        var start = 0
-        while start < count {
-            let n = min(maxBatch, count - start)
-            let stats = encoder.forward(x + start * dataSize, batch: n, mode: .evaluation)
-            for i in 0..<n { (out + (start + i) * latent).update(from: stats + i * 2 * latent, count: latent) }
-            start += n
-        }
+        GaussianPosterior.encodeMeans(encoder, x, count: count, into: out)
     }
 
     public var checkpointBuffers: [NamedBuffer] {
@@ -163,15 +149,8 @@ public final class VAE: EncodingModel {
     public var termNetworks: [String] { ["vae", "decoder", "encoder"] }
     public var nonFiniteNetwork: String? { !encoder.isFinite ? "encoder" : !decoder.isFinite ? "decoder" : nil }
 
-    /// z ← μ + exp(½ log σ²)·ε for the first `batch` rows.
     private func reparameterize(_ stats: UnsafePointer<Float>, batch: Int) {
-        let zp = z.pointer, e = epsilon.pointer
-        for n in 0..<batch {
-            let row = n * 2 * latent
-            for j in 0..<latent {
-                zp[n * latent + j] = stats[row + j] + _expHalf(stats[row + latent + j]) * e[n * latent + j]
-            }
-        }
+        GaussianPosterior.sample(stats, epsilon: epsilon.pointer, into: z.pointer, batch: batch, latent: latent)
     }
 
     private func reconstruction(_ output: UnsafePointer<Float>, _ x: UnsafePointer<Float>, count: Int,
@@ -185,9 +164,3 @@ public final class VAE: EncodingModel {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-@inline(__always) func _expHalf(_ logVariance: Float) -> Float { expf(0.5 * logVariance) }

@@ -161,16 +161,8 @@ public final class VAEGAN: EncodingModel {
         // Encoder gets ∂L_llike/∂z; the decoder gets γ·∂L_llike + ∂L_G.
         let dz = decoder.backward(dx, batch: n, parameterGradients: false, inputGradient: true)!
         let kl = GaussianKL.evaluate(meanLogVariance: encoded, batch: n, latent: latent, gradient: dStats.pointer, scale: spec.beta * scale)
-        let ds = dStats.pointer, e = epsilon.pointer
-        for row in 0..<n {
-            for j in 0..<latent {
-                let sigma = _expHalf(encoded[row * 2 * latent + latent + j])
-                let gz = dz[row * latent + j]
-                ds[row * 2 * latent + j] += gz
-                ds[row * 2 * latent + latent + j] += gz * e[row * latent + j] * 0.5 * sigma
-            }
-        }
-        encoder.backward(ds, batch: n)
+        GaussianPosterior.addGradient(dz, stats: encoded, epsilon: epsilon.pointer, into: dStats.pointer, batch: n, latent: latent)
+        encoder.backward(dStats.pointer, batch: n)
         let gamma = spec.gamma, da = dAdversarial.pointer, dr = dReconstruction.pointer
         for i in 0..<(n * dataSize) { da[i] += gamma * dr[i] }
         decoder.backward(da, batch: n)
@@ -219,13 +211,7 @@ public final class VAEGAN: EncodingModel {
     }
 
     public func encodeMean(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
-        var start = 0
-        while start < count {
-            let n = min(maxBatch, count - start)
-            let stats = encoder.forward(x + start * dataSize, batch: n, mode: .evaluation)
-            for i in 0..<n { (out + (start + i) * latent).update(from: stats + i * 2 * latent, count: latent) }
-            start += n
-        }
+        GaussianPosterior.encodeMeans(encoder, x, count: count, into: out)
     }
 
     public var checkpointBuffers: [NamedBuffer] {
@@ -245,11 +231,6 @@ public final class VAEGAN: EncodingModel {
     }
 
     private func reparameterize(_ stats: UnsafePointer<Float>, batch: Int) {
-        let zp = z.pointer, e = epsilon.pointer
-        for row in 0..<batch {
-            for j in 0..<latent {
-                zp[row * latent + j] = stats[row * 2 * latent + j] + _expHalf(stats[row * 2 * latent + latent + j]) * e[row * latent + j]
-            }
-        }
+        GaussianPosterior.sample(stats, epsilon: epsilon.pointer, into: z.pointer, batch: batch, latent: latent)
     }
 }
