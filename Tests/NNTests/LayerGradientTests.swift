@@ -97,3 +97,35 @@ func activationLayerGradientsMatchFiniteDifferences(activation: ActivationFuncti
     }
     #expect(Array(net.parameters) + Array(net.state) == before)
 }
+
+/// A loss on an inner layer's output (the VAE-GAN's feature loss): `forward(through:)`,
+/// `output(ofLayer:)` and `backward(from:)` against central differences.
+@Test func innerLayerGradientsMatchFiniteDifferences() {
+    let network = Network(name: "inner", layers: [Dense(inputs: 5, outputs: 6, activation: .tanh), BatchNorm(shape: [6]),
+                                                  Dense(inputs: 6, outputs: 4, activation: .softplus), Dense(inputs: 4, outputs: 1)],
+                          maxBatch: 3)
+    network.initialize(rng: RandomStream(seed: 4))
+    var rng = RandomStream(seed: 5)
+    let x = UnsafeMutableBufferPointer<Float>.allocate(capacity: 15)
+    defer { x.deallocate() }
+    for i in x.indices { x[i] = rng.nextNormal() }
+    let r = (0..<12).map { _ in rng.nextNormal() }
+    func loss() -> Double {
+        network.forward(x.baseAddress!, batch: 3, mode: .trainingFrozen)          // full pass, as the VAE-GAN does
+        let features = network.output(ofLayer: 2)
+        var s = 0.0
+        for i in 0..<12 { s += Double(r[i]) * Double(features[i]) }
+        return s
+    }
+    _ = loss()
+    #expect(network.forward(x.baseAddress!, batch: 3, mode: .trainingFrozen, through: 2) == network.output(ofLayer: 2))
+    network.zeroGradients()
+    var dy = r
+    let dx = dy.withUnsafeMutableBufferPointer { Array(UnsafeBufferPointer(start: network.backward($0.baseAddress!, batch: 3, inputGradient: true, from: 2)!, count: 15)) }
+    let analytic = Array(network.gradients)
+    #expect(analytic.suffix(5).allSatisfy { $0 == 0 }, "the last layer must get no gradient")
+    let report = GradientCheck.compare(values: network.parameters, analytic: analytic, epsilon: 1e-2, loss: loss)
+    #expect(report.relativeError < 2e-2, "parameters: \(report)")
+    let inputReport = GradientCheck.compare(values: x, analytic: dx, epsilon: 1e-2, loss: loss)
+    #expect(inputReport.relativeError < 2e-2, "inputs: \(inputReport)")
+}
