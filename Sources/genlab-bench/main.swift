@@ -87,7 +87,49 @@ func benchmarkGEMMs() {
     _ = arguments
 }
 
-if CommandLine.arguments.contains("--gemm-only") {
+/// Forward + backward (parameter and input gradients) of each DCGAN convolution and batch-norm
+/// layer alone at batch 128, median and minimum of `--steps` repetitions: `--dcgan-layers`.
+func benchmarkDCGANLayers() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    let steps = arguments.firstIndex(of: "--steps").flatMap { Int(arguments[$0 + 1]) } ?? 30
+    BLAS.setThreads(1)
+    let batch = 128
+    let leaky = ActivationFunction.leakyReLU(slope: 0.2)
+    let layers: [(String, Layer)] = [
+        ("G deconv 128→64 7→14", ConvTranspose2D(inputShape: [128, 7, 7], filters: 64, kernel: 4, stride: 2, padding: 1, activation: .relu)),
+        ("G deconv 64→1 14→28", ConvTranspose2D(inputShape: [64, 14, 14], filters: 1, kernel: 4, stride: 2, padding: 1, activation: .tanh)),
+        ("D conv 1→64 28→14", Conv2D(inputShape: [1, 28, 28], filters: 64, kernel: 4, stride: 2, padding: 1, activation: leaky)),
+        ("D conv 64→128 14→7", Conv2D(inputShape: [64, 14, 14], filters: 128, kernel: 4, stride: 2, padding: 1, activation: leaky)),
+        ("BN [6272]", BatchNorm(shape: [6272])),
+        ("BN [64, 14, 14]", BatchNorm(shape: [64, 14, 14])),
+        ("BN [128, 7, 7]", BatchNorm(shape: [128, 7, 7])),
+    ]
+    var total = 0.0
+    for (name, layer) in layers {
+        let net = Network(name: name, layers: [layer], maxBatch: batch)
+        net.initialize(rng: RandomStream(seed: 0, purpose: "init"))
+        var rng = RandomStream(seed: 1, purpose: "x")
+        let x = UnsafeMutablePointer<Float>.allocate(capacity: batch * net.inputSize)
+        for i in 0..<(batch * net.inputSize) { x[i] = rng.nextNormal() }
+        let dy = UnsafeMutablePointer<Float>.allocate(capacity: batch * net.outputSize)
+        var times: [Double] = []
+        for i in 0..<(steps + 3) {
+            for j in 0..<(batch * net.outputSize) { dy[j] = Float((j * 7919) % 13) * 0.01 - 0.06 }
+            let start = DispatchTime.now().uptimeNanoseconds
+            net.forward(x, batch: batch, mode: .training)
+            net.backward(dy, batch: batch, parameterGradients: true, inputGradient: true)
+            if i >= 3 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }
+        }
+        times.sort()
+        total += times[times.count / 2]
+        print(String(format: "  %-22@ median %7.3f ms  min %7.3f ms", name as NSString, times[times.count / 2], times[0]))
+    }
+    print(String(format: "  sum of medians %.3f ms", total))
+}
+
+if CommandLine.arguments.contains("--dcgan-layers") {
+    benchmarkDCGANLayers()
+} else if CommandLine.arguments.contains("--gemm-only") {
     benchmarkGEMMs()
 } else {
     try benchmarkVAEStep()

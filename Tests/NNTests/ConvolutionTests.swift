@@ -287,3 +287,62 @@ func convolutionsFollowedByBatchNormGradientsMatchFiniteDifferences(mode: PassMo
     #expect(dx != nil)
     #expect(net.gradients.allSatisfy { $0 == 0 })
 }
+
+// MARK: - Chunks of the batch
+
+/// Forward, backward, dW and dx with chunks of 2 examples (a batch of 5: the last chunk is short)
+/// agree with the same layer processing the batch in one chunk, and the chunked forward with the
+/// direct loops.
+@Test(arguments: convCases)
+func chunkedConvolutionsMatchOneChunk(_ c: ConvCase) {
+    let batch = 5
+    func run(_ make: () -> Layer, chunk: Int?) -> (y: [Float], dx: [Float], grads: [Float], net: Network) {
+        let layer = make()
+        if let conv = layer as? Conv2D { conv.chunkOverride = chunk }
+        if let deconv = layer as? ConvTranspose2D { deconv.chunkOverride = chunk }
+        let net = singleLayerNetwork(layer, batch: batch)
+        net.zeroGradients()
+        let x = randomArray(batch * layer.inputSize, seed: 12, purpose: "x")
+        var dy = randomArray(batch * layer.outputSize, seed: 13, purpose: "dy")
+        return x.withUnsafeBufferPointer { xp in
+            let y = Array(UnsafeBufferPointer(start: net.forward(xp.baseAddress!, batch: batch, mode: .training), count: batch * layer.outputSize))
+            let dx = dy.withUnsafeMutableBufferPointer {
+                Array(UnsafeBufferPointer(start: net.backward($0.baseAddress!, batch: batch, parameterGradients: true, inputGradient: true)!,
+                                          count: batch * layer.inputSize))
+            }
+            return (y, dx, Array(net.gradients), net)
+        }
+    }
+    let makers: [(String, () -> Layer)] = [
+        ("Conv2D", { Conv2D(inputShape: [c.channels, c.side, c.side], filters: c.filters, kernel: c.kernel, stride: c.stride,
+                            padding: c.padding, activation: .tanh) }),
+        ("ConvTranspose2D", { ConvTranspose2D(inputShape: [c.channels, c.side, c.side], filters: c.filters, kernel: c.kernel,
+                                              stride: c.stride, padding: c.padding, activation: .tanh) }),
+    ]
+    for (name, make) in makers {
+        let whole = run(make, chunk: nil), chunked = run(make, chunk: 2)
+        #expect((chunked.net.layers[0] as? Conv2D)?.chunk ?? (chunked.net.layers[0] as! ConvTranspose2D).chunk == 2)
+        expectClose(chunked.y, whole.y, tolerance: 1e-6, "\(name) chunked forward")
+        expectClose(chunked.dx, whole.dx, tolerance: 1e-5, "\(name) chunked dx")
+        expectClose(chunked.grads, whole.grads, tolerance: 1e-5, "\(name) chunked parameter gradients")
+    }
+}
+
+@Test func chunkedConvolutionGradientsMatchFiniteDifferences() {
+    let conv = Conv2D(inputShape: [2, 8, 8], filters: 3, kernel: 4, stride: 2, padding: 1, activation: .softplus)
+    let deconv = ConvTranspose2D(inputShape: [3, 4, 4], filters: 2, kernel: 4, stride: 2, padding: 1, activation: .tanh)
+    conv.chunkOverride = 2
+    deconv.chunkOverride = 2
+    checkNetworkGradients([conv, deconv], batch: 3)
+}
+
+/// The chunk keeps a chunk's columns within `chunkFloats`: the DCGAN layers take the whole batch
+/// of 128, a large layer one example at a time.
+@Test func chunkSizesFollowTheColumnBudget() {
+    let g1 = ConvolutionGeometry(channels: 1, height: 28, width: 28, kernel: 4, stride: 2, padding: 1)
+    let g2 = ConvolutionGeometry(channels: 64, height: 14, width: 14, kernel: 4, stride: 2, padding: 1)
+    #expect(g1.chunkExamples(maxBatch: 128) == min(128, ConvolutionGeometry.chunkFloats / (16 * 196)))
+    #expect(g2.chunkExamples(maxBatch: 128) == min(128, ConvolutionGeometry.chunkFloats / (1024 * 49)))
+    #expect(g1.chunkExamples(maxBatch: 128) == 128 && g2.chunkExamples(maxBatch: 128) == 128)
+    #expect(ConvolutionGeometry(channels: 512, height: 128, width: 128, kernel: 5, stride: 1, padding: 2).chunkExamples(maxBatch: 8) == 1)
+}

@@ -28,6 +28,8 @@ public final class BatchNorm: Layer {
     private var normalized: Tensor!     // (N, C, S)  x̂
     private var output: Tensor!         // (N, C, S)  y
     private var inverseStd: Tensor!     // (C)        1/√(σ² + ε) used in the last forward
+    private var channelMean: Tensor!    // (C)        μ used in the last forward
+    private var sums: UnsafeMutablePointer<Double>?   // (2, C)  per-channel sums when S = 1
     private var lastMode: PassMode = .training
 
     public init(shape: [Int], momentum: Float = 0.1, epsilon: Float = 1e-5) {
@@ -57,42 +59,78 @@ public final class BatchNorm: Layer {
         normalized = Tensor(shape: [maxBatch, channels, spatial])
         output = Tensor(shape: [maxBatch, channels, spatial])
         inverseStd = Tensor(shape: [channels])
+        channelMean = Tensor(shape: [channels])
+        sums?.deallocate()
+        sums = .allocate(capacity: 2 * channels)
     }
+
+    deinit { sums?.deallocate() }
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
         lastMode = mode
-        let xh = normalized.pointer, y = output.pointer, inv = inverseStd.pointer
+        let xh = normalized.pointer, y = output.pointer, inv = inverseStd.pointer, mu = channelMean.pointer
         let m = batch * spatial
-        for c in 0..<channels {
-            var mean: Float, variance: Float
-            if mode == .evaluation {
-                mean = runningMean[c]
-                variance = runningVar[c]
-            } else {
-                var sum = 0.0, sumSq = 0.0
+        // Statistics, two passes (mean, then centred squares): no cancellation in E[x²] − μ².
+        if mode == .evaluation {
+            for c in 0..<channels {
+                mu[c] = runningMean[c]
+                inv[c] = 1 / (runningVar[c] + epsilon).squareRoot()
+            }
+        } else {
+            let sum = sums!, squares = sums! + channels
+            sum.update(repeating: 0, count: channels)
+            squares.update(repeating: 0, count: channels)
+            if spatial == 1 {
+                // Vectors: the batch runs down the rows of (N, C); accumulate across channels.
                 for n in 0..<batch {
-                    let p = x + (n * channels + c) * spatial
-                    for s in 0..<spatial { let v = Double(p[s]); sum += v; sumSq += v * v }
+                    let row = x + n * channels
+                    for c in 0..<channels { sum[c] += Double(row[c]) }
                 }
-                let mu = sum / Double(m)
-                let v = max(sumSq / Double(m) - mu * mu, 0)
-                mean = Float(mu)
-                variance = Float(v)
-                if mode == .training {
-                    let unbiased = m > 1 ? Float(v * Double(m) / Double(m - 1)) : Float(v)
-                    runningMean[c] = (1 - momentum) * runningMean[c] + momentum * mean
-                    runningVar[c] = (1 - momentum) * runningVar[c] + momentum * unbiased
+                for c in 0..<channels { mu[c] = Float(sum[c] / Double(m)) }
+                for n in 0..<batch {
+                    let row = x + n * channels
+                    for c in 0..<channels { let d = row[c] - mu[c]; squares[c] += Double(d * d) }
+                }
+            } else {
+                // Images: each (n, c) plane of S floats is summed in Float lanes, planes in Double.
+                for c in 0..<channels {
+                    var total = 0.0
+                    for n in 0..<batch { total += Double(channelSum(x + (n * channels + c) * spatial, count: spatial)) }
+                    mu[c] = Float(total / Double(m))
+                    var sq = 0.0
+                    for n in 0..<batch { sq += Double(centredSquares(x + (n * channels + c) * spatial, mean: mu[c], count: spatial)) }
+                    squares[c] = sq
                 }
             }
-            let s = 1 / (variance + epsilon).squareRoot()
-            inv[c] = s
-            let g = gamma[c], b = beta[c]
+            for c in 0..<channels {
+                let variance = Float(squares[c] / Double(m))
+                if mode == .training {
+                    let unbiased = m > 1 ? Float(squares[c] / Double(m - 1)) : variance
+                    runningMean[c] = (1 - momentum) * runningMean[c] + momentum * mu[c]
+                    runningVar[c] = (1 - momentum) * runningVar[c] + momentum * unbiased
+                }
+                inv[c] = 1 / (variance + epsilon).squareRoot()
+            }
+        }
+        // x̂ = (x − μ)·s, y = γ·x̂ + β
+        if spatial == 1 {
             for n in 0..<batch {
-                let o = (n * channels + c) * spatial
-                for i in 0..<spatial {
-                    let h = (x[o + i] - mean) * s
-                    xh[o + i] = h
-                    y[o + i] = g * h + b
+                let o = n * channels
+                for c in 0..<channels {
+                    let h = (x[o + c] - mu[c]) * inv[c]
+                    xh[o + c] = h
+                    y[o + c] = gamma[c] * h + beta[c]
+                }
+            }
+        } else {
+            for n in 0..<batch {
+                for c in 0..<channels {
+                    let o = (n * channels + c) * spatial, mean = mu[c], s = inv[c], g = gamma[c], b = beta[c]
+                    for i in 0..<spatial {
+                        let h = (x[o + i] - mean) * s
+                        xh[o + i] = h
+                        y[o + i] = g * h + b
+                    }
                 }
             }
         }
@@ -102,33 +140,81 @@ public final class BatchNorm: Layer {
     public func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool, inputGradient: Bool) -> UnsafeMutablePointer<Float>? {
         let xh = normalized.pointer, inv = inverseStd.pointer
         let m = batch * spatial
-        for c in 0..<channels {
-            var sumDy = 0.0, sumDyXh = 0.0
+        // Σdy and Σ(dy·x̂) per channel, into sums (2, C).
+        let sumDy = sums!, sumDyXh = sums! + channels
+        if spatial == 1 {
+            sumDy.update(repeating: 0, count: channels)
+            sumDyXh.update(repeating: 0, count: channels)
             for n in 0..<batch {
-                let o = (n * channels + c) * spatial
-                for i in 0..<spatial { let g = Double(dy[o + i]); sumDy += g; sumDyXh += g * Double(xh[o + i]) }
+                let o = n * channels
+                for c in 0..<channels { let g = dy[o + c]; sumDy[c] += Double(g); sumDyXh[c] += Double(g * xh[o + c]) }
             }
-            if parameterGradients {
-                dGamma[c] += Float(sumDyXh)
-                dBeta[c] += Float(sumDy)
-            }
-            guard inputGradient else { continue }
-            let scale = gamma[c] * inv[c]
-            if lastMode == .evaluation {
-                // Running statistics are constants: dx = γ/√(σ²+ε) · dy.
+        } else {
+            for c in 0..<channels {
+                var a = 0.0, b = 0.0
                 for n in 0..<batch {
                     let o = (n * channels + c) * spatial
+                    a += Double(channelSum(dy + o, count: spatial))
+                    b += Double(dot(dy + o, xh + o, count: spatial))
+                }
+                sumDy[c] = a; sumDyXh[c] = b
+            }
+        }
+        if parameterGradients {
+            for c in 0..<channels {
+                dGamma[c] += Float(sumDyXh[c])
+                dBeta[c] += Float(sumDy[c])
+            }
+        }
+        guard inputGradient else { return nil }
+        if lastMode == .evaluation {
+            // Running statistics are constants: dx = γ/√(σ²+ε) · dy.
+            for n in 0..<batch {
+                for c in 0..<channels {
+                    let o = (n * channels + c) * spatial, scale = gamma[c] * inv[c]
                     for i in 0..<spatial { dy[o + i] *= scale }
                 }
-            } else {
-                // dx = γ/(M√(σ²+ε)) · (M·dy − Σdy − x̂·Σ(dy·x̂)); written over dy.
-                let meanDy = Float(sumDy / Double(m)), meanDyXh = Float(sumDyXh / Double(m))
-                for n in 0..<batch {
-                    let o = (n * channels + c) * spatial
+            }
+        } else {
+            // dx = γ/(M√(σ²+ε)) · (M·dy − Σdy − x̂·Σ(dy·x̂)); written over dy.
+            for n in 0..<batch {
+                for c in 0..<channels {
+                    let o = (n * channels + c) * spatial, scale = gamma[c] * inv[c]
+                    let meanDy = Float(sumDy[c] / Double(m)), meanDyXh = Float(sumDyXh[c] / Double(m))
                     for i in 0..<spatial { dy[o + i] = scale * (dy[o + i] - meanDy - xh[o + i] * meanDyXh) }
                 }
             }
         }
-        return inputGradient ? dy : nil
+        return dy
     }
+}
+
+/// Σ (x[i] − mean)² over `count` elements in eight Float lanes.
+@inline(__always)
+private func centredSquares(_ x: UnsafePointer<Float>, mean: Float, count: Int) -> Float {
+    var lanes = SIMD8<Float>()
+    let m = SIMD8<Float>(repeating: mean)
+    var i = 0
+    while i + 8 <= count {
+        let d = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self) - m
+        lanes += d * d
+        i += 8
+    }
+    var s = lanes.sum()
+    while i < count { let d = x[i] - mean; s += d * d; i += 1 }
+    return s
+}
+
+/// Σ a[i]·b[i] over `count` elements in eight Float lanes.
+@inline(__always)
+private func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    var lanes = SIMD8<Float>()
+    var i = 0
+    while i + 8 <= count {
+        lanes += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self) * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
+        i += 8
+    }
+    var s = lanes.sum()
+    while i < count { s += a[i] * b[i]; i += 1 }
+    return s
 }

@@ -34,12 +34,18 @@ public final class Conv2D: Layer {
     private var bias: UnsafeMutablePointer<Float>!        // (F)
     private var dWeight: UnsafeMutablePointer<Float>!     // (F, R)
     private var dBias: UnsafeMutablePointer<Float>!       // (F)
-    private var columns: Tensor!                          // (R, N·L)     im2col(x), kept for dW
-    private var dColumns: Tensor!                         // (R, N·L)     Wᵀ·dz
-    private var channelMajor: Tensor!                     // (F, N·L)     W·col in forward, dz in backward
+    private var columns: Tensor!                          // (R, B·L)     im2col of one chunk of B examples
+    private var dColumns: Tensor!                         // (R, B·L)     Wᵀ·dz for one chunk
+    private var channelMajor: Tensor!                     // (F, B·L)     W·col in forward, dz in backward, one chunk
     private var output: Tensor!                           // (N, F, OH, OW)  y
     private var inputGradient: Tensor!                    // (N, C, H, W)    dx
+    private var input: UnsafePointer<Float>?              // (N, C, H, W)    x, kept from forward
     private var forwardBatch = 0
+    private var columnsHoldLastChunk = false              // `columns` is im2col of the last forward's last chunk
+    /// Examples per chunk B, set by `prepare`.
+    private(set) var chunk = 0
+    /// Overrides the chunk size chosen by `prepare` (tests: chunk boundaries inside a batch).
+    var chunkOverride: Int?
 
     /// - Parameters:
     ///   - inputShape: one example, [C, H, W].
@@ -72,43 +78,65 @@ public final class Conv2D: Layer {
 
     public func prepare(maxBatch: Int) {
         let l = geometry.positions
-        columns = Tensor(shape: [rows, maxBatch * l])
-        dColumns = Tensor(shape: [rows, maxBatch * l])
-        channelMajor = Tensor(shape: [filters, maxBatch * l])
+        chunk = chunkOverride.map { max(1, min($0, maxBatch)) } ?? geometry.chunkExamples(maxBatch: maxBatch)
+        columns = Tensor(shape: [rows, chunk * l])
+        dColumns = Tensor(shape: [rows, chunk * l])
+        channelMajor = Tensor(shape: [filters, chunk * l])
         output = Tensor(shape: [maxBatch, filters, geometry.outputHeight, geometry.outputWidth])
         inputGradient = Tensor(shape: [maxBatch] + inputShape)
     }
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
         let l = geometry.positions, col = columns.pointer, z = channelMajor.pointer, y = output.pointer
-        geometry.im2col(x, batch: batch, col: col)
-        BLAS.gemm(m: filters, n: batch * l, k: rows, a: weight, b: col, beta: 0, c: z)   // z = W·col   (F, N·L)
-        // y[n, f] = act(z[f, n] + b[f])
-        for f in 0..<filters {
-            let b = bias[f]
-            for n in 0..<batch {
-                let source = z + (f * batch + n) * l, target = y + (n * filters + f) * l
-                for i in 0..<l { target[i] = source[i] + b }
+        let imageSize = geometry.imageSize
+        var first = 0
+        while first < batch {                                                   // chunks of B examples
+            let nb = min(chunk, batch - first)
+            geometry.im2col(x + first * imageSize, batch: nb, col: col)          // (R, B·L)
+            BLAS.gemm(m: filters, n: nb * l, k: rows, a: weight, b: col, beta: 0, c: z)   // z = W·col   (F, B·L)
+            // y[n, f] = act(z[f, n] + b[f])
+            let yc = y + first * filters * l
+            for f in 0..<filters {
+                let b = bias[f]
+                for n in 0..<nb {
+                    let source = z + (f * nb + n) * l, target = yc + (n * filters + f) * l
+                    for i in 0..<l { target[i] = source[i] + b }
+                }
             }
+            activation.apply(yc, count: nb * filters * l)
+            first += nb
         }
-        activation.apply(y, count: batch * filters * l)
+        input = x
         forwardBatch = batch
+        columnsHoldLastChunk = true
         return y
     }
 
     public func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool, inputGradient wantInput: Bool) -> UnsafeMutablePointer<Float>? {
         precondition(forwardBatch == batch, "Conv2D.backward for batch \(batch) after a forward of \(forwardBatch)")
-        let l = geometry.positions, dz = channelMajor.pointer
-        activation.backward(output: output.pointer, gradient: dy, count: batch * filters * l)   // dy ← dz
-        swapLeadingAxes(dy, batch, filters, inner: l, into: dz)                                 // (F, N·L)
-        if parameterGradients {
-            BLAS.gemm(transB: true, m: filters, n: rows, k: batch * l, a: dz, b: columns.pointer, beta: 1, c: dWeight)
-            for f in 0..<filters { dBias[f] += channelSum(dz + f * batch * l, count: batch * l) }
+        guard parameterGradients || wantInput else { return nil }
+        let l = geometry.positions, dz = channelMajor.pointer, col = columns.pointer, dcol = dColumns.pointer
+        let imageSize = geometry.imageSize, x = input!, y = output.pointer, dx = inputGradient.pointer
+        // Chunks in reverse: the last one's columns are still in `columns` from forward.
+        let last = (batch - 1) / chunk * chunk
+        for first in stride(from: last, through: 0, by: -chunk) {
+            let nb = min(chunk, batch - first)
+            let dyc = dy + first * filters * l
+            activation.backward(output: y + first * filters * l, gradient: dyc, count: nb * filters * l)   // dy ← dz
+            swapLeadingAxes(dyc, nb, filters, inner: l, into: dz)                                        // (F, B·L)
+            if parameterGradients {
+                if first != last || !columnsHoldLastChunk {
+                    geometry.im2col(x + first * imageSize, batch: nb, col: col)
+                    columnsHoldLastChunk = false
+                }
+                BLAS.gemm(transB: true, m: filters, n: rows, k: nb * l, a: dz, b: col, beta: 1, c: dWeight)
+                for f in 0..<filters { dBias[f] += channelSum(dz + f * nb * l, count: nb * l) }
+            }
+            if wantInput {
+                BLAS.gemm(transA: true, m: rows, n: nb * l, k: filters, a: weight, b: dz, beta: 0, c: dcol)   // Wᵀ·dz
+                geometry.col2im(dcol, batch: nb, image: dx + first * imageSize)
+            }
         }
-        guard wantInput else { return nil }
-        let dcol = dColumns.pointer, dx = inputGradient.pointer
-        BLAS.gemm(transA: true, m: rows, n: batch * l, k: filters, a: weight, b: dz, beta: 0, c: dcol)   // Wᵀ·dz
-        geometry.col2im(dcol, batch: batch, image: dx)
-        return dx
+        return wantInput ? dx : nil
     }
 }

@@ -34,12 +34,18 @@ public final class ConvTranspose2D: Layer {
     private var bias: UnsafeMutablePointer<Float>!        // (F)
     private var dWeight: UnsafeMutablePointer<Float>!     // (C, R)
     private var dBias: UnsafeMutablePointer<Float>!       // (F)
-    private var channelMajorInput: Tensor!                // (C, N·L)   x with channels first, kept for dW
-    private var columns: Tensor!                          // (R, N·L)   Wᵀ·x in forward, im2col(dz) in backward
-    private var channelMajorGradient: Tensor!             // (C, N·L)   W·dcol
+    private var channelMajorInput: Tensor!                // (C, B·L)   x of one chunk of B examples with channels first
+    private var columns: Tensor!                          // (R, B·L)   Wᵀ·x in forward, im2col(dz) in backward, one chunk
+    private var channelMajorGradient: Tensor!             // (C, B·L)   W·dcol for one chunk
     private var output: Tensor!                           // (N, F, OH, OW)  y
     private var inputGradient: Tensor!                    // (N, C, H, W)    dx
+    private var input: UnsafePointer<Float>?              // (N, C, H, W)    x, kept from forward
     private var forwardBatch = 0
+    private var inputHoldsLastChunk = false               // `channelMajorInput` is the last forward's last chunk
+    /// Examples per chunk B, set by `prepare`.
+    private(set) var chunk = 0
+    /// Overrides the chunk size chosen by `prepare` (tests: chunk boundaries inside a batch).
+    var chunkOverride: Int?
 
     /// - Parameters:
     ///   - inputShape: one example, [C, H, W].
@@ -83,45 +89,67 @@ public final class ConvTranspose2D: Layer {
 
     public func prepare(maxBatch: Int) {
         let l = geometry.positions
-        channelMajorInput = Tensor(shape: [inputChannels, maxBatch * l])
-        columns = Tensor(shape: [rows, maxBatch * l])
-        channelMajorGradient = Tensor(shape: [inputChannels, maxBatch * l])
+        chunk = chunkOverride.map { max(1, min($0, maxBatch)) } ?? geometry.chunkExamples(maxBatch: maxBatch)
+        channelMajorInput = Tensor(shape: [inputChannels, chunk * l])
+        columns = Tensor(shape: [rows, chunk * l])
+        channelMajorGradient = Tensor(shape: [inputChannels, chunk * l])
         output = Tensor(shape: [maxBatch] + outputShape)
         inputGradient = Tensor(shape: [maxBatch] + inputShape)
     }
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
         let l = geometry.positions, xc = channelMajorInput.pointer, col = columns.pointer, y = output.pointer
-        swapLeadingAxes(x, batch, inputChannels, inner: l, into: xc)                                    // (C, N·L)
-        BLAS.gemm(transA: true, m: rows, n: batch * l, k: inputChannels, a: weight, b: xc, beta: 0, c: col)  // Wᵀ·x
-        geometry.col2im(col, batch: batch, image: y)
-        let plane = geometry.height * geometry.width
-        for n in 0..<batch {
-            for f in 0..<filters {
-                let target = y + (n * filters + f) * plane, b = bias[f]
-                for i in 0..<plane { target[i] += b }
+        let plane = geometry.height * geometry.width, inputSize = inputChannels * l
+        var first = 0
+        while first < batch {                                                                   // chunks of B examples
+            let nb = min(chunk, batch - first)
+            swapLeadingAxes(x + first * inputSize, nb, inputChannels, inner: l, into: xc)              // (C, B·L)
+            BLAS.gemm(transA: true, m: rows, n: nb * l, k: inputChannels, a: weight, b: xc, beta: 0, c: col)  // Wᵀ·x
+            let yc = y + first * filters * plane
+            geometry.col2im(col, batch: nb, image: yc)
+            for n in 0..<nb {
+                for f in 0..<filters {
+                    let target = yc + (n * filters + f) * plane, b = bias[f]
+                    for i in 0..<plane { target[i] += b }
+                }
             }
+            activation.apply(yc, count: nb * filters * plane)
+            first += nb
         }
-        activation.apply(y, count: batch * filters * plane)
+        input = x
         forwardBatch = batch
+        inputHoldsLastChunk = true
         return y
     }
 
     public func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool, inputGradient wantInput: Bool) -> UnsafeMutablePointer<Float>? {
         precondition(forwardBatch == batch, "ConvTranspose2D.backward for batch \(batch) after a forward of \(forwardBatch)")
-        let l = geometry.positions, plane = geometry.height * geometry.width, dcol = columns.pointer
-        activation.backward(output: output.pointer, gradient: dy, count: batch * filters * plane)   // dy ← dz
-        geometry.im2col(dy, batch: batch, col: dcol)                                               // (R, N·L)
-        if parameterGradients {
-            BLAS.gemm(transB: true, m: inputChannels, n: rows, k: batch * l, a: channelMajorInput.pointer, b: dcol, beta: 1, c: dWeight)
-            for n in 0..<batch {
-                for f in 0..<filters { dBias[f] += channelSum(dy + (n * filters + f) * plane, count: plane) }
+        guard parameterGradients || wantInput else { return nil }
+        let l = geometry.positions, plane = geometry.height * geometry.width, inputSize = inputChannels * l
+        let xc = channelMajorInput.pointer, dcol = columns.pointer, dxc = channelMajorGradient.pointer
+        let x = input!, y = output.pointer, dx = inputGradient.pointer
+        // Chunks in reverse: the last one's channel-major input is still in `channelMajorInput`.
+        let last = (batch - 1) / chunk * chunk
+        for first in stride(from: last, through: 0, by: -chunk) {
+            let nb = min(chunk, batch - first)
+            let dyc = dy + first * filters * plane
+            activation.backward(output: y + first * filters * plane, gradient: dyc, count: nb * filters * plane)   // dy ← dz
+            geometry.im2col(dyc, batch: nb, col: dcol)                                                           // (R, B·L)
+            if parameterGradients {
+                if first != last || !inputHoldsLastChunk {
+                    swapLeadingAxes(x + first * inputSize, nb, inputChannels, inner: l, into: xc)                  // (C, B·L)
+                    inputHoldsLastChunk = false
+                }
+                BLAS.gemm(transB: true, m: inputChannels, n: rows, k: nb * l, a: xc, b: dcol, beta: 1, c: dWeight)
+                for n in 0..<nb {
+                    for f in 0..<filters { dBias[f] += channelSum(dyc + (n * filters + f) * plane, count: plane) }
+                }
+            }
+            if wantInput {
+                BLAS.gemm(m: inputChannels, n: nb * l, k: rows, a: weight, b: dcol, beta: 0, c: dxc)            // W·dcol  (C, B·L)
+                swapLeadingAxes(dxc, inputChannels, nb, inner: l, into: dx + first * inputSize)               // (B, C, H, W)
             }
         }
-        guard wantInput else { return nil }
-        let dxc = channelMajorGradient.pointer, dx = inputGradient.pointer
-        BLAS.gemm(m: inputChannels, n: batch * l, k: rows, a: weight, b: dcol, beta: 0, c: dxc)      // W·dcol  (C, N·L)
-        swapLeadingAxes(dxc, inputChannels, batch, inner: l, into: dx)                              // (N, C, H, W)
-        return dx
+        return wantInput ? dx : nil
     }
 }
