@@ -170,15 +170,7 @@ public final class GAN: GeneratingModel {
 
     /// Generator outputs for `codes` (count, Z), with the EMA weights when enabled. Changes nothing.
     public func decodeMean(_ codes: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
-        withSamplingWeights {
-            var start = 0
-            while start < count {
-                let n = min(maxBatch, count - start)
-                let g = generator.forward(codes + start * latent, batch: n, mode: .evaluation)
-                (out + start * dataSize).update(from: g, count: n * dataSize)
-                start += n
-            }
-        }
+        withSamplingWeights { generator.evaluate(codes, count: count, into: out) }
     }
 
     /// Draws `count` codes from the prior into `out`.

@@ -61,6 +61,16 @@ extension Network {
                                            buffer: UnsafeMutableBufferPointer(start: s + $0.offset, count: $0.count)) }
     }
 
+    /// Evaluation-mode outputs (count, outputShape) for `count` inputs, `maxBatch` at a time. Changes nothing.
+    func evaluate(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
+        var start = 0
+        while start < count {
+            let n = min(maxBatch, count - start)
+            (out + start * outputSize).update(from: forward(x + start * inputSize, batch: n, mode: .evaluation), count: n * outputSize)
+            start += n
+        }
+    }
+
     var isFinite: Bool {
         for x in parameters where !x.isFinite { return false }
         return true

@@ -118,17 +118,8 @@ public final class VAE: EncodingModel {
     /// Decodes latent codes `codes` (count, Z) into the likelihood's mean (count, D): pixel
     /// probabilities for Bernoulli, means for Gaussian. Evaluation mode; changes nothing.
     public func decodeMean(_ codes: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
-        var start = 0
-        while start < count {
-            let n = min(maxBatch, count - start)
-            let output = decoder.forward(codes + start * latent, batch: n, mode: .evaluation)
-            let dst = out + start * dataSize
-            switch spec.likelihood {
-            case .bernoulli: BernoulliLoss.mean(logits: output, count: n * dataSize, into: dst)
-            case .gaussian: dst.update(from: output, count: n * dataSize)
-            }
-            start += n
-        }
+        decoder.evaluate(codes, count: count, into: out)
+        if case .bernoulli = spec.likelihood { BernoulliLoss.mean(logits: out, count: count * dataSize, into: out) }
     }
 
     /// Encodes `x` (count, D) to posterior means μ (count, Z). Evaluation mode; changes nothing.

@@ -202,12 +202,7 @@ public final class VAEGAN: EncodingModel {
     }
 
     public func decodeMean(_ codes: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
-        var start = 0
-        while start < count {
-            let n = min(maxBatch, count - start)
-            (out + start * dataSize).update(from: decoder.forward(codes + start * latent, batch: n, mode: .evaluation), count: n * dataSize)
-            start += n
-        }
+        decoder.evaluate(codes, count: count, into: out)
     }
 
     public func encodeMean(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
