@@ -123,10 +123,7 @@ public final class GAN: GeneratingModel {
         let fakeScore = meanScore(d, count: packs)
         discriminator.backward(dLogits.pointer, batch: packs)
         discriminatorOptimizer.step()
-        if let clip = schedule.weightClip {
-            let p = discriminator.parameters
-            for i in p.indices { p[i] = min(max(p[i], -clip), clip) }
-        }
+        if let clip = schedule.weightClip { discriminator.clipParameters(to: clip) }
         discriminatorStepCount += 1
         return (realLoss + fakeLoss, realScore, fakeScore)
     }

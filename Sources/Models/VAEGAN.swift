@@ -121,10 +121,7 @@ public final class VAEGAN: EncodingModel {
         dLoss += objective.discriminatorFake(d, count: n, gradient: dLogits.pointer, scale: scale)
         discriminator.backward(dLogits.pointer, batch: n)
         discriminatorOptimizer.step()
-        if let clip = spec.schedule.weightClip {
-            let p = discriminator.parameters
-            for i in p.indices { p[i] = min(max(p[i], -clip), clip) }
-        }
+        if let clip = spec.schedule.weightClip { discriminator.clipParameters(to: clip) }
 
         // (2) Decoder on prior samples: L_G(D(x_p)).
         decoder.zeroGradients()

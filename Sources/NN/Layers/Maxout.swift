@@ -3,9 +3,9 @@
 /// Maxout (Goodfellow et al. 2013, eq. 1): `h_u(x) = max_p z[u·P + p]` with `z = x·Wᵀ + b`, a dense
 /// layer to U·P pieces followed by the maximum over each unit's P consecutive pieces.
 ///
-/// Backward routes each unit's gradient to the piece that won in the forward pass (its index is
-/// kept as `Int32` in a preallocated buffer; ties go to the first piece), then does the dense
-/// layer's two products (`dW += dzᵀ·x`, `dx = dz·W`). Maxout is its own non-linearity, so there is
+/// The affine part is a linear `Dense` layer over the same parameter view. Backward routes each
+/// unit's gradient to the piece that won in the forward pass (its index is kept as `Int32` in a
+/// preallocated buffer; ties go to the first piece), then runs the dense layer's backward. Maxout is its own non-linearity, so there is
 /// no fused activation. Parameter slots: "weight" [U·P, I] (unit u's pieces are rows u·P ..< u·P + P),
 /// "bias" [U·P]; weights are Glorot-initialised by default with fan_in = I and fan_out = U.
 public final class Maxout: Layer {
@@ -16,22 +16,14 @@ public final class Maxout: Layer {
 
     public var inputShape: [Int] { [inputs] }
     public var outputShape: [Int] { [units] }
-    public var parameterCount: Int { linear * inputs + linear }
-    public var parameterSlots: [TensorSlot] {
-        [TensorSlot(name: "weight", shape: [linear, inputs], offset: 0),
-         TensorSlot(name: "bias", shape: [linear], offset: linear * inputs)]
-    }
+    public var parameterCount: Int { affine.parameterCount }
+    public var parameterSlots: [TensorSlot] { affine.parameterSlots }
 
-    private let linear: Int                               // U·P
-    private var weight: UnsafeMutablePointer<Float>!      // (U·P, I)
-    private var bias: UnsafeMutablePointer<Float>!        // (U·P)
-    private var dWeight: UnsafeMutablePointer<Float>!     // (U·P, I)
-    private var dBias: UnsafeMutablePointer<Float>!       // (U·P)
-    private var pieceValues: Tensor!                      // (N, U·P)  z in forward, dz in backward
+    private let affine: Dense                             // x → z = x·Wᵀ + b, (N, U·P)
+    private var weight: UnsafeMutablePointer<Float>!      // (U·P, I), for initialisation
+    private var pieceGradient: Tensor!                    // (N, U·P)  dz
     private var output: Tensor!                           // (N, U)    y
     private var winners: UnsafeMutablePointer<Int32>!     // (N, U)    argmax_p, kept for backward
-    private var inputGradient: Tensor!                    // (N, I)    dx
-    private var input: UnsafePointer<Float>?              // (N, I)    x, kept from forward
 
     public init(inputs: Int, units: Int, pieces: Int, initializer: WeightInitializer = .glorot) {
         precondition(inputs > 0 && units > 0 && pieces > 0,
@@ -41,37 +33,34 @@ public final class Maxout: Layer {
         self.units = units
         self.pieces = pieces
         self.initializer = initializer
-        linear = units * pieces
+        affine = Dense(inputs: inputs, outputs: units * pieces, activation: .linear, initializer: initializer)
     }
 
     deinit { winners?.deallocate() }
 
     public func bind(parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>, state: UnsafeMutablePointer<Float>) {
+        affine.bind(parameters: parameters, gradients: gradients, state: state)
         weight = parameters
-        bias = parameters + linear * inputs
-        dWeight = gradients
-        dBias = gradients + linear * inputs
     }
 
+    /// Glorot/He with fan_out = U (the units), not U·P, as the pieces compete for one output.
     public func initialize(rng: inout RandomStream) {
+        let linear = units * pieces
         initializer.fill(UnsafeMutableBufferPointer(start: weight, count: linear * inputs), fanIn: inputs, fanOut: units, rng: &rng)
-        bias.update(repeating: 0, count: linear)
+        (weight + linear * inputs).update(repeating: 0, count: linear)
     }
 
     public func prepare(maxBatch: Int) {
-        pieceValues = Tensor(shape: [maxBatch, linear])
+        affine.prepare(maxBatch: maxBatch)
+        pieceGradient = Tensor(shape: [maxBatch, units * pieces])
         output = Tensor(shape: [maxBatch, units])
-        inputGradient = Tensor(shape: [maxBatch, inputs])
         winners?.deallocate()
         winners = .allocate(capacity: max(maxBatch * units, 1))
         winners.initialize(repeating: 0, count: max(maxBatch * units, 1))
     }
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
-        input = x
-        let z = pieceValues.pointer, y = output.pointer
-        BLAS.gemm(transB: true, m: batch, n: linear, k: inputs, a: x, b: weight, beta: 0, c: z)
-        ActivationFunction.linear.applyWithBias(z, bias: bias, rows: batch, columns: linear)
+        let z = affine.forward(x, batch: batch, mode: mode), y = output.pointer
         for u in 0..<(batch * units) {
             let group = z + u * pieces
             var best = group[0], arg: Int32 = 0
@@ -83,21 +72,9 @@ public final class Maxout: Layer {
     }
 
     public func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool, inputGradient wantInput: Bool) -> UnsafeMutablePointer<Float>? {
-        guard let x = input else { preconditionFailure("Maxout.backward called before forward") }
-        let dz = pieceValues.pointer   // z is no longer needed: reuse its buffer for dz
-        dz.update(repeating: 0, count: batch * linear)
+        let dz = pieceGradient.pointer
+        dz.update(repeating: 0, count: batch * units * pieces)
         for u in 0..<(batch * units) { dz[u * pieces + Int(winners[u])] = dy[u] }
-        if parameterGradients {
-            BLAS.gemm(transA: true, m: linear, n: inputs, k: batch, a: dz, b: x, beta: 1, c: dWeight)
-            let db: UnsafeMutablePointer<Float> = dBias
-            for row in 0..<batch {
-                let g = dz + row * linear
-                for o in 0..<linear { db[o] += g[o] }
-            }
-        }
-        guard wantInput else { return nil }
-        let dx = inputGradient.pointer
-        BLAS.gemm(m: batch, n: inputs, k: linear, a: dz, b: weight, beta: 0, c: dx)
-        return dx
+        return affine.backward(dz, batch: batch, parameterGradients: parameterGradients, inputGradient: wantInput)
     }
 }

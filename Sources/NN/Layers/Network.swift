@@ -114,6 +114,11 @@ public final class Network {
 
     public func zeroGradients() { gradients.update(repeating: 0) }
 
+    /// Clamps every parameter to [−c, c] (the Wasserstein critic's weight clipping).
+    public func clipParameters(to c: Float) {
+        for i in parameters.indices { parameters[i] = min(max(parameters[i], -c), c) }
+    }
+
     /// Every named parameter tensor: `<layer index>.<name>` with its offset into `parameters`.
     public var parameterSlots: [TensorSlot] { slots(\.parameterSlots, offsets: parameterOffsets) }
     /// Every named state tensor with its offset into `state`.
