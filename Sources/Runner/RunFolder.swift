@@ -1,4 +1,5 @@
 import Foundation
+import Spec
 
 /// The files of one run, under `results/<experiment>/runs/<run-id>/`. A run is done exactly when
 /// `final.json` exists; every file is written atomically.
@@ -20,5 +21,27 @@ public struct RunFolder: Sendable {
 
     func create() throws {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+}
+
+extension RunFolder {
+    /// Why the last attempt at the run failed (`failure.json`); a later attempt that finishes removes it.
+    public var failure: String { path + "/failure.json" }
+
+    /// `status` of `final.json` (`completed`, `diverged`), or nil when the run is not done.
+    public var finalStatus: String? {
+        guard let data = FileManager.default.contents(atPath: final) else { return nil }
+        guard let value = try? JSONParser.parse(String(decoding: data, as: UTF8.self), file: final),
+              case .object(let object) = value, case .string(let status)? = object["status"] else { return "unreadable" }
+        return status
+    }
+
+    /// Removes the hidden temporary files of atomic writes that a killed process left behind.
+    /// Only the claim's holder may call this: nobody else writes here.
+    func removeTemporaryFiles() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+        for name in names where name.hasPrefix(".") && name.contains(".tmp.") {
+            try? FileManager.default.removeItem(atPath: path + "/" + name)
+        }
     }
 }

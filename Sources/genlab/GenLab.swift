@@ -6,9 +6,9 @@ import Foundation
 struct GenLab: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "genlab",
-        abstract: "A declarative experiment runner for generative models (VAE, β-VAE) on the CPU.",
+        abstract: "A declarative experiment runner for generative models (VAE, β-VAE, GAN, VAE-GAN) on the CPU.",
         version: "0.1.0",
-        subcommands: [RunCommand.self, ValidateCommand.self]
+        subcommands: [RunCommand.self, StatusCommand.self, SlurmCommand.self, ValidateCommand.self, WorkerCommand.self]
     )
 
     static func main() {

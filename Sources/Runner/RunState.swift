@@ -1,0 +1,56 @@
+import Foundation
+import Report
+import Spec
+
+/// Where one run of an experiment stands, read from its folder alone (for `genlab status`).
+public enum RunState: Sendable, Equatable {
+    /// Nothing written yet.
+    case pending
+    /// A live process holds the run's claim.
+    case running(RunClaim.Holder)
+    /// Stopped before the end with a checkpoint; the next `genlab run` continues from it.
+    case partial(step: Int, epoch: Int)
+    /// The last attempt failed (`failure.json`); the next `genlab run` tries again.
+    case failed(reason: String)
+    /// `final.json` exists with this status (`completed` or `diverged`).
+    case finished(status: String)
+
+    public init(folder: RunFolder) {
+        if let status = folder.finalStatus {
+            self = .finished(status: status)
+        } else if let holder = RunClaim.holder(of: folder) {
+            self = .running(holder)
+        } else if let data = FileManager.default.contents(atPath: folder.failure),
+                  case .object(let object)? = try? JSONParser.parse(String(decoding: data, as: UTF8.self), file: ""),
+                  case .string(let reason)? = object["reason"] {
+            self = .failed(reason: reason)
+        } else if let bytes = FileManager.default.contents(atPath: folder.checkpoint),
+                  let file = try? SafeTensors.decode(Array(bytes)),
+                  let step = file.metadata["step"].flatMap({ Int($0) }) {
+            self = .partial(step: step, epoch: file.metadata["epoch"].flatMap { Int($0) } ?? 0)
+        } else {
+            self = .pending
+        }
+    }
+
+    /// One word for tables: pending, running, partial, failed, completed, diverged.
+    public var name: String {
+        switch self {
+        case .pending: return "pending"
+        case .running: return "running"
+        case .partial: return "partial"
+        case .failed: return "failed"
+        case .finished(let status): return status
+        }
+    }
+
+    /// The details after the word, e.g. `pid 412 on node3 since …` or `checkpoint at step 900`.
+    public var detail: String {
+        switch self {
+        case .pending, .finished: return ""
+        case .running(let holder): return "pid \(holder.pid) on \(holder.host) since \(holder.started)"
+        case let .partial(step, epoch): return "checkpoint after epoch \(epoch), step \(step)"
+        case .failed(let reason): return reason
+        }
+    }
+}

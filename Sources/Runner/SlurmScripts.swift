@@ -1,0 +1,97 @@
+import Foundation
+
+/// The batch scripts that run an experiment on a Slurm cluster: a job array with one task per
+/// shard (`genlab run FILE --shard $SLURM_ARRAY_TASK_ID/N`), a report job that starts once every
+/// task has ended however it ended (`afterany`), and `submit.sh`, which submits both.
+///
+/// Every path in the scripts is absolute, so they run from any working directory on nodes that
+/// share the file system. A task stopped at its time limit receives SIGTERM; its workers write a
+/// checkpoint, and submitting again continues the unfinished runs.
+public struct SlurmScripts: Sendable {
+    public var experimentName: String
+    public var genlab: String
+    public var experimentFile: String
+    public var resultsRoot: String
+    public var workingDirectory: String
+    public var shards: Int
+    public var cpusPerTask: Int
+    public var partition: String?
+    public var time: String?
+    public var arrayParallelism: Int?
+
+    public init(experimentName: String, genlab: String, experimentFile: String, resultsRoot: String,
+                workingDirectory: String, shards: Int, cpusPerTask: Int, partition: String?, time: String?,
+                arrayParallelism: Int?) {
+        self.experimentName = experimentName
+        self.genlab = genlab
+        self.experimentFile = experimentFile
+        self.resultsRoot = resultsRoot
+        self.workingDirectory = workingDirectory
+        self.shards = shards
+        self.cpusPerTask = cpusPerTask
+        self.partition = partition
+        self.time = time
+        self.arrayParallelism = arrayParallelism
+    }
+
+    /// `<results>/<name>/slurm`, where the scripts and the tasks' logs go.
+    public var folder: String { resultsRoot + "/" + experimentName + "/slurm" }
+
+    public var array: String {
+        var lines = header(job: "genlab-\(experimentName)", log: "array-%A_%a.out")
+        lines.insert("#SBATCH --array=0-\(shards - 1)" + (arrayParallelism.map { "%\($0)" } ?? ""), at: 2)
+        lines += [
+            "exec \(quote(genlab)) run \(quote(experimentFile)) --results \(quote(resultsRoot)) \\",
+            "    --shard \"$SLURM_ARRAY_TASK_ID/\(shards)\" --jobs \(cpusPerTask)",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public var report: String {
+        var lines = header(job: "genlab-\(experimentName)-report", log: "report-%j.out", cpus: 1)
+        lines.append("exec \(quote(genlab)) status \(quote(experimentFile)) --results \(quote(resultsRoot))")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Submits the array, then the report job depending on it; prints `array <id>` and `report <id>`.
+    public var submit: String {
+        """
+        #!/bin/bash
+        # Submits \(experimentName): \(shards) array task(s), then a report job after all of them (afterany).
+        set -euo pipefail
+        array=$(sbatch --parsable \(quote(folder + "/array.sbatch")))
+        array=${array%%;*}
+        report=$(sbatch --parsable --dependency=afterany:"$array" \(quote(folder + "/report.sbatch")))
+        report=${report%%;*}
+        echo "array $array"
+        echo "report $report"
+
+        """
+    }
+
+    /// Writes `array.sbatch`, `report.sbatch` and `submit.sh` (executable) and makes `logs/`.
+    public func write() throws -> [String] {
+        try FileManager.default.createDirectory(atPath: folder + "/logs", withIntermediateDirectories: true)
+        var written: [String] = []
+        for (name, text) in [("array.sbatch", array), ("report.sbatch", report), ("submit.sh", submit)] {
+            let path = folder + "/" + name
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+            written.append(path)
+        }
+        return written
+    }
+
+    private func header(job: String, log: String, cpus: Int? = nil) -> [String] {
+        var lines = ["#!/bin/bash", "#SBATCH --job-name=\(job)",
+                     "#SBATCH --cpus-per-task=\(cpus ?? cpusPerTask)",
+                     "#SBATCH --output=\(folder)/logs/\(log)"]
+        if let partition { lines.append("#SBATCH --partition=\(partition)") }
+        if let time { lines.append("#SBATCH --time=\(time)") }
+        lines += ["set -euo pipefail", "cd \(quote(workingDirectory))"]
+        return lines
+    }
+
+    /// `text` in single quotes for bash.
+    func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+}

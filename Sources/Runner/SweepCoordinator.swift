@@ -1,0 +1,234 @@
+import Foundation
+import Report
+import Spec
+
+/// How `genlab run` spreads an experiment over worker processes.
+public struct SweepOptions: Sendable {
+    /// Worker processes at once, each training one run with single-threaded BLAS.
+    public var jobs: Int
+    /// The slice of the runs to do, or nil for all.
+    public var shard: Shard?
+    /// Stop at the first failed or diverged run (the running ones checkpoint and stop).
+    public var failFast: Bool
+
+    public init(jobs: Int, shard: Shard? = nil, failFast: Bool = false) {
+        self.jobs = max(1, jobs)
+        self.shard = shard
+        self.failFast = failFast
+    }
+}
+
+/// What a sweep invocation did, run by run.
+public struct SweepReport: Sendable {
+    public enum Ending: String, Sendable { case completed, alreadyDone = "already done", diverged, failed, interrupted,
+                                          doneElsewhere = "done by another process" }
+    public var endings: [(position: Int, runID: String, ending: Ending)] = []
+    /// The signal that stopped the sweep, if one did.
+    public var stoppedBy: Int32?
+
+    public func count(_ ending: Ending) -> Int { endings.filter { $0.ending == ending }.count }
+    /// Every run of the slice is done and none diverged or failed.
+    public var succeeded: Bool {
+        stoppedBy == nil && endings.allSatisfy { $0.ending == .completed || $0.ending == .alreadyDone || $0.ending == .doneElsewhere }
+    }
+}
+
+/// Runs an experiment's runs (or a shard of them) in `jobs` worker processes at once.
+///
+/// The coordinator only hands out runs and watches: each worker claims its run (see `RunClaim`),
+/// trains or resumes it and writes its files; the coordinator writes a run's `failure.json` only
+/// when its worker died without saying why (a signal, a crash), with the reason and the worker's
+/// last lines of standard error. A run claimed by another invocation is waited for, and taken over
+/// if its holder dies. SIGINT or SIGTERM stop the sweep: workers checkpoint and exit, and the
+/// next invocation continues where they stopped. Results do not depend on `jobs` or on shards:
+/// each run is a pure function of its resolved spec.
+public final class SweepCoordinator: @unchecked Sendable {
+    public let experiment: Experiment
+    public let experimentFile: String
+    public let executable: String
+    public let resultsRoot: String
+    public let options: SweepOptions
+    public let display: SweepDisplay
+
+    private let lock = NSLock()
+    private var exited: [WorkerProcess] = []
+    private let wake = DispatchSemaphore(value: 0)
+    private var signalled: Int32?
+    private var signalSources: [DispatchSourceSignal] = []
+
+    public init(experiment: Experiment, experimentFile: String, executable: String, resultsRoot: String,
+                options: SweepOptions, display: SweepDisplay) {
+        self.experiment = experiment
+        self.experimentFile = experimentFile
+        self.executable = executable
+        self.resultsRoot = resultsRoot
+        self.options = options
+        self.display = display
+    }
+
+    public var experimentFolder: String { resultsRoot + "/" + experiment.name }
+
+    /// The runs this invocation is responsible for, with their 1-based positions in the file.
+    public var selectedRuns: [(position: Int, run: RunSpec)] {
+        (options.shard ?? Shard(index: 0, count: 1)).select(experiment.runs)
+    }
+
+    public func run() throws -> SweepReport {
+        try FileManager.default.createDirectory(atPath: experimentFolder + "/runs", withIntermediateDirectories: true)
+        try AtomicFile.write(experiment.source, to: experimentFolder + "/experiment.json")
+        installSignalHandlers()
+        defer { removeSignalHandlers() }
+
+        var report = SweepReport()
+        var pending: [(position: Int, run: RunSpec)] = []
+        for (position, run) in selectedRuns {
+            switch folder(run).finalStatus {
+            case nil: pending.append((position, run))
+            case "diverged"?: report.endings.append((position, run.id, .diverged))
+            default: report.endings.append((position, run.id, .alreadyDone))
+            }
+        }
+        display.start(total: selectedRuns.count, alreadyDone: report.endings.count, jobs: options.jobs)
+        var running: [WorkerProcess] = []
+        var waiting: [(position: Int, run: RunSpec)] = []
+        var stopping = false, stopSent = false
+
+        while true {
+            for worker in takeExited() {
+                running.removeAll { $0 === worker }
+                guard let ending = classify(worker, stopping: stopping) else {
+                    waiting.append((worker.position, worker.run))
+                    display.event("[run \(worker.position) \(worker.run.id)] claimed by another process: waiting for it")
+                    continue
+                }
+                report.endings.append((worker.position, worker.run.id, ending))
+                display.finished(position: worker.position, run: worker.run, ending: ending, seconds: worker.seconds,
+                                 reason: ending == .failed ? failureReason(worker.run) : nil)
+                if options.failFast, ending == .failed || ending == .diverged { stopping = true }
+            }
+            if let signal = currentSignal(), !stopping {
+                stopping = true
+                report.stoppedBy = signal
+                display.event("\(signalName(signal)): workers checkpoint and stop; run the same command again to continue")
+            }
+            if stopping, !stopSent {
+                running.forEach { $0.stop() }
+                stopSent = true
+            }
+            if !stopping {
+                while running.count < options.jobs, !pending.isEmpty {
+                    let (position, run) = pending.removeFirst()
+                    if RunClaim.holder(of: folder(run)) != nil {
+                        waiting.append((position, run))
+                        display.event("[run \(position) \(run.id)] claimed by another process: waiting for it")
+                        continue
+                    }
+                    let worker = try WorkerProcess(executable: executable, experimentFile: experimentFile,
+                                                   resultsRoot: resultsRoot, run: run, position: position) { [self] in
+                        self.exitedWorker($0)
+                    }
+                    running.append(worker)
+                    display.started(position: position, run: run)
+                }
+            }
+            waiting.removeAll { position, run in
+                if let status = folder(run).finalStatus {
+                    report.endings.append((position, run.id, status == "diverged" ? .diverged : .doneElsewhere))
+                    display.finished(position: position, run: run, ending: status == "diverged" ? .diverged : .doneElsewhere,
+                                     seconds: nil, reason: nil)
+                    return true
+                }
+                if !stopping, RunClaim.holder(of: folder(run)) == nil {
+                    pending.append((position, run))      // its holder died: take it over
+                    return true
+                }
+                return false
+            }
+            if running.isEmpty, stopping || (pending.isEmpty && waiting.isEmpty) { break }
+            display.update(running: running.map { ($0.position, $0.fraction, $0.seconds) },
+                           pending: pending.count + waiting.count)
+            _ = wake.wait(timeout: .now() + .milliseconds(waiting.isEmpty ? 1000 : 500))
+        }
+        display.end()
+        report.endings.sort { $0.position < $1.position }
+        return report
+    }
+
+    private func folder(_ run: RunSpec) -> RunFolder { RunFolder(experimentFolder: experimentFolder, runID: run.id) }
+
+    /// The ending of an exited worker's run; nil when another process holds the run.
+    private func classify(_ worker: WorkerProcess, stopping: Bool) -> SweepReport.Ending? {
+        let (exit, reason) = worker.exit
+        switch exit {
+        case .completed?: return .completed
+        case .diverged?: return .diverged
+        case .failed?: return .failed
+        case .claimedElsewhere?: return nil
+        case .interrupted?: return .interrupted
+        case .badInput?, nil:
+            if stopping, exit == nil, worker.exit.reason.contains("SIGTERM") || worker.exit.reason.contains("SIGINT") {
+                return .interrupted
+            }
+            recordCrash(worker, reason: reason)
+            return .failed
+        }
+    }
+
+    /// `failure.json` for a worker that could not write one itself.
+    private func recordCrash(_ worker: WorkerProcess, reason: String) {
+        let object: JSONObject = [
+            "status": .string("failed"), "run_id": .string(worker.run.id),
+            "reason": .string("the worker process was \(reason)"),
+            "stderr_tail": .array(worker.lastLines.map { .string($0) }),
+        ]
+        try? AtomicFile.write(JSONWriter.pretty(.object(object)) + "\n", to: folder(worker.run).failure)
+    }
+
+    private func failureReason(_ run: RunSpec) -> String? {
+        guard let data = FileManager.default.contents(atPath: folder(run).failure),
+              case .object(let object)? = try? JSONParser.parse(String(decoding: data, as: UTF8.self), file: ""),
+              case .string(let reason)? = object["reason"] else { return nil }
+        return reason
+    }
+
+    private func exitedWorker(_ worker: WorkerProcess) {
+        lock.lock()
+        exited.append(worker)
+        lock.unlock()
+        wake.signal()
+    }
+
+    private func takeExited() -> [WorkerProcess] {
+        lock.lock(); defer { lock.unlock() }
+        let taken = exited
+        exited.removeAll()
+        return taken
+    }
+
+    private func currentSignal() -> Int32? {
+        lock.lock(); defer { lock.unlock() }
+        return signalled
+    }
+
+    private func installSignalHandlers() {
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [self] in
+                lock.lock()
+                if signalled == nil { signalled = number }
+                lock.unlock()
+                wake.signal()
+            }
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+
+    private func removeSignalHandlers() {
+        signalSources.forEach { $0.cancel() }
+        signalSources.removeAll()
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Runner
+import Spec
+
+/// `genlab slurm FILE`: writes the sbatch scripts that run the experiment as a Slurm job array,
+/// one shard per task, plus a report job after the array.
+struct SlurmCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "slurm",
+        abstract: "Write sbatch scripts that run an experiment as a Slurm job array.",
+        discussion: "Writes DIR/<name>/slurm/{array.sbatch,report.sbatch,submit.sh}; run submit.sh to submit both jobs."
+    )
+
+    @Argument(help: "The experiment JSON file.")
+    var file: String
+
+    @Option(name: .long, help: "Folder under which <name>/ is made (on a file system every node shares).")
+    var results: String = "results"
+
+    @Option(name: .long, help: "Slurm partition.")
+    var partition: String?
+
+    @Option(name: .long, help: "Time limit of each array task, in Slurm's format (e.g. 2:00:00 or 1-00:00:00).")
+    var time: String?
+
+    @Option(name: .long, help: "CPUs per array task; each task runs that many worker processes.")
+    var cpusPerTask: Int = 1
+
+    @Option(name: .long, help: "At most this many array tasks at once.")
+    var arrayParallelism: Int?
+
+    @Option(name: .long, help: "Array tasks (shards); default: one per run.")
+    var shards: Int?
+
+    func run() throws {
+        let experiment = try failOnBadInput { try ExperimentLoader.load(path: file) }
+        let scripts = try failOnBadInput { try makeScripts(experiment) }
+        try failOnBadInput {
+            let catalog = DataCatalog()
+            let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: ProgressPrinter(style: .quiet))
+            for run in experiment.runs { try executor.preflight(run) }
+        }
+        let written = try scripts.write()
+        for path in written { print("wrote \(path)") }
+        print("submit with: bash \(scripts.folder)/submit.sh")
+    }
+
+    private func makeScripts(_ experiment: Experiment) throws(SpecError) -> SlurmScripts {
+        func bad(_ option: String, _ expected: String, _ found: String) -> SpecError {
+            SpecError(file: "command line", path: option, expected: expected, found: found)
+        }
+        let runs = experiment.runs.count
+        let shardCount = shards ?? runs
+        guard (1...runs).contains(shardCount) else { throw bad("--shards", "from 1 to the file's \(runs) runs", "\(shardCount)") }
+        guard (1...256).contains(cpusPerTask) else { throw bad("--cpus-per-task", "from 1 to 256", "\(cpusPerTask)") }
+        if let k = arrayParallelism, k < 1 { throw bad("--array-parallelism", "at least 1", "\(k)") }
+        if let partition, partition.isEmpty || !partition.allSatisfy({ $0.isLetter || $0.isNumber || "_-.,".contains($0) }) {
+            throw bad("--partition", "a partition name (letters, digits, _ - . ,)", "\"\(partition)\"")
+        }
+        if let time, time.isEmpty || !time.allSatisfy({ $0.isNumber || ":-".contains($0) }) {
+            throw bad("--time", "a Slurm time such as 30, 2:00:00 or 1-12:00:00", "\"\(time)\"")
+        }
+        let cwd = FileManager.default.currentDirectoryPath
+        func absolute(_ path: String) -> String {
+            ((path.hasPrefix("/") ? path : cwd + "/" + path) as NSString).standardizingPath
+        }
+        let resultsRoot = absolute(results)
+        guard !resultsRoot.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "'" }) else {
+            throw bad("--results", "a folder path without spaces or quotes (#SBATCH lines cannot quote them)", "\"\(resultsRoot)\"")
+        }
+        return SlurmScripts(experimentName: experiment.name, genlab: RunCommand.executablePath,
+                            experimentFile: absolute(file), resultsRoot: resultsRoot, workingDirectory: cwd,
+                            shards: shardCount, cpusPerTask: cpusPerTask, partition: partition, time: time,
+                            arrayParallelism: arrayParallelism)
+    }
+}

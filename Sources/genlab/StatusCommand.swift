@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Runner
+import Spec
+
+/// `genlab status FILE`: every run of the file with its id, swept values and state, read from
+/// the results folder without changing it.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "List every run of an experiment file with its id, swept values and state."
+    )
+
+    @Argument(help: "The experiment JSON file.")
+    var file: String
+
+    @Option(name: .long, help: "Folder under which <name>/ was made.")
+    var results: String = "results"
+
+    func run() throws {
+        let experiment = try failOnBadInput { try ExperimentLoader.load(path: file) }
+        let experimentFolder = results + "/" + experiment.name
+        let sweptPaths = experiment.runs.first?.swept.map(\.path) ?? []
+        var rows = [["#", "run", "state", "seed"] + sweptPaths + ["detail"]]
+        var counts: [String: Int] = [:]
+        for (i, run) in experiment.runs.enumerated() {
+            let state = RunState(folder: RunFolder(experimentFolder: experimentFolder, runID: run.id))
+            counts[state.name, default: 0] += 1
+            rows.append(["\(i + 1)", run.id, state.name, "\(run.seed)"] + run.swept.map(\.value) + [state.detail])
+        }
+        print(Self.table(rows), terminator: "")
+        let order = ["completed", "diverged", "running", "partial", "failed", "pending"]
+        let summary = order.compactMap { key in counts[key].map { "\($0) \(key)" } }
+        print("\(experiment.name): \(experiment.runs.count) runs — \(summary.joined(separator: ", ")) — \(experimentFolder)")
+        let known = Set(experiment.runs.map(\.id))
+        let onDisk = (try? FileManager.default.contentsOfDirectory(atPath: experimentFolder + "/runs")) ?? []
+        let others = onDisk.filter { !$0.hasPrefix(".") && !known.contains($0) }
+        if !others.isEmpty {
+            print("\(others.count) other run folder(s) there belong to other versions of the file and are not listed.")
+        }
+    }
+
+    /// Left-aligned columns separated by two spaces; the last column is not padded.
+    static func table(_ rows: [[String]]) -> String {
+        guard let columns = rows.map(\.count).max() else { return "" }
+        var widths = [Int](repeating: 0, count: columns)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        return rows.map { row in
+            row.enumerated().map { i, cell in
+                i == row.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n") + "\n"
+    }
+}

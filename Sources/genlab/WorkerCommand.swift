@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import Runner
+import Spec
+
+/// `genlab worker FILE --run ID`: trains one run in this process. The sweep coordinator starts
+/// one per run; its exit status is a `WorkerExit`. Not meant to be typed by people.
+struct WorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Train one run of an experiment file (used by `genlab run`).",
+        shouldDisplay: false
+    )
+
+    @Argument(help: "The experiment JSON file.")
+    var file: String
+
+    @Option(name: .customLong("run"), help: "The run's id.")
+    var runID: String
+
+    @Option(name: .long, help: "Folder under which <name>/ is made.")
+    var results: String = "results"
+
+    func run() throws {
+        let experiment = try failOnBadInput { try ExperimentLoader.load(path: file) }
+        let worker = RunWorker(experiment: experiment, resultsRoot: results, progress: ProgressPrinter(style: .plain))
+        let exit = try failOnBadInput { try worker.run(id: runID) }
+        throw ExitCode(exit.rawValue)
+    }
+}
