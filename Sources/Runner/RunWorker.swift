@@ -15,30 +15,38 @@ public struct RunWorker {
         self.progress = progress
     }
 
+    /// Trains the run with this id; its answer as a worker's exit status.
     public func run(id: String) throws(SpecError) -> WorkerExit {
         guard let position = experiment.runs.firstIndex(where: { $0.id == id }) else {
             throw SpecError(file: experiment.file, path: "",
                             expected: "an experiment with a run whose id is \(id)",
                             found: "\(experiment.runs.count) runs with other ids (was the file changed?)")
         }
+        switch execute(position: position) {
+        case nil: return .claimedElsewhere
+        case .completed?, .skipped?: return .completed
+        case .diverged?: return .diverged
+        case .failed?: return .failed
+        }
+    }
+
+    /// Trains run `position` (0-based) under its claim; nil when another live process holds it.
+    /// A run found done after claiming is `.skipped` (or `.diverged` if it diverged).
+    public func execute(position: Int, catalog: DataCatalog = DataCatalog()) -> RunOutcome? {
         let run = experiment.runs[position]
-        let folder = RunFolder(experimentFolder: resultsRoot + "/" + experiment.name, runID: id)
+        let folder = RunFolder(experimentFolder: resultsRoot + "/" + experiment.name, runID: run.id)
         let claim: RunClaim
         do {
-            guard let acquired = try RunClaim.acquire(folder) else { return .claimedElsewhere }
+            guard let acquired = try RunClaim.acquire(folder) else { return nil }
             claim = acquired
         } catch {
-            progress.message("[\(id)] cannot claim the run: \(error)")
-            return .failed
+            progress.message("[\(run.id)] cannot claim the run: \(error)")
+            return .failed(reason: "cannot claim the run: \(error)")
         }
         defer { claim.release() }
-        if let status = folder.finalStatus { return status == "diverged" ? .diverged : .completed }
+        if let status = folder.finalStatus { return status == "diverged" ? .diverged(step: 0, network: "") : .skipped }
         folder.removeTemporaryFiles()
-        let executor = RunExecutor(file: experiment.file, catalog: DataCatalog(), progress: progress)
-        switch executor.execute(run, index: position + 1, total: experiment.runs.count, folder: folder) {
-        case .completed, .skipped: return .completed
-        case .diverged: return .diverged
-        case .failed: return .failed
-        }
+        let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress)
+        return executor.execute(run, index: position + 1, total: experiment.runs.count, folder: folder)
     }
 }

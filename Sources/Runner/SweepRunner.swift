@@ -2,12 +2,13 @@ import Foundation
 import Report
 import Spec
 
-/// Runs every run of an experiment, one after another, into `<results>/<name>/`.
+/// Runs every run of an experiment in this process, one after another, into `<results>/<name>/`
+/// (the library's serial launcher; `genlab run` uses `SweepCoordinator` and worker processes).
 ///
 /// Everything is checked first (data loads, models build, batch fits): a bad file stops here with
-/// a `SpecError` before anything is written. Runs whose `final.json` exists are skipped, so
-/// running a file again only does what is missing. A run that fails or diverges is recorded and
-/// the others go on.
+/// a `SpecError` before anything is written. Each run is claimed like a worker's (`RunWorker`):
+/// runs whose `final.json` exists are skipped, unfinished ones resume, runs another live process
+/// holds are left to it (`nil` outcome). A run that fails or diverges is recorded and the others go on.
 public struct SweepRunner {
     public let resultsRoot: String
     public let progress: ProgressPrinter
@@ -32,13 +33,16 @@ public struct SweepRunner {
         let folder = experimentFolder(experiment)
         try FileManager.default.createDirectory(atPath: folder + "/runs", withIntermediateDirectories: true)
         try AtomicFile.write(experiment.source, to: folder + "/experiment.json")
-        let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress)
+        let worker = RunWorker(experiment: experiment, resultsRoot: resultsRoot, progress: progress)
         var outcomes: [(RunSpec, RunOutcome)] = []
         for (i, run) in experiment.runs.enumerated() {
-            let outcome = executor.execute(run, index: i + 1, total: experiment.runs.count,
-                                           folder: RunFolder(experimentFolder: folder, runID: run.id))
-            if outcome == .skipped { progress.message("[run \(i + 1)/\(experiment.runs.count) \(run.id)] already done: skipped") }
-            if case .failed(let reason) = outcome { progress.message("[run \(i + 1)/\(experiment.runs.count) \(run.id)] failed: \(reason)") }
+            let label = "[run \(i + 1)/\(experiment.runs.count) \(run.id)]"
+            guard let outcome = worker.execute(position: i, catalog: catalog) else {
+                progress.message("\(label) claimed by another process: left to it")
+                continue
+            }
+            if outcome == .skipped { progress.message("\(label) already done: skipped") }
+            if case .failed(let reason) = outcome { progress.message("\(label) failed: \(reason)") }
             outcomes.append((run, outcome))
         }
         return outcomes
