@@ -25,8 +25,9 @@ public struct SweepRunner {
         for run in experiment.runs { try executor.preflight(run) }
     }
 
-    /// Trains every run not yet done; returns each run's outcome in order.
-    public func run(_ experiment: Experiment) throws -> [(run: RunSpec, outcome: RunOutcome)] {
+    /// Trains every run not yet done; returns each run's outcome in order. When `stop` is requested
+    /// the run in progress checkpoints and the sweep ends there (the outcomes so far are returned).
+    public func run(_ experiment: Experiment, stop: StopRequest = StopRequest()) throws -> [(run: RunSpec, outcome: RunOutcome)] {
         let catalog = DataCatalog()
         try preflight(experiment, catalog: catalog)
         let folder = experimentFolder(experiment)
@@ -36,10 +37,11 @@ public struct SweepRunner {
         var outcomes: [(RunSpec, RunOutcome)] = []
         for (i, run) in experiment.runs.enumerated() {
             let outcome = executor.execute(run, index: i + 1, total: experiment.runs.count,
-                                           folder: RunFolder(experimentFolder: folder, runID: run.id))
+                                           folder: RunFolder(experimentFolder: folder, runID: run.id), stop: stop)
             if outcome == .skipped { progress.message("[run \(i + 1)/\(experiment.runs.count) \(run.id)] already done: skipped") }
             if case .failed(let reason) = outcome { progress.message("[run \(i + 1)/\(experiment.runs.count) \(run.id)] failed: \(reason)") }
             outcomes.append((run, outcome))
+            if case .interrupted = outcome { break }
         }
         return outcomes
     }
