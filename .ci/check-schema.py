@@ -52,7 +52,7 @@ FULL = json.loads("""
              {"batch_norm":true,"momentum":0.05,"epsilon":1e-3},{"activation":"softplus"}],
   "decoder":[{"dense":16},{"activation":"leaky_relu","slope":0.1},{"reshape":[1,4,4]}]},
  "training":{"epochs":2,"batch":32,"optimizer":{"type":"sgd","lr":0.1,"momentum":0.9,"nesterov":true,"weight_decay":1e-4},
-             "clip_norm":null,"threads":2},
+             "clip_norm":null,"threads":2,"checkpoint_steps":50},
  "seeds":[3,1],"sweep":{"model.encoder[1].dense":[8,16],"training.optimizer":[{"type":"adamw"}]},"report":{"grids":["samples"]}}
 """)
 
@@ -115,6 +115,8 @@ BAD = {
     "sgd with beta1": with_change("training.optimizer", {"type": "sgd", "beta1": 0.9}),
     "nesterov without momentum": with_change("training.optimizer", {"type": "sgd", "nesterov": True}),
     "unknown optimizer": with_change("training.optimizer", {"type": "adamm"}),
+    "checkpoint_steps -1": with_change("training.checkpoint_steps", -1),
+    "checkpoint_steps as a string": with_change("training.checkpoint_steps", "5"),
     "path for sprites": with_change("data.path", "/tmp"),
     "idx without path": with_change("data", {"dataset": "idx"}),
     "sigma with bernoulli": with_change("model.sigma", 0.5),

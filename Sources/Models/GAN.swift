@@ -188,8 +188,28 @@ public final class GAN: GeneratingModel {
     }
 
     public var randomStreams: [String: RandomStream] {
-        get { ["noise": noise] }
-        set { if let s = newValue["noise"] { noise = s } }
+        get { ["noise": noise].merging(generator.randomStreams(prefix: "generator")) { a, _ in a }
+                .merging(discriminator.randomStreams(prefix: "discriminator")) { a, _ in a } }
+        set {
+            if let s = newValue["noise"] { noise = s }
+            generator.restoreRandomStreams(newValue, prefix: "generator")
+            discriminator.restoreRandomStreams(newValue, prefix: "discriminator")
+        }
+    }
+
+    /// Both update counts, the discriminator updates since the last generator update (the
+    /// schedule's position) and the optimisers' step counts.
+    public var counters: [String: Int] {
+        get { ["generator_steps": stepCount, "discriminator_steps": discriminatorStepCount,
+               "since_generator_step": sinceGeneratorStep, "optimizer.generator.steps": generatorOptimizer.stepCount,
+               "optimizer.discriminator.steps": discriminatorOptimizer.stepCount] }
+        set {
+            if let n = newValue["generator_steps"] { stepCount = n }
+            if let n = newValue["discriminator_steps"] { discriminatorStepCount = n }
+            if let n = newValue["since_generator_step"] { sinceGeneratorStep = n }
+            if let n = newValue["optimizer.generator.steps"] { generatorOptimizer.stepCount = n }
+            if let n = newValue["optimizer.discriminator.steps"] { discriminatorOptimizer.stepCount = n }
+        }
     }
 
     public var nonFiniteNetwork: String? { !generator.isFinite ? "generator" : !discriminator.isFinite ? "discriminator" : nil }

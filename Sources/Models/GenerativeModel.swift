@@ -30,8 +30,15 @@ public protocol GenerativeModel: AnyObject {
     func evaluate(_ x: UnsafePointer<Float>, batch: Int, rng: inout RandomStream, totals: UnsafeMutablePointer<Double>)
     /// Every buffer a checkpoint holds, with stable names.
     var checkpointBuffers: [NamedBuffer] { get }
-    /// The model's own random streams (for checkpoints), by name.
+    /// Every random stream training draws from — the model's own (`noise`) and its networks' layers'
+    /// (dropout, as `<network>.layer<i>`) — by name, for checkpoints. Assigning restores the
+    /// streams named and leaves the others alone.
     var randomStreams: [String: RandomStream] { get set }
+    /// Every counter training advances outside `checkpointBuffers` — update counts, the
+    /// schedule's position, each optimiser's step count (Adam's bias correction) — by name, for
+    /// checkpoints. Assigning restores the counters named and leaves the others alone: a model
+    /// given a checkpoint's buffers, counters and streams continues exactly as the saved one would.
+    var counters: [String: Int] { get set }
     /// The network each train term belongs to, by term (e.g. `d_loss` → `discriminator`), to name
     /// the network when a term stops being finite.
     var termNetworks: [String] { get }
@@ -74,6 +81,21 @@ extension Network {
     var isFinite: Bool {
         for x in parameters where !x.isFinite { return false }
         return true
+    }
+}
+
+extension Network {
+    /// `randomStreams` with names under `prefix` (`encoder.layer2`).
+    func randomStreams(prefix: String) -> [String: RandomStream] {
+        let own: [String: RandomStream] = randomStreams
+        return Dictionary(uniqueKeysWithValues: own.map { ("\(prefix).\($0.key)", $0.value) })
+    }
+
+    /// Restores the streams of `streams` named under `prefix`.
+    func restoreRandomStreams(_ streams: [String: RandomStream], prefix: String) {
+        var own: [String: RandomStream] = [:]
+        for (name, stream) in streams where name.hasPrefix(prefix + ".") { own[String(name.dropFirst(prefix.count + 1))] = stream }
+        self.randomStreams = own
     }
 }
 

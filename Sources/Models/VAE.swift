@@ -133,8 +133,24 @@ public final class VAE: EncodingModel {
     }
 
     public var randomStreams: [String: RandomStream] {
-        get { ["noise": noise] }
-        set { if let s = newValue["noise"] { noise = s } }
+        get { ["noise": noise].merging(encoder.randomStreams(prefix: "encoder")) { a, _ in a }
+                .merging(decoder.randomStreams(prefix: "decoder")) { a, _ in a } }
+        set {
+            if let s = newValue["noise"] { noise = s }
+            encoder.restoreRandomStreams(newValue, prefix: "encoder")
+            decoder.restoreRandomStreams(newValue, prefix: "decoder")
+        }
+    }
+
+    /// `steps` (β warm-up reads it) and the optimisers' step counts.
+    public var counters: [String: Int] {
+        get { ["steps": stepCount, "optimizer.encoder.steps": encoderOptimizer.stepCount,
+               "optimizer.decoder.steps": decoderOptimizer.stepCount] }
+        set {
+            if let n = newValue["steps"] { stepCount = n }
+            if let n = newValue["optimizer.encoder.steps"] { encoderOptimizer.stepCount = n }
+            if let n = newValue["optimizer.decoder.steps"] { decoderOptimizer.stepCount = n }
+        }
     }
 
     public var termNetworks: [String] { ["vae", "decoder", "encoder"] }

@@ -214,8 +214,30 @@ public final class VAEGAN: EncodingModel {
     }
 
     public var randomStreams: [String: RandomStream] {
-        get { ["noise": noise] }
-        set { if let s = newValue["noise"] { noise = s } }
+        get {
+            var streams = ["noise": noise]
+            for network in [encoder, decoder, discriminator] {
+                streams.merge(network.randomStreams(prefix: network.name)) { a, _ in a }
+            }
+            return streams
+        }
+        set {
+            if let s = newValue["noise"] { noise = s }
+            for network in [encoder, decoder, discriminator] { network.restoreRandomStreams(newValue, prefix: network.name) }
+        }
+    }
+
+    /// `steps` and the three optimisers' step counts.
+    public var counters: [String: Int] {
+        get { ["steps": stepCount, "optimizer.encoder.steps": encoderOptimizer.stepCount,
+               "optimizer.decoder.steps": decoderOptimizer.stepCount,
+               "optimizer.discriminator.steps": discriminatorOptimizer.stepCount] }
+        set {
+            if let n = newValue["steps"] { stepCount = n }
+            if let n = newValue["optimizer.encoder.steps"] { encoderOptimizer.stepCount = n }
+            if let n = newValue["optimizer.decoder.steps"] { decoderOptimizer.stepCount = n }
+            if let n = newValue["optimizer.discriminator.steps"] { discriminatorOptimizer.stepCount = n }
+        }
     }
 
     public var nonFiniteNetwork: String? {

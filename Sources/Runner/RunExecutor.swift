@@ -11,10 +11,12 @@ public let genlabVersion = "0.1.0"
 /// Trains one resolved run into its folder: data + model + the epoch loop, then metrics,
 /// checkpoint and figures. A trainer only sequences steps; the model owns its objective.
 ///
-/// Files: `spec.json` first, then per epoch `metrics.jsonl` and `checkpoint.safetensors`, and
-/// at the end the figures, `timing.json` and last `final.json` (whose existence marks the run
-/// done). All writes are atomic. Wall-clock figures go only to `timing.json`, so every other
-/// file is byte-identical for the same resolved spec.
+/// Files: `spec.json` first, then per epoch `metrics.jsonl` and `checkpoint.safetensors` (also
+/// every `training.checkpoint_steps` steps, and when a `StopRequest` stops the run), and at the
+/// end the figures, `timing.json` and last `final.json` (whose existence marks the run done). An
+/// in-process failure writes `failure.json` instead of `final.json`. All writes are atomic.
+/// Wall-clock figures go only to `timing.json`, so every other file is byte-identical for the
+/// same resolved spec — whether or not the run was interrupted and resumed.
 public struct RunExecutor {
     public let file: String
     public let catalog: DataCatalog
@@ -38,18 +40,23 @@ public struct RunExecutor {
         }
     }
 
-    public func execute(_ run: RunSpec, index: Int, total: Int, folder: RunFolder) -> RunOutcome {
+    /// Trains `run` into `folder` unless `final.json` exists there. A usable checkpoint of the same
+    /// run (left by a crash, a failure or a `stop`) is resumed from; the finished files are then
+    /// byte-identical to an uninterrupted run's, `timing.json` aside. An unusable one is reported
+    /// through `progress` and training starts from scratch. `stop` is checked after every
+    /// optimisation step (see `StopRequest`); the default never stops.
+    public func execute(_ run: RunSpec, index: Int, total: Int, folder: RunFolder, stop: StopRequest = StopRequest()) -> RunOutcome {
         if folder.isComplete { return .skipped }
         do {
-            return try train(run, index: index, total: total, folder: folder)
+            return try train(run, index: index, total: total, folder: folder, stop: stop)
         } catch {
             let reason = "\(error)"
-            try? writeFinal(run, folder: folder, outcome: .failed(reason: reason), metrics: [:], epochs: 0, steps: 0)
+            try? writeFailure(run, folder: folder, reason: reason)
             return .failed(reason: reason)
         }
     }
 
-    private func train(_ run: RunSpec, index: Int, total: Int, folder: RunFolder) throws -> RunOutcome {
+    private func train(_ run: RunSpec, index: Int, total: Int, folder: RunFolder, stop: StopRequest) throws -> RunOutcome {
         BLAS.setThreads(run.training.threads)
         let data = try catalog.splits(for: run.data, file: file)
         let model = try ModelFactory.make(run, dataShape: data.exampleShape, file: file)
@@ -60,45 +67,70 @@ public struct RunExecutor {
         let batch = model.examplesPerStep, exampleSize = data.exampleShape.reduce(1, *)
         let order = EpochOrder(count: data.train.count, batch: batch)
         let stepsPerEpoch = order.batchesPerEpoch, totalSteps = stepsPerEpoch * run.training.epochs
-        var dataStream = RandomStream(seed: run.seed, purpose: "data")
         let x = Tensor(shape: [batch, exampleSize])                           // (N, D)
         let trainTerms = model.trainTerms
         let symmetric = model.usesSymmetricImages
+        let every = run.training.checkpointSteps
         let totals = UnsafeMutablePointer<Double>.allocate(capacity: trainTerms.count)
         defer { totals.deallocate() }
 
-        var lines: [String] = []
-        var lastMetrics: [(String, JSONValue)] = []
-        var trainSeconds = 0.0, evalSeconds = 0.0
+        let resumed = resume(run, folder: folder, model: model, stepsPerEpoch: stepsPerEpoch)
+        let start = resumed ?? .start(seed: run.seed)
+        var dataStream = start.dataStream
+        var lines = start.metricsLines
+        var lastMetrics = lastEpochMetrics(lines, model: model)   // empty unless resumed after an epoch
+        var timing = resumed == nil ? RunTiming() : RunTiming.read(folder.timing)
+        if resumed != nil { timing.resumes += 1 }
+        // metrics.jsonl holds exactly the lines the checkpoint vouches for (a crash between the two
+        // writes can leave one more).
+        try writeMetrics(lines, to: folder.metrics)
         let clockStart = DispatchTime.now().uptimeNanoseconds
+        func seconds(since t: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9 }
 
-        for epoch in 1...run.training.epochs {
+        for epoch in stride(from: start.epochsDone + 1, through: run.training.epochs, by: 1) {
+            let streamBeforeEpoch = dataStream
             order.startEpoch(using: &dataStream)
+            let firstStep = epoch == start.epochsDone + 1 ? start.epochStep : 0
             totals.initialize(repeating: 0, count: trainTerms.count)
+            if firstStep > 0 { totals.update(from: start.totals, count: trainTerms.count) }
             let epochStart = DispatchTime.now().uptimeNanoseconds
-            for k in 0..<stepsPerEpoch {
+            for k in firstStep..<stepsPerEpoch {
                 data.train.gather(order.batch(k), into: x.pointer)
                 if symmetric { toSymmetric(x.pointer, count: batch * exampleSize) }
                 model.trainStep(x.pointer, batch: batch, totals: totals)
                 for t in 0..<trainTerms.count where !totals[t].isFinite {
                     return try diverged(run, folder: folder, model: model, network: model.termNetworks[t], epochs: epoch)
                 }
-                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - epochStart) / 1e9
+                let elapsed = seconds(since: epochStart)
                 let done = (epoch - 1) * stepsPerEpoch + k + 1
-                let rate = Double((k + 1) * batch) / max(elapsed, 1e-9)
+                let rate = Double((k + 1 - firstStep) * batch) / max(elapsed, 1e-9)
                 progress.step(epoch: epoch, epochs: run.training.epochs, step: done, steps: totalSteps,
                               loss: totals[0] / Double((k + 1) * batch), imagesPerSecond: rate,
                               etaSeconds: Double(totalSteps - done) * Double(batch) / rate)
+
+                let stopping = stop.shouldStop(afterStep: done)
+                guard stopping || (every > 0 && done % every == 0 && k + 1 < stepsPerEpoch) else { continue }
+                let position = TrainingPosition(epochsDone: epoch - 1, epochStep: k + 1, dataStream: streamBeforeEpoch,
+                                                totals: Array(UnsafeBufferPointer(start: totals, count: trainTerms.count)),
+                                                metricsLines: lines)
+                try Checkpoint.write(model: model, position: position, runID: run.id, to: folder.checkpoint)
+                var now = timing
+                now.trainSeconds += seconds(since: epochStart)
+                try now.write(to: folder.timing, seconds: seconds(since: clockStart), trainedImages: done * batch)
+                if stopping {
+                    progress.message("[\(run.id)] stopped after step \(done) (epoch \(epoch)); checkpoint written")
+                    return .interrupted(epoch: epoch, step: done)
+                }
             }
-            let epochTrain = Double(DispatchTime.now().uptimeNanoseconds - epochStart) / 1e9
-            trainSeconds += epochTrain
+            let epochTrain = seconds(since: epochStart)
+            timing.trainSeconds += epochTrain
             if let network = model.nonFiniteNetwork {
                 return try diverged(run, folder: folder, model: model, network: network, epochs: epoch)
             }
 
             let evalStart = DispatchTime.now().uptimeNanoseconds
             let testMetrics = evaluate(model, test: data.test, batch: batch, x: x, seed: run.seed, symmetric: symmetric)
-            evalSeconds += Double(DispatchTime.now().uptimeNanoseconds - evalStart) / 1e9
+            timing.evalSeconds += seconds(since: evalStart)
 
             let examples = Double(stepsPerEpoch * batch)
             let trainMetrics = trainTerms.enumerated().map { ("train_" + $0.element, totals[$0.offset] / examples) }
@@ -107,26 +139,27 @@ public struct RunExecutor {
             for (name, count) in model.stepCounters { line[name] = .int(Int64(count)) }
             for (name, value) in lastMetrics { line[name] = value }
             lines.append(JSONWriter.canonical(.object(line)))
-            try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: folder.metrics)
-            try Checkpoint.write(model: model, epoch: epoch, dataStream: dataStream, to: folder.checkpoint)
+            try writeMetrics(lines, to: folder.metrics)
+            let position = TrainingPosition(epochsDone: epoch, epochStep: 0, dataStream: dataStream, totals: [], metricsLines: lines)
+            try Checkpoint.write(model: model, position: position, runID: run.id, to: folder.checkpoint)
+            try timing.write(to: folder.timing, seconds: seconds(since: clockStart), trainedImages: epoch * stepsPerEpoch * batch)
 
             let summary = (trainMetrics + testMetrics).map { "\($0.0) \(String(format: "%.2f", $0.1))" }.joined(separator: "  ")
-            let remaining = Double(run.training.epochs - epoch) * (trainSeconds + evalSeconds) / Double(epoch)
+            let epochsHere = Double(epoch - start.epochsDone)
+            let remaining = Double(run.training.epochs - epoch) * seconds(since: clockStart) / epochsHere
             progress.epochFinished(epoch: epoch, epochs: run.training.epochs, summary: summary,
-                                   imagesPerSecond: examples / epochTrain, etaSeconds: remaining)
+                                   imagesPerSecond: Double((stepsPerEpoch - firstStep) * batch) / epochTrain, etaSeconds: remaining)
+            if stop.isRequested && epoch < run.training.epochs {
+                progress.message("[\(run.id)] stopped after epoch \(epoch); checkpoint written")
+                return .interrupted(epoch: epoch, step: epoch * stepsPerEpoch)
+            }
         }
 
         try RunFigures.write(model: model, run: run, test: data.test, folder: folder)
         if let mixture = data.mixture {
             lastMetrics += try MixtureOutputs.write(model: model, run: run, mixture: mixture, folder: folder)
         }
-        let totalSeconds = Double(DispatchTime.now().uptimeNanoseconds - clockStart) / 1e9
-        let trainedImages = Double(totalSteps * batch)
-        let timing: JSONObject = [
-            "train_seconds": jsonNumber(trainSeconds), "eval_seconds": jsonNumber(evalSeconds),
-            "total_seconds": jsonNumber(totalSeconds), "train_images_per_s": jsonNumber(trainedImages / max(trainSeconds, 1e-9)),
-        ]
-        try AtomicFile.write(JSONWriter.pretty(.object(timing)) + "\n", to: folder.timing)
+        try timing.write(to: folder.timing, seconds: seconds(since: clockStart), trainedImages: totalSteps * batch)
         try writeFinal(run, folder: folder, outcome: .completed, metrics: Dictionary(uniqueKeysWithValues: lastMetrics),
                        epochs: run.training.epochs, steps: model.stepCount)
         return .completed
@@ -156,8 +189,10 @@ public struct RunExecutor {
         return outcome
     }
 
+    /// Writes `final.json`, the mark of a finished run, after removing a stale `failure.json`.
     private func writeFinal(_ run: RunSpec, folder: RunFolder, outcome: RunOutcome, metrics: [String: JSONValue], epochs: Int, steps: Int) throws {
         try folder.create()
+        if FileManager.default.fileExists(atPath: folder.failure) { try FileManager.default.removeItem(atPath: folder.failure) }
         var final: JSONObject = [
             "status": .string(outcome.status), "run_id": .string(run.id), "seed": .int(Int64(run.seed)),
             "epochs": .int(Int64(epochs)), "steps": .int(Int64(steps)), "genlab_version": .string(genlabVersion),
@@ -169,11 +204,16 @@ public struct RunExecutor {
         case let .diverged(step, network):
             final["diverged_at_step"] = .int(Int64(step))
             final["diverged_network"] = .string(network)
-        case let .failed(reason):
-            final["reason"] = .string(reason)
         default: break
         }
         try AtomicFile.write(JSONWriter.pretty(.object(final)) + "\n", to: folder.final)
+    }
+
+    /// Writes `failure.json`; unlike `final.json` it does not mark the run done, so a rerun retries it.
+    private func writeFailure(_ run: RunSpec, folder: RunFolder, reason: String) throws {
+        try folder.create()
+        let failure: JSONObject = ["status": "failed", "run_id": .string(run.id), "reason": .string(reason)]
+        try AtomicFile.write(JSONWriter.pretty(.object(failure)) + "\n", to: folder.failure)
     }
 
     private func describe(_ run: RunSpec) -> String {

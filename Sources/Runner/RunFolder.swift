@@ -2,7 +2,8 @@ import Foundation
 import Spec
 
 /// The files of one run, under `results/<experiment>/runs/<run-id>/`. A run is done exactly when
-/// `final.json` exists; every file is written atomically.
+/// `final.json` exists (completed or diverged, both deterministic); an in-process failure writes
+/// `failure.json` instead, so a rerun retries the run. Every file is written atomically.
 public struct RunFolder: Sendable {
     public let path: String
 
@@ -13,6 +14,9 @@ public struct RunFolder: Sendable {
     public var spec: String { path + "/spec.json" }
     public var metrics: String { path + "/metrics.jsonl" }
     public var final: String { path + "/final.json" }
+    /// `{"status": "failed", "run_id": …, "reason": …}` after an in-process failure; removed when
+    /// the run completes or diverges.
+    public var failure: String { path + "/failure.json" }
     public var timing: String { path + "/timing.json" }
     public var checkpoint: String { path + "/checkpoint.safetensors" }
     public func figure(_ name: String) -> String { path + "/\(name).png" }
@@ -25,9 +29,6 @@ public struct RunFolder: Sendable {
 }
 
 extension RunFolder {
-    /// Why the last attempt at the run failed (`failure.json`); a later attempt that finishes removes it.
-    public var failure: String { path + "/failure.json" }
-
     /// `status` of `final.json` (`completed`, `diverged`), or nil when the run is not done.
     public var finalStatus: String? {
         guard let data = FileManager.default.contents(atPath: final) else { return nil }

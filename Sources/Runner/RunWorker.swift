@@ -16,23 +16,25 @@ public struct RunWorker {
     }
 
     /// Trains the run with this id; its answer as a worker's exit status.
-    public func run(id: String) throws(SpecError) -> WorkerExit {
+    public func run(id: String, stop: StopRequest = StopRequest()) throws(SpecError) -> WorkerExit {
         guard let position = experiment.runs.firstIndex(where: { $0.id == id }) else {
             throw SpecError(file: experiment.file, path: "",
                             expected: "an experiment with a run whose id is \(id)",
                             found: "\(experiment.runs.count) runs with other ids (was the file changed?)")
         }
-        switch execute(position: position) {
+        switch execute(position: position, stop: stop) {
         case nil: return .claimedElsewhere
-        case .completed?, .skipped?: return .completed
+        case .completed?: return .completed
+        case .skipped?: return .alreadyDone
         case .diverged?: return .diverged
         case .failed?: return .failed
+        case .interrupted?: return .interrupted
         }
     }
 
     /// Trains run `position` (0-based) under its claim; nil when another live process holds it.
     /// A run found done after claiming is `.skipped` (or `.diverged` if it diverged).
-    public func execute(position: Int, catalog: DataCatalog = DataCatalog()) -> RunOutcome? {
+    public func execute(position: Int, catalog: DataCatalog = DataCatalog(), stop: StopRequest = StopRequest()) -> RunOutcome? {
         let run = experiment.runs[position]
         let folder = RunFolder(experimentFolder: resultsRoot + "/" + experiment.name, runID: run.id)
         let claim: RunClaim
@@ -47,6 +49,6 @@ public struct RunWorker {
         if let status = folder.finalStatus { return status == "diverged" ? .diverged(step: 0, network: "") : .skipped }
         folder.removeTemporaryFiles()
         let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress)
-        return executor.execute(run, index: position + 1, total: experiment.runs.count, folder: folder)
+        return executor.execute(run, index: position + 1, total: experiment.runs.count, folder: folder, stop: stop)
     }
 }

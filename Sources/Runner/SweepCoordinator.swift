@@ -161,6 +161,7 @@ public final class SweepCoordinator: @unchecked Sendable {
         let (exit, reason) = worker.exit
         switch exit {
         case .completed?: return .completed
+        case .alreadyDone?: return .doneElsewhere
         case .diverged?: return .diverged
         case .failed?: return .failed
         case .claimedElsewhere?: return nil

@@ -26,8 +26,9 @@ public struct SweepRunner {
         for run in experiment.runs { try executor.preflight(run) }
     }
 
-    /// Trains every run not yet done; returns each run's outcome in order.
-    public func run(_ experiment: Experiment) throws -> [(run: RunSpec, outcome: RunOutcome)] {
+    /// Trains every run not yet done; returns each run's outcome in order. When `stop` is requested
+    /// the run in progress checkpoints and the sweep ends there (the outcomes so far are returned).
+    public func run(_ experiment: Experiment, stop: StopRequest = StopRequest()) throws -> [(run: RunSpec, outcome: RunOutcome)] {
         let catalog = DataCatalog()
         try preflight(experiment, catalog: catalog)
         let folder = experimentFolder(experiment)
@@ -37,13 +38,14 @@ public struct SweepRunner {
         var outcomes: [(RunSpec, RunOutcome)] = []
         for (i, run) in experiment.runs.enumerated() {
             let label = "[run \(i + 1)/\(experiment.runs.count) \(run.id)]"
-            guard let outcome = worker.execute(position: i, catalog: catalog) else {
+            guard let outcome = worker.execute(position: i, catalog: catalog, stop: stop) else {
                 progress.message("\(label) claimed by another process: left to it")
                 continue
             }
             if outcome == .skipped { progress.message("\(label) already done: skipped") }
             if case .failed(let reason) = outcome { progress.message("\(label) failed: \(reason)") }
             outcomes.append((run, outcome))
+            if case .interrupted = outcome { break }
         }
         return outcomes
     }

@@ -1,7 +1,7 @@
 /// How a worker process (`genlab worker`) tells the coordinator what became of its run: its exit
 /// status. Anything else — another status, or death by a signal — is a crash.
 public enum WorkerExit: Int32, Sendable, CaseIterable {
-    /// Trained to the end, or found already done.
+    /// Trained to the end.
     case completed = 0
     /// Bad input: the file or the run id (the coordinator checks first, so this means the file changed).
     case badInput = 2
@@ -13,4 +13,6 @@ public enum WorkerExit: Int32, Sendable, CaseIterable {
     case claimedElsewhere = 12
     /// Asked to stop (SIGTERM, SIGINT): a checkpoint was written and the next invocation continues.
     case interrupted = 13
+    /// Found done once claimed (another process finished it meanwhile); nothing was done.
+    case alreadyDone = 14
 }

@@ -254,13 +254,19 @@ public struct TrainingSpec: Sendable, Equatable {
     public var clipNorm: Float?
     /// BLAS threads inside the run (default 1; parallelism comes from running runs at once).
     public var threads: Int
+    /// Besides the checkpoint at each epoch's end, one after every this many optimisation steps
+    /// (`trainStep` calls) of the run; 0 (the default) = epoch ends only. Not part of the run id:
+    /// how often a run is saved does not change its results.
+    public var checkpointSteps: Int
 
-    public init(epochs: Int, batch: Int, optimizer: OptimizerSpec, clipNorm: Float? = nil, threads: Int = 1) {
+    public init(epochs: Int, batch: Int, optimizer: OptimizerSpec, clipNorm: Float? = nil, threads: Int = 1,
+                checkpointSteps: Int = 0) {
         self.epochs = epochs
         self.batch = batch
         self.optimizer = optimizer
         self.clipNorm = clipNorm
         self.threads = threads
+        self.checkpointSteps = checkpointSteps
     }
 }
 
@@ -291,7 +297,8 @@ public struct RunSpec: Sendable, Equatable {
     public var model: ModelSpec
     public var training: TrainingSpec
     public var report: ReportSpec
-    /// Canonical JSON (sorted keys, no spaces) of the resolved run; the run id hashes it.
+    /// Canonical JSON (sorted keys, no spaces) of the run's identity — the resolved run without
+    /// the keys that cannot change results (`training.checkpoint_steps`); the run id hashes it.
     public var canonicalJSON: String
     /// Short hex SHA-256 of `canonicalJSON` (12 characters).
     public var id: String

@@ -2,7 +2,8 @@ import Crypto
 
 /// A run's identity: its resolved JSON, the canonical text of it, and the id hashed from that.
 /// The experiment name and the swept-value record are not part of it, so the same run has the
-/// same id in any experiment.
+/// same id in any experiment; nor is `training.checkpoint_steps`, which changes how often a run is
+/// saved but not one byte of its results, so changing it keeps the run ids (and resumes).
 extension RunSpec {
     /// The resolved run: `data`, `model`, `training`, `report` with every applicable key explicit
     /// (defaults filled, `init` resolved, optimizer spelled out, `null` where an applicable
@@ -10,6 +11,13 @@ extension RunSpec {
     /// likelihood) are absent, so the document decodes back to the same run.
     public var resolvedJSON: JSONValue {
         .object(["data": data.resolvedJSON, "model": model.resolvedJSON, "training": training.resolvedJSON,
+                 "report": report.resolvedJSON, "seed": .int(Int64(clamping: seed))])
+    }
+
+    /// `resolvedJSON` without the keys that cannot change results (`training.checkpoint_steps`):
+    /// the document `canonicalJSON` writes and the id hashes.
+    public var identityJSON: JSONValue {
+        .object(["data": data.resolvedJSON, "model": model.resolvedJSON, "training": training.identityJSON,
                  "report": report.resolvedJSON, "seed": .int(Int64(clamping: seed))])
     }
 
@@ -27,7 +35,7 @@ extension RunSpec {
                 training: TrainingSpec, report: ReportSpec) {
         self.init(experiment: experiment, seed: seed, swept: swept, data: data, model: model, training: training,
                   report: report, canonicalJSON: "", id: "")
-        canonicalJSON = JSONWriter.canonical(resolvedJSON)
+        canonicalJSON = JSONWriter.canonical(identityJSON)
         id = RunSpec.identifier(canonicalJSON: canonicalJSON)
     }
 }

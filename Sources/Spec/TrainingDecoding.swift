@@ -14,7 +14,7 @@ extension SpecDecoder {
 
     func decodeTraining(_ value: JSONValue, at path: JSONPath) throws -> TrainingSpec {
         let reader = try ObjectReader(value, at: path, self)
-        try reader.rejectUnknownKeys(["epochs", "batch", "optimizer", "clip_norm", "threads"], in: "training")
+        try reader.rejectUnknownKeys(["epochs", "batch", "optimizer", "clip_norm", "threads", "checkpoint_steps"], in: "training")
         return TrainingSpec(
             epochs: try reader.required("epochs", Rules.integer(atLeast: 1)),
             batch: try reader.optional("batch", default: 128, Rules.integer(atLeast: 1)),
@@ -22,7 +22,8 @@ extension SpecDecoder {
                 try decodeOptimizer($0, at: $1)
             },
             clipNorm: try reader.nullable("clip_norm", Rules.number(min: 0, minExclusive: true)),
-            threads: try reader.optional("threads", default: 1, Rules.integer(atLeast: 1, atMost: 64)))
+            threads: try reader.optional("threads", default: 1, Rules.integer(atLeast: 1, atMost: 64)),
+            checkpointSteps: try reader.optional("checkpoint_steps", default: 0, Rules.integer(atLeast: 0)))
     }
 
     func decodeOptimizer(_ value: JSONValue, at path: JSONPath) throws -> OptimizerSpec {
@@ -88,6 +89,15 @@ extension OptimizerSpec {
 extension TrainingSpec {
     var resolvedJSON: JSONValue {
         ["epochs": .int(Int64(epochs)), "batch": .int(Int64(batch)), "optimizer": optimizer.resolvedJSON,
-         "clip_norm": clipNorm.map(JSONValue.float) ?? .null, "threads": .int(Int64(threads))]
+         "clip_norm": clipNorm.map(JSONValue.float) ?? .null, "threads": .int(Int64(threads)),
+         "checkpoint_steps": .int(Int64(checkpointSteps))]
+    }
+
+    /// `resolvedJSON` without the keys that cannot change results (`checkpoint_steps`): what the
+    /// run id hashes.
+    var identityJSON: JSONValue {
+        guard case .object(var object) = resolvedJSON else { preconditionFailure("training resolves to an object") }
+        object["checkpoint_steps"] = nil
+        return .object(object)
     }
 }

@@ -24,7 +24,22 @@ struct WorkerCommand: ParsableCommand {
     func run() throws {
         let experiment = try failOnBadInput { try ExperimentLoader.load(path: file) }
         let worker = RunWorker(experiment: experiment, resultsRoot: results, progress: ProgressPrinter(style: .plain))
-        let exit = try failOnBadInput { try worker.run(id: runID) }
+        let stop = StopRequest()
+        let sources = Self.stopOnSignals(stop)
+        let exit = try failOnBadInput { try worker.run(id: runID, stop: stop) }
+        sources.forEach { $0.cancel() }
         throw ExitCode(exit.rawValue)
+    }
+
+    /// SIGTERM (Slurm's time limit, the coordinator stopping) and SIGINT (Ctrl-C) ask the run to
+    /// write a checkpoint after the current step and stop.
+    static func stopOnSignals(_ stop: StopRequest) -> [DispatchSourceSignal] {
+        [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop.request() }
+            source.resume()
+            return source
+        }
     }
 }

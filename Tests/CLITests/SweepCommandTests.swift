@@ -150,3 +150,31 @@ import Testing
     let bad = try Genlab.run(["slurm", scratch.file, "--results", results, "--shards", "9"])
     #expect(bad.status == 2 && bad.stderr.contains("--shards: expected from 1 to the file's 4 runs"), "\(bad.stderr)")
 }
+
+@Test func sigtermCheckpointsTheRunningRunsAndTheNextInvocationFinishesThem() throws {
+    let scratch = try SweepScratch(sweepExperiment(epochs: 12, extraTraining: ", \"checkpoint_steps\": 3"))
+    defer { scratch.clean() }
+    let reference = try Genlab.run(["run", scratch.file, "--jobs", "2", "--results", scratch.results("reference")])
+    #expect(reference.status == 0, "stderr: \(reference.stderr)")
+    let results = scratch.results("stopped")
+    let sweep = try BackgroundGenlab(["run", scratch.file, "--jobs", "2", "--results", results])
+    // Wait until both workers hold claims, then stop the coordinator as Slurm does at a time limit.
+    var holders: [Int32] = []
+    for _ in 0..<300 where holders.count < 2 && sweep.process.isRunning {
+        Thread.sleep(forTimeInterval: 0.02)
+        holders = claimHolders(results + "/sweep")
+    }
+    #expect(holders.count == 2, "both workers should have claimed a run")
+    Thread.sleep(forTimeInterval: 0.3)
+    sweep.process.terminate()
+    let stopped = sweep.wait()
+    #expect(stopped.status == 128 + SIGTERM, "stderr: \(stopped.stderr)")
+    #expect(summaryCount(stopped.stdout, "interrupted") >= 1, "\(stopped.stdout)")
+    #expect(claimHolders(results + "/sweep").isEmpty, "workers let their claims go")
+    let status = try Genlab.run(["status", scratch.file, "--results", results])
+    #expect(status.stdout.contains("partial"), "\(status.stdout)")
+    try expectWholeFiles(results)
+    let finish = try Genlab.run(["run", scratch.file, "--jobs", "2", "--results", results])
+    #expect(finish.status == 0, "stderr: \(finish.stderr)")
+    try expectSameResults(scratch.results("reference"), results)
+}

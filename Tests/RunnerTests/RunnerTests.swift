@@ -17,25 +17,6 @@ private let tiny = """
 }
 """
 
-private func temporaryFolder() throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("genlab-runner-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
-
-/// Every file under `root` (relative path → bytes), except wall-clock `timing.json`.
-private func snapshot(_ root: String) throws -> [String: [UInt8]] {
-    var files: [String: [UInt8]] = [:]
-    let enumerator = FileManager.default.enumerator(atPath: root)!
-    while let relative = enumerator.nextObject() as? String {
-        var isDirectory: ObjCBool = false
-        _ = FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory)
-        if isDirectory.boolValue || relative.hasSuffix("timing.json") { continue }
-        files[relative] = try [UInt8](Foundation.Data(contentsOf: URL(fileURLWithPath: root + "/" + relative)))
-    }
-    return files
-}
-
 private func run(_ text: String, into root: String, file: String = "tiny.json") throws -> [(run: RunSpec, outcome: RunOutcome)] {
     let experiment = try ExperimentLoader.parse(text: text, file: file)
     return try SweepRunner(resultsRoot: root, progress: ProgressPrinter(style: .quiet)).run(experiment)

@@ -74,6 +74,6 @@ import Spec
         guard case .object(let first) = runs[0] else { Issue.record("run is not an object"); return }
         #expect(first["id"] == .string(experiment.runs[0].id))
         #expect(first["swept"] == [["path": "model.beta", "value": 1]])
-        #expect(first["spec"]?.canonical == experiment.runs[0].canonicalJSON)
+        #expect(first["spec"]?.canonical == experiment.runs[0].resolvedJSON.canonical)
     }
 }

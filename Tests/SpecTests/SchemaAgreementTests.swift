@@ -11,7 +11,7 @@ import Spec
                      {"batch_norm":true,"momentum":0.05,"epsilon":1e-3},{"activation":"softplus"}],
           "decoder":[{"dense":16},{"activation":"leaky_relu","slope":0.1},{"reshape":[1,4,4]}]},
          "training":{"epochs":2,"batch":32,"optimizer":{"type":"sgd","lr":0.1,"momentum":0.9,"nesterov":true,"weight_decay":1e-4},
-                     "clip_norm":null,"threads":2},
+                     "clip_norm":null,"threads":2,"checkpoint_steps":50},
          "seeds":[3,1],"sweep":{"model.encoder[1].dense":[8,16],"training.optimizer":[{"type":"adamw"}]},"report":{"grids":["samples"]}}
         """
 
@@ -23,7 +23,7 @@ import Spec
         #expect(run.data == DataSpec(dataset: .fashionMNIST, path: nil, trainSize: 1000, testSize: nil, seed: 2))
         #expect(run.training == TrainingSpec(epochs: 2, batch: 32,
                                              optimizer: .adamw(lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.01),
-                                             clipNorm: nil, threads: 2))
+                                             clipNorm: nil, threads: 2, checkpointSteps: 50))
         #expect(run.report == ReportSpec(grids: [.samples]))
         #expect(run.model == .vae(VAESpec(
             latent: 4, beta: 0.5, betaWarmupSteps: 100, likelihood: .gaussian(sigma: 0.3),

@@ -11,9 +11,9 @@
 ///
 /// The mask comes from a `RandomStream` the layer owns: `initialize(rng:)` derives it from the
 /// layer's init stream, so a seeded network draws the same masks every run. The stream is not in
-/// the network's Float buffers; a checkpoint that must resume bit for bit saves and restores
-/// `randomStream`. The mask is kept as Float (0 or 1/(1 − rate)) for backward.
-public final class Dropout: Layer {
+/// the network's Float buffers; checkpoints save and restore it through `Network.randomStreams`.
+/// The mask is kept as Float (0 or 1/(1 − rate)) for backward.
+public final class Dropout: StochasticLayer {
     public let inputShape: [Int]
     public var outputShape: [Int] { inputShape }
     public var parameterCount: Int { 0 }

@@ -57,6 +57,13 @@ public protocol Layer: AnyObject {
     func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool, inputGradient: Bool) -> UnsafeMutablePointer<Float>?
 }
 
+/// A layer that draws from a random stream of its own in training passes (dropout masks). The
+/// stream is not in the network's Float buffers, so a checkpoint that must resume bit for bit saves
+/// and restores it (`Network.randomStreams`).
+public protocol StochasticLayer: Layer {
+    var randomStream: RandomStream { get set }
+}
+
 extension Layer {
     public var stateCount: Int { 0 }
     public var stateSlots: [TensorSlot] { [] }

@@ -114,6 +114,26 @@ public final class Network {
 
     public func zeroGradients() { gradients.update(repeating: 0) }
 
+    /// The random streams of the layers that own one (`StochasticLayer`: dropout), keyed
+    /// `layer<index>` as in `initialize(rng:)`. Setting restores the streams of the keys given and
+    /// leaves the others alone.
+    public var randomStreams: [String: RandomStream] {
+        get {
+            var streams: [String: RandomStream] = [:]
+            for (i, layer) in layers.enumerated() {
+                if let stochastic = layer as? any StochasticLayer { streams["layer\(i)"] = stochastic.randomStream }
+            }
+            return streams
+        }
+        set {
+            for (i, layer) in layers.enumerated() {
+                if let stochastic = layer as? any StochasticLayer, let stream = newValue["layer\(i)"] {
+                    stochastic.randomStream = stream
+                }
+            }
+        }
+    }
+
     /// Clamps every parameter to [−c, c] (the Wasserstein critic's weight clipping).
     public func clipParameters(to c: Float) {
         for i in parameters.indices { parameters[i] = min(max(parameters[i], -c), c) }

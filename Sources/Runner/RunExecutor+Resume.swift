@@ -1,0 +1,44 @@
+import Foundation
+import Models
+import Report
+import Spec
+
+/// Resuming a run from its checkpoint.
+extension RunExecutor {
+    /// Restores `model` from the run's checkpoint and returns where training stands, or nil (the
+    /// model untouched) when there is no checkpoint or it cannot be used — then says why.
+    func resume(_ run: RunSpec, folder: RunFolder, model: any GenerativeModel, stepsPerEpoch: Int) -> TrainingPosition? {
+        guard FileManager.default.fileExists(atPath: folder.checkpoint) else { return nil }
+        do {
+            let bytes: [UInt8]
+            do { bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder.checkpoint))) } catch {
+                throw CheckpointError(message: "cannot read it: \(error.localizedDescription)")
+            }
+            let position = try Checkpoint.restore(model, from: bytes, runID: run.id, epochs: run.training.epochs,
+                                                  stepsPerEpoch: stepsPerEpoch)
+            progress.message("[\(run.id)] resuming from its checkpoint: epoch \(position.epochsDone + 1), "
+                             + "step \(position.epochsDone * stepsPerEpoch + position.epochStep)")
+            return position
+        } catch {
+            progress.message("[\(run.id)] checkpoint not usable (\(error)): training from scratch")
+            return nil
+        }
+    }
+
+    /// The metrics of the last completed epoch as `final.json` reports them: its metrics line
+    /// without the epoch and step counters.
+    func lastEpochMetrics(_ lines: [String], model: any GenerativeModel) -> [(String, JSONValue)] {
+        guard let last = lines.last, case .object(let line)? = try? JSONParser.parse(last, file: "metrics.jsonl") else { return [] }
+        let counters = Set(["epoch", "step"] + model.stepCounters.map(\.0))
+        return line.filter { !counters.contains($0.key) }.map { ($0.key, $0.value) }
+    }
+
+    /// Rewrites `metrics.jsonl` as `lines` (removes it when there are none).
+    func writeMetrics(_ lines: [String], to path: String) throws {
+        if lines.isEmpty {
+            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+        } else {
+            try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: path)
+        }
+    }
+}

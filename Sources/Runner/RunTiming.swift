@@ -1,0 +1,42 @@
+import Foundation
+import Report
+import Spec
+
+/// A run's wall-clock seconds, summed over the attempts that trained it: each checkpoint also
+/// rewrites `timing.json`, and a resumed run starts from the figures found there. `timing.json` is
+/// the one file of a run that is not byte-stable; checkpoints hold no time, so they stay
+/// identical whether or not the run was interrupted.
+struct RunTiming {
+    var trainSeconds = 0.0
+    var evalSeconds = 0.0
+    /// Seconds of all attempts before this process's, up to their last `timing.json`.
+    var earlierSeconds = 0.0
+    /// Times the run was resumed from a checkpoint.
+    var resumes = 0
+
+    /// The figures in `path`, or zeros when it is missing or unreadable.
+    static func read(_ path: String) -> RunTiming {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              case .object(let object)? = try? JSONParser.parse(text, file: path) else { return RunTiming() }
+        func number(_ key: String) -> Double {
+            switch object[key] {
+            case .number(let x)?: return x
+            case .int(let n)?: return Double(n)
+            default: return 0
+            }
+        }
+        return RunTiming(trainSeconds: number("train_seconds"), evalSeconds: number("eval_seconds"),
+                         earlierSeconds: number("total_seconds"), resumes: Int(number("resumes")))
+    }
+
+    /// Writes `timing.json` with `seconds` of this process added and the images trained so far.
+    func write(to path: String, seconds: Double, trainedImages: Int) throws {
+        let timing: JSONObject = [
+            "train_seconds": jsonNumber(trainSeconds), "eval_seconds": jsonNumber(evalSeconds),
+            "total_seconds": jsonNumber(earlierSeconds + seconds),
+            "train_images_per_s": jsonNumber(Double(trainedImages) / max(trainSeconds, 1e-9)),
+            "resumes": .int(Int64(resumes)),
+        ]
+        try AtomicFile.write(JSONWriter.pretty(.object(timing)) + "\n", to: path)
+    }
+}

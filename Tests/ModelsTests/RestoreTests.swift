@@ -1,0 +1,101 @@
+import Testing
+import NN
+import Spec
+import Models
+
+// The restore API: a fresh model given another's checkpoint buffers, `counters` and
+// `randomStreams` continues exactly as that model does.
+
+private let adam = OptimizerSpec.adam(lr: 0.01, beta1: 0.5, beta2: 0.999, epsilon: 1e-8, weightDecay: 0)
+private let relu16 = LayerSpec.dense(units: 16, activation: .relu, batchNorm: true, initializer: .he)
+private let leaky16 = LayerSpec.dense(units: 16, activation: .leakyReLU(slope: 0.2), batchNorm: false, initializer: .he)
+
+/// A VAE with dropout in both networks and a β warm-up (reads the step count).
+private func vae() throws -> any GenerativeModel {
+    let spec = VAESpec(latent: 2, beta: 1, betaWarmupSteps: 10, likelihood: .bernoulli,
+                       encoder: [relu16, .dropout(rate: 0.2)], decoder: [.dropout(rate: 0.1), relu16])
+    return try VAE(spec: spec, training: TrainingSpec(epochs: 1, batch: 8, optimizer: adam), dataShape: [6], seed: 3, file: "v.json")
+}
+
+/// A GAN whose every counter matters: packing 2, 2 discriminator steps per generator step,
+/// decaying instance noise, EMA, dropout in the discriminator.
+private func gan() throws -> any GenerativeModel {
+    let schedule = AdversarialSchedule(discriminatorSteps: 2, warmupSteps: 1, instanceNoise: 0.1, instanceNoiseDecaySteps: 20,
+                                       packing: 2, ema: 0.9, generatorOptimizer: adam, discriminatorOptimizer: adam,
+                                       encoderOptimizer: adam)
+    let spec = GANSpec(latent: 2, prior: .normal, generator: [relu16, .dense(units: 6, activation: .linear, batchNorm: false, initializer: .glorot)],
+                       discriminator: [leaky16, .dropout(rate: 0.3)], loss: .nonSaturating, schedule: schedule)
+    return try GAN(spec: spec, training: TrainingSpec(epochs: 1, batch: 4, optimizer: adam), dataShape: [6], seed: 3, file: "g.json")
+}
+
+private func vaegan() throws -> any GenerativeModel {
+    let spec = VAEGANSpec(latent: 2, beta: 1, gamma: 0.5, featureLayer: 0, encoder: [relu16], decoder: [relu16, .dense(units: 6, activation: .tanh, batchNorm: false, initializer: .glorot)],
+                          discriminator: [leaky16, .dropout(rate: 0.2)], loss: .nonSaturating,
+                          schedule: AdversarialSchedule(generatorOptimizer: adam, discriminatorOptimizer: adam, encoderOptimizer: adam))
+    return try VAEGAN(spec: spec, training: TrainingSpec(epochs: 1, batch: 8, optimizer: adam), dataShape: [6], seed: 3, file: "v.json")
+}
+
+/// 8 examples of 6 values in (0, 1), fresh for each step `t`.
+private func batch(_ t: Int) -> [Float] {
+    var rng = RandomStream(seed: UInt64(t), purpose: "batch")
+    return (0..<48).map { _ in 0.05 + 0.9 * rng.nextUniform() }
+}
+
+private func buffers(_ model: any GenerativeModel) -> [String: [Float]] {
+    Dictionary(uniqueKeysWithValues: model.checkpointBuffers.map { ($0.name, Array($0.buffer)) })
+}
+
+/// Steps `model` through steps `range` of the shared batch sequence.
+private func train(_ model: any GenerativeModel, _ range: Range<Int>) {
+    var totals = [Double](repeating: 0, count: model.trainTerms.count)
+    for t in range { model.trainStep(batch(t), batch: 8, totals: &totals) }
+}
+
+/// Copies what a checkpoint holds from `source` into `target`; `counters` and `streams` can be
+/// left out to show they matter.
+private func copy(_ source: any GenerativeModel, into target: any GenerativeModel, counters: Bool = true, streams: Bool = true) {
+    for (from, to) in zip(source.checkpointBuffers, target.checkpointBuffers) {
+        precondition(from.name == to.name)
+        _ = to.buffer.update(fromContentsOf: from.buffer)
+    }
+    if counters { target.counters = source.counters }
+    if streams { target.randomStreams = source.randomStreams }
+}
+
+@Test(arguments: ["vae", "gan", "vae-gan"])
+func aRestoredModelContinuesBitForBit(kind: String) throws {
+    let make = kind == "vae" ? vae : kind == "gan" ? gan : vaegan
+    let original = try make()
+    train(original, 0..<7)
+    let restored = try make()
+    #expect(restored.counters != original.counters)
+    copy(original, into: restored)
+    #expect(restored.counters == original.counters)
+    #expect(restored.randomStreams == original.randomStreams)
+    train(original, 7..<13)
+    train(restored, 7..<13)
+    #expect(buffers(restored) == buffers(original))
+    #expect(restored.counters == original.counters && restored.randomStreams == original.randomStreams)
+}
+
+@Test(arguments: ["vae", "gan", "vae-gan"])
+func countersAndStreamsAreWhatMakesItExact(kind: String) throws {
+    let make = kind == "vae" ? vae : kind == "gan" ? gan : vaegan
+    let original = try make()
+    train(original, 0..<7)
+    let noCounters = try make(), noStreams = try make()
+    copy(original, into: noCounters, counters: false)
+    copy(original, into: noStreams, streams: false)
+    train(original, 7..<13)
+    train(noCounters, 7..<13)
+    train(noStreams, 7..<13)
+    #expect(buffers(noCounters) != buffers(original))
+    #expect(buffers(noStreams) != buffers(original))
+}
+
+@Test func dropoutStreamsAreNamedByNetworkAndLayer() throws {
+    #expect(Set(try vae().randomStreams.keys) == ["noise", "encoder.layer3", "decoder.layer0"])
+    #expect(Set(try gan().randomStreams.keys) == ["noise", "discriminator.layer1"])
+    #expect(Set(try gan().counters.keys) == ["generator_steps", "discriminator_steps", "since_generator_step",
+                                             "optimizer.generator.steps", "optimizer.discriminator.steps"])
+}
