@@ -14,6 +14,8 @@ p.add_argument("--packing", type=int, default=2)
 p.add_argument("--steps", type=int, default=30000)
 p.add_argument("--seed", type=int, default=0)
 p.add_argument("--every", type=int, default=5000)
+p.add_argument("--init", choices=["pytorch", "genlab"], default="pytorch",
+               help="genlab: He normal for the ReLU layers, Glorot uniform otherwise (maxout: fan_out = units), zero biases")
 a = p.parse_args()
 torch.set_num_threads(1)
 torch.manual_seed(a.seed)
@@ -29,6 +31,18 @@ class Maxout(nn.Module):
 G = nn.Sequential(*[l for i in range(4) for l in (nn.Linear(2 if i == 0 else 400, 400), nn.BatchNorm1d(400), nn.ReLU())],
                   nn.Linear(400, 2))
 D = nn.Sequential(Maxout(2 * m, 200, 5), Maxout(200, 200, 5), Maxout(200, 200, 5), nn.Linear(200, 1))
+if a.init == "genlab":
+    with torch.no_grad():
+        for i, layer in enumerate(G):
+            if isinstance(layer, nn.Linear):
+                if i < len(G) - 1: nn.init.normal_(layer.weight, 0, (2 / layer.in_features) ** 0.5)
+                else: nn.init.xavier_uniform_(layer.weight)
+                nn.init.zeros_(layer.bias)
+        for layer in D:
+            lin = layer.lin if isinstance(layer, Maxout) else layer
+            fan_out = layer.units if isinstance(layer, Maxout) else lin.out_features
+            bound = (6 / (lin.in_features + fan_out)) ** 0.5
+            nn.init.uniform_(lin.weight, -bound, bound); nn.init.zeros_(lin.bias)
 og = torch.optim.Adam(G.parameters(), lr=1e-4, betas=(0.8, 0.999))
 od = torch.optim.Adam(D.parameters(), lr=1e-4, betas=(0.8, 0.999))
 
