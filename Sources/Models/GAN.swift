@@ -61,7 +61,8 @@ public final class GAN: GeneratingModel {
         packedShape[0] *= packing
         var (discriminatorLayers, judged) = try NetworkBuilder.layers(spec.discriminator, input: packedShape,
                                                                       path: "model.discriminator", file: file)
-        try NetworkBuilder.head(&discriminatorLayers, shape: judged, units: 1, path: "model.discriminator", file: file)
+        try NetworkBuilder.head(&discriminatorLayers, shape: judged, units: 1,
+                                  initializer: NetworkBuilder.headInitializer(spec.discriminator), path: "model.discriminator", file: file)
         generator = Network(name: "generator", layers: generatorLayers, maxBatch: maxBatch)
         discriminator = Network(name: "discriminator", layers: discriminatorLayers, maxBatch: training.batch)
         let initStream = RandomStream(seed: seed, purpose: "init")

@@ -106,7 +106,7 @@ public enum NetworkBuilder {
                     layers.append(BatchNorm(shape: shape))
                     if activation != .linear { layers.append(ActivationLayer(ActivationFunction(activation), shape: shape)) }
                 }
-            case let .maxout(units, pieces):
+            case let .maxout(units, pieces, initializer):
                 try checkSize(saturatingProduct([units, pieces]), path: "\(here).maxout", file: file)
                 let inputs = shape.reduce(1, *)
                 parameters = min(parameters + saturatingProduct([inputs, units, pieces]) + units * pieces, maxParameters + 1)
@@ -115,7 +115,7 @@ public enum NetworkBuilder {
                                     found: "\(units) units × \(pieces) pieces on \(inputs) inputs")
                 }
                 if shape.count > 1 { layers.append(Reshape(flattening: shape)) }
-                layers.append(Maxout(inputs: inputs, units: units, pieces: pieces))
+                layers.append(Maxout(inputs: inputs, units: units, pieces: pieces, initializer: WeightInitializer(initializer)))
                 shape = [units]
             case let .dropout(rate):
                 layers.append(Dropout(shape: shape, rate: rate))
@@ -146,7 +146,24 @@ public enum NetworkBuilder {
 
     /// Appends a linear dense head with `units` outputs (flattening first if needed); `path` names
     /// what sets its size, for the error when it would be too large.
-    static func head(_ layers: inout [Layer], shape: [Int], units: Int, path: String, file: String) throws(SpecError) {
+    /// The appended head's initializer: PyTorch's rule when every layer of `specs` that has
+    /// weights asks for it (a network ported from PyTorch), Glorot otherwise.
+    static func headInitializer(_ specs: [LayerSpec]) -> WeightInitializer {
+        var weighted = 0, pytorch = 0
+        for spec in specs {
+            switch spec {
+            case let .dense(_, _, _, initializer), let .conv(_, _, _, _, _, _, initializer),
+                 let .deconv(_, _, _, _, _, _, initializer), let .maxout(_, _, initializer):
+                weighted += 1
+                if initializer == .pytorch { pytorch += 1 }
+            default: break
+            }
+        }
+        return weighted > 0 && pytorch == weighted ? .pytorch : .glorot
+    }
+
+    static func head(_ layers: inout [Layer], shape: [Int], units: Int, initializer: WeightInitializer = .glorot,
+                     path: String, file: String) throws(SpecError) {
         let inputs = shape.reduce(1, *)
         let (weights, overflow) = inputs.multipliedReportingOverflow(by: units)
         guard !overflow, weights <= maxParameters else {
@@ -154,7 +171,7 @@ public enum NetworkBuilder {
                             found: "\(units) outputs on \(inputs) inputs")
         }
         if shape.count > 1 { layers.append(Reshape(flattening: shape)) }
-        layers.append(Dense(inputs: shape.reduce(1, *), outputs: units, activation: .linear, initializer: .glorot))
+        layers.append(Dense(inputs: shape.reduce(1, *), outputs: units, activation: .linear, initializer: initializer))
     }
 
     static func describe(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
@@ -179,6 +196,7 @@ extension WeightInitializer {
         switch spec {
         case .he: self = .he
         case .glorot: self = .glorot
+        case .pytorch: self = .pytorch
         }
     }
 }

@@ -40,9 +40,11 @@ public final class VAE: EncodingModel {
         dataSize = dataShape.reduce(1, *)
         maxBatch = training.batch
         var (encoderLayers, encoded) = try NetworkBuilder.layers(spec.encoder, input: dataShape, path: "model.encoder", file: file)
-        try NetworkBuilder.head(&encoderLayers, shape: encoded, units: 2 * latent, path: "model.latent", file: file)
+        try NetworkBuilder.head(&encoderLayers, shape: encoded, units: 2 * latent,
+                                  initializer: NetworkBuilder.headInitializer(spec.encoder), path: "model.latent", file: file)
         var (decoderLayers, decoded) = try NetworkBuilder.layers(spec.decoder, input: [latent], path: "model.decoder", file: file)
-        try NetworkBuilder.head(&decoderLayers, shape: decoded, units: dataSize, path: "model.decoder", file: file)
+        try NetworkBuilder.head(&decoderLayers, shape: decoded, units: dataSize,
+                                  initializer: NetworkBuilder.headInitializer(spec.decoder), path: "model.decoder", file: file)
         encoder = Network(name: "encoder", layers: encoderLayers, maxBatch: maxBatch)
         decoder = Network(name: "decoder", layers: decoderLayers, maxBatch: maxBatch)
         let initStream = RandomStream(seed: seed, purpose: "init")

@@ -57,7 +57,8 @@ public final class VAEGAN: EncodingModel {
         maxBatch = training.batch
         usesSymmetricImages = dataShape.count == 3
         var (encoderLayers, encoded) = try NetworkBuilder.layers(spec.encoder, input: dataShape, path: "model.encoder", file: file)
-        try NetworkBuilder.head(&encoderLayers, shape: encoded, units: 2 * latent, path: "model.latent", file: file)
+        try NetworkBuilder.head(&encoderLayers, shape: encoded, units: 2 * latent,
+                                  initializer: NetworkBuilder.headInitializer(spec.encoder), path: "model.latent", file: file)
         let (decoderLayers, decoded) = try NetworkBuilder.layers(spec.decoder, input: [latent], path: "model.decoder", file: file)
         guard decoded.reduce(1, *) == dataSize else {
             throw SpecError(file: file, path: "model.decoder",
@@ -72,7 +73,8 @@ public final class VAEGAN: EncodingModel {
         }
         featureLayer = built.specEnds[spec.featureLayer]
         featureSize = built.layers[featureLayer].outputSize
-        try NetworkBuilder.head(&built.layers, shape: built.output, units: 1, path: "model.discriminator", file: file)
+        try NetworkBuilder.head(&built.layers, shape: built.output, units: 1,
+                                  initializer: NetworkBuilder.headInitializer(spec.discriminator), path: "model.discriminator", file: file)
         encoder = Network(name: "encoder", layers: encoderLayers, maxBatch: maxBatch)
         decoder = Network(name: "decoder", layers: decoderLayers, maxBatch: maxBatch)
         discriminator = Network(name: "discriminator", layers: built.layers, maxBatch: maxBatch)

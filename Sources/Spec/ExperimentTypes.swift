@@ -56,6 +56,9 @@ public enum Initializer: String, Sendable, Equatable, CaseIterable {
     case he
     /// Glorot & Bengio 2010: U(±√(6 / (fan_in + fan_out))), for sigmoid/tanh/linear.
     case glorot
+    /// PyTorch's default for `Linear` and `Conv*d`: weights and biases U(±1/√fan_in), for
+    /// reproducing PyTorch scripts (their `fan_in` rules included).
+    case pytorch
 }
 
 /// One entry of a layer list.
@@ -77,7 +80,7 @@ public enum LayerSpec: Sendable, Equatable {
     /// `(in − 1)·stride − 2·padding + kernel`.
     case deconv(filters: Int, kernel: Int, stride: Int, padding: Int, activation: Activation, batchNorm: Bool, initializer: Initializer)
     /// Maxout (Goodfellow et al. 2013): `units` outputs, each the maximum of `pieces` linear pieces.
-    case maxout(units: Int, pieces: Int)
+    case maxout(units: Int, pieces: Int, initializer: Initializer = .glorot)
     /// Dropout with drop probability `rate` (inverted scaling; identity in evaluation), masks from
     /// the run's `dropout` stream.
     case dropout(rate: Float)

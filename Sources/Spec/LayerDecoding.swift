@@ -62,9 +62,10 @@ extension SpecDecoder {
                 : .deconv(filters: filters, kernel: kernel, stride: stride, padding: padding, activation: activation,
                           batchNorm: batchNorm, initializer: initializer)
         case "maxout":
-            try reader.rejectInapplicableKeys(["maxout", "pieces"], in: context)
+            try reader.rejectInapplicableKeys(["maxout", "pieces", "init"], in: context)
             return .maxout(units: try reader.required("maxout", Rules.integer(atLeast: 1)),
-                           pieces: try reader.required("pieces", Rules.integer(atLeast: 2)))
+                           pieces: try reader.required("pieces", Rules.integer(atLeast: 2)),
+                           initializer: try reader.optional("init", default: .glorot, Rules.oneOf(Initializer.self)))
         case "dropout":
             try reader.rejectInapplicableKeys(["dropout"], in: context)
             return .dropout(rate: try reader.required("dropout", Rules.number(min: 0, max: 1, maxExclusive: true)))
@@ -164,9 +165,10 @@ extension LayerSpec {
             object["deconv"] = .int(Int64(filters))
             Self.addConvolutionOptions(kernel: kernel, stride: stride, padding: padding, activation: activation,
                                        batchNorm: batchNorm, initializer: initializer, to: &object)
-        case let .maxout(units, pieces):
+        case let .maxout(units, pieces, initializer):
             object["maxout"] = .int(Int64(units))
             object["pieces"] = .int(Int64(pieces))
+            object["init"] = .string(initializer.rawValue)
         case .dropout(let rate):
             object["dropout"] = .float(rate)
         }

@@ -42,7 +42,8 @@ import Spec
             ["conv": 16, "kernel": 4, "stride": 2, "padding": 1, "activation": "leaky_relu", "batch_norm": true],
             ["deconv": 8, "kernel": 4, "activation": "relu"],
             ["deconv": 1, "kernel": 3, "stride": 2, "padding": 0, "activation": "tanh", "init": "he"],
-            ["maxout": 32, "pieces": 3],
+            ["maxout": 32, "pieces": 3], ["maxout": 8, "pieces": 2, "init": "pytorch"],
+            ["dense": 4, "init": "pytorch"],
             ["dropout": 0.5], ["dropout": 0],
         ]
         let run = try experiment(setting(minimal, ["model", "encoder"], layers)).runs[0]
@@ -52,7 +53,8 @@ import Spec
             .conv(filters: 16, kernel: 4, stride: 2, padding: 1, activation: .leakyReLU(slope: 0.2), batchNorm: true, initializer: .he),
             .deconv(filters: 8, kernel: 4, stride: 1, padding: 0, activation: .relu, batchNorm: false, initializer: .he),
             .deconv(filters: 1, kernel: 3, stride: 2, padding: 0, activation: .tanh, batchNorm: false, initializer: .he),
-            .maxout(units: 32, pieces: 3),
+            .maxout(units: 32, pieces: 3, initializer: .glorot), .maxout(units: 8, pieces: 2, initializer: .pytorch),
+            .dense(units: 4, activation: .linear, batchNorm: false, initializer: .pytorch),
             .dropout(rate: 0.5), .dropout(rate: 0),
         ])
     }
@@ -70,6 +72,7 @@ import Spec
         #expect(layerError(["conv": 8, "kernel": 3, "activation": "relu", "slope": 0.1])?.path == "model.discriminator[1].slope")
         #expect(layerError(["maxout": 8, "pieces": 1]) == SpecError(
             file: "x.json", path: "model.discriminator[1].pieces", expected: "an integer ≥ 2", found: "number 1"))
+        #expect(layerError(["maxout": 8, "pieces": 2, "init": "torch"])?.path == "model.discriminator[1].init")
         #expect(layerError(["maxout": 8]) == SpecError(
             file: "x.json", path: "model.discriminator[1].pieces", expected: "an integer ≥ 2", found: "missing key"))
         #expect(layerError(["dropout": 1.0]) == SpecError(

@@ -73,7 +73,7 @@ public final class Conv2D: Layer {
     public func initialize(rng: inout RandomStream) {
         let k2 = geometry.kernel * geometry.kernel
         initializer.fill(UnsafeMutableBufferPointer(start: weight, count: filters * rows), fanIn: rows, fanOut: filters * k2, rng: &rng)
-        bias.update(repeating: 0, count: filters)
+        initializer.fillBias(UnsafeMutableBufferPointer(start: bias, count: filters), fanIn: rows, rng: &rng)
     }
 
     public func prepare(maxBatch: Int) {

@@ -82,9 +82,11 @@ public final class ConvTranspose2D: Layer {
 
     public func initialize(rng: inout RandomStream) {
         let k2 = geometry.kernel * geometry.kernel
+        // PyTorch computes a transposed convolution's fan_in from its weight's second axis (F·K·K).
+        let fanIn = initializer == .pytorch ? filters * k2 : inputChannels * k2
         initializer.fill(UnsafeMutableBufferPointer(start: weight, count: inputChannels * rows),
-                         fanIn: inputChannels * k2, fanOut: rows, rng: &rng)
-        bias.update(repeating: 0, count: filters)
+                         fanIn: fanIn, fanOut: rows, rng: &rng)
+        initializer.fillBias(UnsafeMutableBufferPointer(start: bias, count: filters), fanIn: fanIn, rng: &rng)
     }
 
     public func prepare(maxBatch: Int) {

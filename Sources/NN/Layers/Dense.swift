@@ -43,7 +43,7 @@ public final class Dense: Layer {
 
     public func initialize(rng: inout RandomStream) {
         initializer.fill(UnsafeMutableBufferPointer(start: weight, count: outputs * inputs), fanIn: inputs, fanOut: outputs, rng: &rng)
-        bias.update(repeating: 0, count: outputs)
+        initializer.fillBias(UnsafeMutableBufferPointer(start: bias, count: outputs), fanIn: inputs, rng: &rng)
     }
 
     public func prepare(maxBatch: Int) {

@@ -47,7 +47,7 @@ public final class Maxout: Layer {
     public func initialize(rng: inout RandomStream) {
         let linear = units * pieces
         initializer.fill(UnsafeMutableBufferPointer(start: weight, count: linear * inputs), fanIn: inputs, fanOut: units, rng: &rng)
-        (weight + linear * inputs).update(repeating: 0, count: linear)
+        initializer.fillBias(UnsafeMutableBufferPointer(start: weight + linear * inputs, count: linear), fanIn: inputs, rng: &rng)
     }
 
     public func prepare(maxBatch: Int) {

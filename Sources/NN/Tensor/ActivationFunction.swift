@@ -78,6 +78,8 @@ public enum WeightInitializer: Sendable, Equatable {
     case he
     /// Glorot & Bengio 2010: U(±√(6 / (fan_in + fan_out))).
     case glorot
+    /// PyTorch's default (`kaiming_uniform_(a=√5)`): U(±1/√fan_in), biases too.
+    case pytorch
 
     /// Fills `weights` for a layer with the given fan-in and fan-out.
     public func fill(_ weights: UnsafeMutableBufferPointer<Float>, fanIn: Int, fanOut: Int, rng: inout RandomStream) {
@@ -87,6 +89,20 @@ public enum WeightInitializer: Sendable, Equatable {
         case .glorot:
             let limit = (6 / Float(fanIn + fanOut)).squareRoot()
             rng.fillUniform(weights, low: -limit, high: limit)
+        case .pytorch:
+            let limit = 1 / Float(fanIn).squareRoot()
+            rng.fillUniform(weights, low: -limit, high: limit)
+        }
+    }
+
+    /// Fills `bias`: zeros for He and Glorot (drawing nothing), U(±1/√fan_in) for PyTorch's rule.
+    public func fillBias(_ bias: UnsafeMutableBufferPointer<Float>, fanIn: Int, rng: inout RandomStream) {
+        switch self {
+        case .he, .glorot:
+            bias.update(repeating: 0)
+        case .pytorch:
+            let limit = 1 / Float(fanIn).squareRoot()
+            rng.fillUniform(bias, low: -limit, high: limit)
         }
     }
 }
