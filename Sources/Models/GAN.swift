@@ -189,13 +189,8 @@ public final class GAN: GeneratingModel {
     }
 
     public var randomStreams: [String: RandomStream] {
-        get { ["noise": noise].merging(generator.randomStreams(prefix: "generator")) { a, _ in a }
-                .merging(discriminator.randomStreams(prefix: "discriminator")) { a, _ in a } }
-        set {
-            if let s = newValue["noise"] { noise = s }
-            generator.restoreRandomStreams(newValue, prefix: "generator")
-            discriminator.restoreRandomStreams(newValue, prefix: "discriminator")
-        }
+        get { ModelStreams.collect(noise: noise, networks: [generator, discriminator]) }
+        set { ModelStreams.restore(newValue, noise: &noise, networks: [generator, discriminator]) }
     }
 
     /// Both update counts, the discriminator updates since the last generator update (the

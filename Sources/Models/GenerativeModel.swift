@@ -121,3 +121,18 @@ public protocol EncodingModel: GeneratingModel {
     /// Encodes data (count, D) into posterior means (count, Z). Changes nothing.
     func encodeMean(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>)
 }
+
+/// A model's random streams for checkpoints: its own `noise` stream and every stochastic layer's
+/// stream of its networks, each network's under its name.
+enum ModelStreams {
+    static func collect(noise: RandomStream, networks: [Network]) -> [String: RandomStream] {
+        var streams = ["noise": noise]
+        for network in networks { streams.merge(network.randomStreams(prefix: network.name)) { a, _ in a } }
+        return streams
+    }
+
+    static func restore(_ streams: [String: RandomStream], noise: inout RandomStream, networks: [Network]) {
+        if let s = streams["noise"] { noise = s }
+        for network in networks { network.restoreRandomStreams(streams, prefix: network.name) }
+    }
+}

@@ -135,13 +135,8 @@ public final class VAE: EncodingModel {
     }
 
     public var randomStreams: [String: RandomStream] {
-        get { ["noise": noise].merging(encoder.randomStreams(prefix: "encoder")) { a, _ in a }
-                .merging(decoder.randomStreams(prefix: "decoder")) { a, _ in a } }
-        set {
-            if let s = newValue["noise"] { noise = s }
-            encoder.restoreRandomStreams(newValue, prefix: "encoder")
-            decoder.restoreRandomStreams(newValue, prefix: "decoder")
-        }
+        get { ModelStreams.collect(noise: noise, networks: [encoder, decoder]) }
+        set { ModelStreams.restore(newValue, noise: &noise, networks: [encoder, decoder]) }
     }
 
     /// `steps` (β warm-up reads it) and the optimisers' step counts.

@@ -216,17 +216,8 @@ public final class VAEGAN: EncodingModel {
     }
 
     public var randomStreams: [String: RandomStream] {
-        get {
-            var streams = ["noise": noise]
-            for network in [encoder, decoder, discriminator] {
-                streams.merge(network.randomStreams(prefix: network.name)) { a, _ in a }
-            }
-            return streams
-        }
-        set {
-            if let s = newValue["noise"] { noise = s }
-            for network in [encoder, decoder, discriminator] { network.restoreRandomStreams(newValue, prefix: network.name) }
-        }
+        get { ModelStreams.collect(noise: noise, networks: [encoder, decoder, discriminator]) }
+        set { ModelStreams.restore(newValue, noise: &noise, networks: [encoder, decoder, discriminator]) }
     }
 
     /// `steps` and the three optimisers' step counts.
