@@ -37,9 +37,7 @@ struct SlurmCommand: ParsableCommand {
         let experiment = try failOnBadInput { try ExperimentLoader.load(path: file) }
         let scripts = try failOnBadInput { try makeScripts(experiment) }
         try failOnBadInput {
-            let catalog = DataCatalog()
-            let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: ProgressPrinter(style: .quiet))
-            for run in experiment.runs { try executor.preflight(run) }
+            try SweepRunner(resultsRoot: results, progress: ProgressPrinter(style: .quiet)).preflight(experiment, catalog: DataCatalog())
         }
         let written = try scripts.write()
         for path in written { print("wrote \(path)") }
