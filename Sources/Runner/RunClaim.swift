@@ -39,14 +39,19 @@ public final class RunClaim {
     public static func acquire(_ folder: RunFolder) throws -> RunClaim? {
         try folder.create()
         let path = path(in: folder)
+        var busy = 0
         while true {
             let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw RunClaimError(path: path, operation: "open", code: errno) }
             if flock(fd, LOCK_EX | LOCK_NB) != 0 {
                 let code = errno
                 close(fd)
-                if code == EWOULDBLOCK { return nil }
-                throw RunClaimError(path: path, operation: "flock", code: code)
+                guard code == EWOULDBLOCK else { throw RunClaimError(path: path, operation: "flock", code: code) }
+                // `holder(of:)` takes a shared lock for an instant; only a lock that lasts is a claim.
+                busy += 1
+                if busy >= 5 { return nil }
+                usleep(20_000)
+                continue
             }
             // The file may have been removed (and perhaps re-created) between open and flock.
             var locked = stat(), named = stat()
