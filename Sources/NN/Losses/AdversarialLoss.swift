@@ -20,10 +20,8 @@ public enum AdversarialObjective: Sendable, Equatable, CaseIterable {
     /// The discriminator's loss on real examples.
     public func discriminatorReal(_ d: UnsafePointer<Float>, count: Int, smoothing: Float = 0,
                                   gradient: UnsafeMutablePointer<Float>?, scale: Float) -> Double {
-        var total = 0.0
         let target = 1 - smoothing
-        for i in 0..<count {
-            let x = d[i]
+        return accumulate(d, count: count, gradient: gradient, scale: scale) { x in
             let loss: Float, grad: Float
             switch self {
             case .minimax, .nonSaturating:
@@ -39,18 +37,14 @@ public enum AdversarialObjective: Sendable, Equatable, CaseIterable {
                 loss = -x
                 grad = -1
             }
-            total += Double(loss)
-            gradient?[i] = scale * grad
+            return (loss, grad)
         }
-        return total
     }
 
     /// The discriminator's loss on generated examples.
     public func discriminatorFake(_ d: UnsafePointer<Float>, count: Int,
                                   gradient: UnsafeMutablePointer<Float>?, scale: Float) -> Double {
-        var total = 0.0
-        for i in 0..<count {
-            let x = d[i]
+        return accumulate(d, count: count, gradient: gradient, scale: scale) { x in
             let loss: Float, grad: Float
             switch self {
             case .minimax, .nonSaturating:
@@ -66,18 +60,14 @@ public enum AdversarialObjective: Sendable, Equatable, CaseIterable {
                 loss = x
                 grad = 1
             }
-            total += Double(loss)
-            gradient?[i] = scale * grad
+            return (loss, grad)
         }
-        return total
     }
 
     /// The generator's loss on the discriminator's outputs for generated examples.
     public func generator(_ d: UnsafePointer<Float>, count: Int,
                           gradient: UnsafeMutablePointer<Float>?, scale: Float) -> Double {
-        var total = 0.0
-        for i in 0..<count {
-            let x = d[i]
+        return accumulate(d, count: count, gradient: gradient, scale: scale) { x in
             let loss: Float, grad: Float
             switch self {
             case .minimax:
@@ -93,6 +83,17 @@ public enum AdversarialObjective: Sendable, Equatable, CaseIterable {
                 loss = -x
                 grad = -1
             }
+            return (loss, grad)
+        }
+    }
+
+    /// Σ loss(d_i) in double precision, writing `scale · ∂loss/∂d_i` into `gradient` when given.
+    @inline(__always)
+    private func accumulate(_ d: UnsafePointer<Float>, count: Int, gradient: UnsafeMutablePointer<Float>?, scale: Float,
+                            _ term: (Float) -> (loss: Float, grad: Float)) -> Double {
+        var total = 0.0
+        for i in 0..<count {
+            let (loss, grad) = term(d[i])
             total += Double(loss)
             gradient?[i] = scale * grad
         }
