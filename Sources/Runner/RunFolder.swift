@@ -37,11 +37,13 @@ extension RunFolder {
         return status
     }
 
-    /// Removes the hidden temporary files of atomic writes that a killed process left behind.
-    /// Only the claim's holder may call this: nobody else writes here.
-    func removeTemporaryFiles() {
+    /// Removes the hidden temporary files of atomic writes (`.<name>.tmp.<pid>.XXXXXX`) that a
+    /// killed process left behind: those of `pid` (safe for anyone who knows that process is
+    /// dead), or all of them (only for the claim's holder: nobody else writes here).
+    func removeTemporaryFiles(of pid: Int32? = nil) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
-        for name in names where name.hasPrefix(".") && name.contains(".tmp.") {
+        let marker = pid.map { ".tmp.\($0)." } ?? ".tmp."
+        for name in names where name.hasPrefix(".") && name.contains(marker) {
             try? FileManager.default.removeItem(atPath: path + "/" + name)
         }
     }

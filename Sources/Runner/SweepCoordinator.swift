@@ -175,7 +175,7 @@ public final class SweepCoordinator: @unchecked Sendable {
         }
     }
 
-    /// `failure.json` for a worker that could not write one itself.
+    /// `failure.json` for a worker that could not write one itself; its half-written temporary files go.
     private func recordCrash(_ worker: WorkerProcess, reason: String) {
         let object: JSONObject = [
             "status": .string("failed"), "run_id": .string(worker.run.id),
@@ -183,6 +183,7 @@ public final class SweepCoordinator: @unchecked Sendable {
             "stderr_tail": .array(worker.lastLines.map { .string($0) }),
         ]
         try? AtomicFile.write(JSONWriter.pretty(.object(object)) + "\n", to: folder(worker.run).failure)
+        folder(worker.run).removeTemporaryFiles(of: worker.pid)
     }
 
     private func failureReason(_ run: RunSpec) -> String? {

@@ -41,7 +41,8 @@ import Testing
 }
 
 @Test func killedWorkersAreRecordedAndResumeToTheSameBytes() throws {
-    let scratch = try SweepScratch(sweepExperiment(epochs: 12))
+    // Long enough (about 4 s a run in a debug build) that each attempt finds a run to kill.
+    let scratch = try SweepScratch(sweepExperiment(epochs: 60))
     defer { scratch.clean() }
     let reference = try Genlab.run(["run", scratch.file, "--jobs", "2", "--results", scratch.results("reference")])
     #expect(reference.status == 0, "stderr: \(reference.stderr)")
