@@ -94,7 +94,8 @@ final class BackgroundGenlab: @unchecked Sendable {
     }
 }
 
-/// Pids of the processes holding run claims under `experimentFolder` right now.
+/// Pids of the live processes named by run claims under `experimentFolder` right now (a killed
+/// worker's `claim.json` stays until its run is claimed again; its pid is gone).
 func claimHolders(_ experimentFolder: String) -> [Int32] {
     let runs = (try? FileManager.default.contentsOfDirectory(atPath: experimentFolder + "/runs")) ?? []
     return runs.compactMap { run in
@@ -102,7 +103,7 @@ func claimHolders(_ experimentFolder: String) -> [Int32] {
               let text = String(data: data, encoding: .utf8),
               let range = text.range(of: "\"pid\": ") else { return nil }
         return Int32(text[range.upperBound...].prefix { $0.isNumber })
-    }
+    }.filter { kill($0, 0) == 0 }
 }
 
 /// Checks that every result file is whole: JSON parses, PNGs decode, safetensors decode, and no
