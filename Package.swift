@@ -24,6 +24,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         // MARK: - System libraries
@@ -43,7 +44,7 @@ let package = Package(
         .target(name: "Models", dependencies: ["NN", "Spec"], exclude: ["README.md"], swiftSettings: numericSettings),
 
         // MARK: - Output and orchestration
-        .target(name: "Report", dependencies: ["Spec", "CPNG"], exclude: ["README.md"]),
+        .target(name: "Report", dependencies: ["Spec", "CPNG", .product(name: "Plot", package: "Plot")], exclude: ["README.md"]),
         .target(name: "Runner", dependencies: ["Spec", "Data", "Models", "Report", "NN"], exclude: ["README.md"]),
 
         // MARK: - Executables

@@ -1,0 +1,92 @@
+import Foundation
+import Spec
+
+/// What the reporter knows about one run of an experiment: who it is (id, seed, swept values),
+/// where it stands, and the final metrics of `final.json`. Built from the run folder's files alone.
+public struct RunRecord: Sendable, Equatable {
+    /// The run's id (its folder name under `runs/`).
+    public var id: String
+    public var seed: UInt64
+    /// The swept values in the file's sweep order, as canonical JSON text (`4`, `"relu"`).
+    public var swept: [SweptValue]
+    /// `completed`, `diverged`, `failed`, `running`, `partial` or `pending`.
+    public var status: String
+    /// `final.json`'s `metrics`, in the file's key order; empty for unfinished runs.
+    public var metrics: [(name: String, value: Double)]
+    /// Why the run diverged or failed, when a file says so.
+    public var reason: String?
+
+    public init(id: String, seed: UInt64, swept: [SweptValue], status: String,
+                metrics: [(name: String, value: Double)] = [], reason: String? = nil) {
+        self.id = id
+        self.seed = seed
+        self.swept = swept
+        self.status = status
+        self.metrics = metrics
+        self.reason = reason
+    }
+
+    public static func == (a: RunRecord, b: RunRecord) -> Bool {
+        a.id == b.id && a.seed == b.seed && a.swept == b.swept && a.status == b.status && a.reason == b.reason
+            && a.metrics.map(\.name) == b.metrics.map(\.name)
+            && zip(a.metrics, b.metrics).allSatisfy { $0.value == $1.value || ($0.value.isNaN && $1.value.isNaN) }
+    }
+
+    /// The value of one metric, if the run reported it.
+    public func metric(_ name: String) -> Double? {
+        metrics.first { $0.name == name }?.value
+    }
+
+    /// Reads `final.json` (status, metrics, divergence details) and `failure.json` (reason) of the
+    /// run folder at `folder`; `unfinishedStatus` names the state when neither decides it
+    /// (`running`, `partial` or `pending`, which only the runner can tell apart).
+    public static func read(folder: String, id: String, seed: UInt64, swept: [SweptValue],
+                            unfinishedStatus: String) -> RunRecord {
+        if let final = object(at: folder + "/final.json") {
+            let status = final["status"].flatMap(\.stringValue) ?? "unreadable"
+            var metrics: [(name: String, value: Double)] = []
+            if case .object(let values)? = final["metrics"] {
+                for member in values {
+                    if let number = member.value.numberValue { metrics.append((member.key, number)) }
+                }
+            }
+            return RunRecord(id: id, seed: seed, swept: swept, status: status, metrics: metrics,
+                             reason: status == "completed" ? nil : divergence(final))
+        }
+        if let failure = object(at: folder + "/failure.json") {
+            return RunRecord(id: id, seed: seed, swept: swept, status: "failed",
+                             reason: failure["reason"].flatMap(\.stringValue))
+        }
+        return RunRecord(id: id, seed: seed, swept: swept, status: unfinishedStatus)
+    }
+
+    /// "diverged at step 412 in the discriminator" from a diverged run's `final.json`.
+    private static func divergence(_ final: JSONObject) -> String? {
+        guard let step = final["diverged_at_step"]?.numberValue else { return nil }
+        let network = final["diverged_network"].flatMap(\.stringValue).map { " in the \($0)" } ?? ""
+        return "diverged at step \(Int(step))\(network)"
+    }
+
+    private static func object(at path: String) -> JSONObject? {
+        guard let data = FileManager.default.contents(atPath: path),
+              case .object(let object)? = try? JSONParser.parse(bytes: Array(data), file: path) else { return nil }
+        return object
+    }
+}
+
+extension JSONValue {
+    /// The number of an `.int` or `.number`, nil otherwise.
+    var numberValue: Double? {
+        switch self {
+        case .int(let value): return Double(value)
+        case .number(let value): return value
+        default: return nil
+        }
+    }
+
+    /// The text of a `.string`, nil otherwise.
+    var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+}
