@@ -95,3 +95,36 @@ private func randomValues(_ n: Int, seed: UInt64, scale: Float = 1) -> [Float] {
     }
     #expect(report.relativeError > 0.05)
 }
+
+@Test func softmaxCrossEntropyMatchesDefinitionAndGradient() {
+    let batch = 4, classes = 5
+    var logits = randomValues(batch * classes, seed: 11, scale: 3)
+    let labels: [Int32] = [0, 4, 2, 2]
+    var grad = [Float](repeating: 0, count: logits.count)
+    let got = SoftmaxCrossEntropy.evaluate(logits: logits, labels: labels, batch: batch, classes: classes, gradient: &grad)
+    var expected = 0.0
+    for b in 0..<batch {
+        let row = (0..<classes).map { Double(logits[b * classes + $0]) }
+        let normaliser = row.map { Foundation_exp($0) }.reduce(0, +)
+        expected -= Foundation_log(Foundation_exp(row[Int(labels[b])]) / normaliser)
+    }
+    #expect(abs(got - expected) < 1e-5 * expected, "expected \(expected), got \(got)")
+    let report = logits.withUnsafeMutableBufferPointer { lp in
+        GradientCheck.compare(values: lp, analytic: grad, epsilon: 1e-2) {
+            SoftmaxCrossEntropy.evaluate(logits: lp.baseAddress!, labels: labels, batch: batch, classes: classes, gradient: nil)
+        }
+    }
+    #expect(report.relativeError < 1e-2, "\(report)")
+    var predicted = [Int32](repeating: -1, count: batch)
+    SoftmaxCrossEntropy.argmax(logits: logits, batch: batch, classes: classes, into: &predicted)
+    for b in 0..<batch {
+        let row = logits[(b * classes)..<((b + 1) * classes)]
+        #expect(Int(predicted[b]) == row.firstIndex(of: row.max()!)! - b * classes)
+    }
+}
+
+@Test func logOfAtLeastOneIsAccurate() {
+    for s: Float in [1, 1.5, 2, 3.7, 10, 1000, 65_000] {
+        #expect(abs(Double(SoftmaxCrossEntropy.logOfAtLeastOne(s)) - Foundation_log(Double(s))) < 2e-6 * max(1, Foundation_log(Double(s))))
+    }
+}
