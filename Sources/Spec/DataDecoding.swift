@@ -36,7 +36,7 @@ extension SpecDecoder {
 
 extension DataSpec {
     /// Every key that applies to the data set, nil as `null`.
-    var resolvedJSON: JSONValue {
+    public var resolvedJSON: JSONValue {
         var object: JSONObject = [
             "dataset": .string(dataset.rawValue),
             "seed": .int(Int64(clamping: seed)),

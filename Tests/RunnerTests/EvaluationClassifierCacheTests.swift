@@ -1,0 +1,30 @@
+import Foundation
+import Report
+import Runner
+import Spec
+import Testing
+
+/// The evaluation classifier is trained once per data set, cached, and loaded back unchanged.
+@Test func evaluationClassifierIsTrainedOnceCachedAndReloaded() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let data = DataSpec(dataset: .fashionMNIST, trainSize: 2_048, testSize: 512)
+    let splits = try DataCatalog().splits(for: data, file: "test")
+    let first = try EvaluationClassifierCache.classifier(for: data, splits: splits, folder: folder)
+    // Ten classes: chance is 0.1; three epochs on 2,048 images (48 steps) reach about 0.7.
+    #expect(first.testAccuracy > 0.5, "test accuracy \(first.testAccuracy)")
+    let bytes = try #require(FileManager.default.contents(atPath: first.path))
+    let file = try SafeTensors.decode(Array(bytes))
+    #expect(file.metadata["test_accuracy"] == JSONWriter.numberText(first.testAccuracy))
+
+    let again = try EvaluationClassifierCache.classifier(for: data, splits: splits, folder: folder)
+    #expect(again.path == first.path && again.testAccuracy == first.testAccuracy)
+    #expect(Array(again.classifier.network.parameters) == Array(first.classifier.network.parameters))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 1)
+
+    // A damaged cache file is replaced by a retrained classifier with the same bytes.
+    try Foundation.Data("not a classifier".utf8).write(to: URL(fileURLWithPath: first.path))
+    let retrained = try EvaluationClassifierCache.classifier(for: data, splits: splits, folder: folder)
+    #expect(Array(retrained.classifier.network.parameters) == Array(first.classifier.network.parameters))
+    #expect(FileManager.default.contents(atPath: first.path).map(Array.init) == Array(bytes))
+}
