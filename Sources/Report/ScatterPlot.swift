@@ -29,9 +29,9 @@ public struct ScatterPlot: Sendable, Equatable {
     /// Width of each mode's ring in pixels (default 2), inward from its radius.
     public var modeLineWidth: Int = 2
     /// Okabe–Ito blue (0, 114, 178).
-    public var pointColor = GridColor(red: 0, green: 114, blue: 178)
+    public var pointColor = Palette.blue
     /// Okabe–Ito vermillion (213, 94, 0).
-    public var modeColor = GridColor(red: 213, green: 94, blue: 0)
+    public var modeColor = Palette.vermillion
     /// Frame colour (default black).
     public var frameColor = GridColor.black
     /// Background colour (default white).

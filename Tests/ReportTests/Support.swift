@@ -112,3 +112,11 @@ func decodeWithPython(_ png: [UInt8]) throws -> PixelImage {
 
 /// Whether the independent PNG decoder can run (python3 with zlib).
 let pythonDecoderAvailable = Python.canImport("zlib")
+
+/// Writes `image` as `name` into the folder named by `GENLAB_PLOT_EXAMPLES`, when set, so the
+/// figures the tests draw can be looked at (`GENLAB_PLOT_EXAMPLES=/tmp/x swift test --filter …`).
+func saveExample(_ name: String, _ image: PixelImage) throws {
+    guard let folder = ProcessInfo.processInfo.environment["GENLAB_PLOT_EXAMPLES"] else { return }
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try AtomicFile.write(try PNGCodec.encode(image), to: folder + "/" + name)
+}
