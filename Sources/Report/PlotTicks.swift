@@ -83,7 +83,7 @@ public enum NiceTicks {
             while exponent.count > 1 && exponent.hasPrefix("0") { exponent.removeFirst() }
             text = mantissa + "e" + (negative ? "-" : "") + exponent
         }
-        return text.replacingOccurrences(of: "-", with: "−")
+        return String(text.map { $0 == "-" ? "−" : $0 })
     }
 
     /// The label of mantissa · 10^exponent, written from the integers.
