@@ -165,7 +165,9 @@ public struct Canvas: Sendable {
                 let box = cover([a, b], margin: half + Self.subpixels, clip: mask.area)
                 guard !box.isEmpty else { continue }
                 for py in box.y0...box.y1 {
-                    for px in box.x0...box.x1 {
+                    let (first, last) = Self.columns(near: a, b, row: py, reach: half + Self.subpixels, within: box)
+                    guard first <= last else { continue }
+                    for px in first...last {
                         let d = Self.integerSquareRoot(Self.squaredDistance(from: .centre(ofPixel: px, py), toSegment: a, b))
                         mask.raise(px, py, Self.coverage(distance: d, radius: half))
                     }
@@ -248,6 +250,22 @@ public struct Canvas: Sendable {
         if t >= length2 { return (p.x - b.x) * (p.x - b.x) + (p.y - b.y) * (p.y - b.y) }
         let cross = vx * uy - vy * ux  // |cross|² / length² overflows 64 bits for long segments
         return length2.dividingFullWidth(cross.multipliedFullWidth(by: cross)).quotient
+    }
+
+    /// The columns of `row` within `box` whose centres may lie within `reach` subpixels of the
+    /// line through a and b (all of them for a horizontal line): those with
+    /// |cross((X, Y) − a, b − a)| ≤ reach · (⌊|b − a|⌋ + 1), a slightly wider strip than needed,
+    /// so the visit of a long diagonal segment is a band rather than its whole bounding box.
+    static func columns(near a: SubpixelPoint, _ b: SubpixelPoint, row: Int, reach: Int, within box: PixelRect) -> (Int, Int) {
+        let (ux, uy) = (b.x - a.x, b.y - a.y)
+        guard uy != 0 else { return (box.x0, box.x1) }
+        let s = subpixels
+        let width = reach * (integerSquareRoot(ux * ux + uy * uy) + 1)
+        let k = a.x * uy + (row * s + s / 2 - a.y) * ux
+        // X · uy ∈ [k − width, k + width], X the column centre px · s + s/2.
+        let (low, high) = uy > 0 ? (k - width, k + width) : (k + width, k - width)
+        let xLow = ceilDivide(uy > 0 ? low : -low, abs(uy)), xHigh = floorDivide(uy > 0 ? high : -high, abs(uy))
+        return (max(ceilDivide(xLow - s / 2, s), box.x0), min(floorDivide(xHigh - s / 2, s), box.x1))
     }
 
     /// Coverage 0…255 of a pixel whose centre is `distance` subpixels from a shape's core of
