@@ -42,6 +42,11 @@ public struct ResultManifest: Sendable, Equatable {
             .map { "\(entries[$0]!)  \($0)\n" }.joined()
     }
 
+    /// Writes `folder/SHA256SUMS` atomically.
+    public func write(folder: String) throws {
+        try AtomicFile.write(text, to: folder + "/" + Self.fileName)
+    }
+
     /// Parses `sha256sum` text; nil when a line is malformed.
     public init?(text: String) {
         var entries: [String: String] = [:]

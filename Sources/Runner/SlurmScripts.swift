@@ -49,7 +49,8 @@ public struct SlurmScripts: Sendable {
 
     public var report: String {
         var lines = header(job: "genlab-\(experimentName)-report", log: "report-%j.out", cpus: 1)
-        lines.append("exec \(quote(genlab)) status \(quote(experimentFile)) --results \(quote(resultsRoot))")
+        lines.append("\(quote(genlab)) status \(quote(experimentFile)) --results \(quote(resultsRoot))")
+        lines.append("exec \(quote(genlab)) report \(quote(resultsRoot + "/" + experimentName)) --no-run-figures")
         return lines.joined(separator: "\n") + "\n"
     }
 

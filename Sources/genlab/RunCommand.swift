@@ -35,12 +35,22 @@ struct RunCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
+        let outcome = try Self.sweep(file: file, results: results, jobs: jobs, shard: shard, failFast: failFast, quiet: quiet)
+        if outcome.report.stoppedBy == nil { Self.writeReport(folder: outcome.folder, quiet: quiet) }
+        if let signal = outcome.report.stoppedBy { throw ExitCode(128 + signal) }
+        if !outcome.report.succeeded { throw ExitCode(1) }
+    }
+
+    /// Preflights and runs every selected run of `file` in worker processes; prints the one-line
+    /// summary. Shared by `run`, `reproduce` and `verify`.
+    static func sweep(file: String, results: String, jobs: Int?, shard: String? = nil, failFast: Bool = false,
+                      quiet: Bool) throws -> (experiment: Experiment, report: SweepReport, folder: String) {
         let experiment = try failOnBadInput { try ExperimentLoader.load(path: file) }
-        let options = try failOnBadInput { try sweepOptions() }
+        let options = try failOnBadInput { try sweepOptions(jobs: jobs, shard: shard, failFast: failFast) }
         let coordinator = SweepCoordinator(experiment: experiment, experimentFile: file, executable: Self.executablePath,
                                            resultsRoot: results, options: options,
                                            display: quiet ? SweepDisplay(style: .quiet) : SweepDisplay.forStandardError())
-        try failOnBadInput { try checkResultsFolder(coordinator.experimentFolder + "/runs") }
+        try failOnBadInput { try checkResultsFolder(coordinator.experimentFolder + "/runs", results: results) }
         try failOnBadInput {
             let catalog = DataCatalog()
             let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: ProgressPrinter(style: .quiet))
@@ -54,11 +64,21 @@ struct RunCommand: ParsableCommand {
         }
         let slice = options.shard.map { " (shard \($0))" } ?? ""
         print("\(experiment.name)\(slice): \(coordinator.selectedRuns.count) runs — \(summary.joined(separator: ", ")) — \(coordinator.experimentFolder)")
-        if let signal = report.stoppedBy { throw ExitCode(128 + signal) }
-        if !report.succeeded { throw ExitCode(1) }
+        return (experiment, report, coordinator.experimentFolder)
     }
 
-    private func sweepOptions() throws(SpecError) -> SweepOptions {
+    /// The experiment's report (tables, figures, index.html) from the run folders as they now
+    /// are; the runs drew their own model figures. A report that fails does not fail the sweep.
+    static func writeReport(folder: String, quiet: Bool) {
+        do {
+            _ = try ExperimentReporter(folder: folder).write(runFigures: false)
+            if !quiet { print("report: \(folder)/index.html") }
+        } catch {
+            FileHandle.standardError.write(Foundation.Data("warning: the report of \(folder) was not written: \(error)\n".utf8))
+        }
+    }
+
+    static func sweepOptions(jobs: Int?, shard: String?, failFast: Bool) throws(SpecError) -> SweepOptions {
         if let jobs, !(1...256).contains(jobs) {
             throw SpecError(file: "command line", path: "--jobs", expected: "a number of worker processes from 1 to 256",
                             found: "\(jobs)")
@@ -85,7 +105,7 @@ extension RunCommand {
     /// `folder` (`<results>/<name>/runs`) must be a directory, not a file. Otherwise the folder
     /// could not be created after the preflight, and the user would see a raw Foundation error
     /// and exit status 1 instead of a bad-input message.
-    func checkResultsFolder(_ folder: String) throws(SpecError) {
+    static func checkResultsFolder(_ folder: String, results: String) throws(SpecError) {
         var path = (folder as NSString).standardizingPath
         while !path.isEmpty {
             var isDirectory: ObjCBool = false

@@ -143,6 +143,7 @@ import Testing
     #expect(submit.contains("--dependency=afterany:\"$array\""))
     let report = try String(contentsOfFile: folder + "/report.sbatch", encoding: .utf8)
     #expect(report.contains(" status '\(scratch.file)'"))
+    #expect(report.contains("exec '") && report.contains(" report '\(results)/sweep' --no-run-figures"))
     for name in ["array.sbatch", "report.sbatch", "submit.sh"] {
         let check = Process()
         check.executableURL = URL(fileURLWithPath: "/bin/bash")

@@ -1,0 +1,86 @@
+import Spec
+
+/// The experiment-level figures, from an `ExperimentSummary` alone: each metric against each
+/// swept parameter (mean with an sd band or error bars over seeds, one line per value of the
+/// other swept parameters), named `<metric>-vs-<parameter>.png`.
+public enum ExperimentFigures {
+    /// A figure to write: its file name under `figures/` and the picture.
+    public struct Figure: Sendable {
+        public var name: String
+        public var caption: String
+        public var image: PixelImage
+    }
+
+    /// One figure per (metric, swept parameter) pair that has at least one value; nothing when
+    /// the experiment sweeps nothing.
+    public static func sweepFigures(_ summary: ExperimentSummary) -> [Figure] {
+        var figures: [Figure] = []
+        for (p, parameter) in summary.sweptPaths.enumerated() {
+            for (m, metric) in summary.metrics.enumerated() {
+                let others = summary.sweptPaths.indices.filter { $0 != p }
+                // Lines: one per combination of the other swept values, in first-seen order.
+                var lines: [(key: [SweptValue], points: [SweepFigure.Point])] = []
+                for configuration in summary.configurations {
+                    guard let stats = configuration.metrics[m] else { continue }
+                    let key = others.map { configuration.values[$0] }
+                    let point = SweepFigure.Point(x: value(configuration.values[p].value), mean: stats.mean,
+                                                  sd: stats.sd, n: stats.n)
+                    if let index = lines.firstIndex(where: { $0.key == key }) {
+                        lines[index].points.append(point)
+                    } else {
+                        lines.append((key, [point]))
+                    }
+                }
+                guard !lines.isEmpty else { continue }
+                let series = lines.map { line in
+                    SweepFigure.Series(value: line.key.isEmpty ? nil : .text(line.key.map { plain($0.value) }.joined(separator: ", ")),
+                                       points: line.points)
+                }
+                let second = others.isEmpty ? nil : others.map { summary.sweptPaths[$0] }.joined(separator: ", ")
+                let figure = SweepFigure(metric: metric, parameter: parameter, secondParameter: second, series: series)
+                figures.append(Figure(name: "\(fileSafe(metric))-vs-\(fileSafe(parameter))",
+                                      caption: "\(metric) against \(parameter)", image: figure.render()))
+            }
+        }
+        return figures
+    }
+
+    /// The samples of every configuration side by side (its first run's `samples.png`, in
+    /// configuration order), captioned with the swept values.
+    public static func samplesGallery(_ summary: ExperimentSummary, samples: [String: PixelImage]) -> Figure? {
+        var images: [PixelImage] = []
+        var captions: [String] = []
+        for configuration in summary.configurations {
+            guard let run = configuration.runs.first(where: { samples[$0.id] != nil }) else { continue }
+            images.append(samples[run.id]!)
+            let values = configuration.values.map { "\($0.path) = \(plain($0.value))" }.joined(separator: ", ")
+            captions.append((values.isEmpty ? "" : values + " · ") + "seed \(run.seed)")
+        }
+        guard !images.isEmpty else { return nil }
+        let columns = min(images.count, 4)
+        return Figure(name: "samples-by-configuration", caption: "samples of every configuration",
+                      image: ImageGallery(columns: columns).compose(images, captions: captions))
+    }
+
+    private static func value(_ canonical: String) -> SweepFigure.Value {
+        switch (try? JSONParser.parse(canonical, file: "")) {
+        case .int(let n)?: return .number(Double(n))
+        case .number(let x)?: return .number(x)
+        case .string(let text)?: return .text(text)
+        default: return .text(canonical)
+        }
+    }
+
+    private static func plain(_ canonical: String) -> String {
+        if case .string(let text)? = try? JSONParser.parse(canonical, file: "") { return text }
+        return canonical
+    }
+
+    /// Letters, digits, `-` and `_` kept; everything else becomes `_` (e.g. `model.beta` → `model_beta`).
+    static func fileSafe(_ text: String) -> String {
+        String(text.unicodeScalars.map { scalar in
+            (scalar.properties.isAlphabetic && scalar.isASCII) || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_"
+                ? Character(scalar) : "_"
+        })
+    }
+}

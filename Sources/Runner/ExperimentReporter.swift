@@ -1,0 +1,127 @@
+import Foundation
+import Report
+import Spec
+
+/// `genlab report`: regenerates an experiment's report from its results folder alone — the
+/// experiment file as run (`experiment.json`) and the run folders — without training. Writes the
+/// summary tables, the experiment figures, each run's `losses.png` (and, when asked, its model
+/// figures from the checkpoint) and `index.html`. The same folders give the same bytes.
+public struct ExperimentReporter {
+    /// `results/<name>`.
+    public let folder: String
+    public let experiment: Experiment
+
+    /// What one report wrote.
+    public struct Outcome: Sendable {
+        public var summary: ExperimentSummary
+        /// Files written, relative to the experiment folder, in writing order.
+        public var written: [String]
+        /// Runs whose model figures could not be redrawn, with the reason.
+        public var skippedFigures: [(run: String, reason: String)]
+    }
+
+    /// Loads `folder/experiment.json`; bad or missing files are `SpecError`s (bad input).
+    public init(folder: String) throws {
+        let file = folder + "/experiment.json"
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw SpecError(file: file, path: "", expected: "the experiment file as run (written by genlab run)",
+                            found: "no such file; is \(folder) a results/<name> folder?")
+        }
+        self.folder = folder
+        experiment = try ExperimentLoader.load(path: file)
+    }
+
+    /// The run records, in the file's expansion order.
+    public func records() -> [RunRecord] {
+        experiment.runs.map { run in
+            let runFolder = RunFolder(experimentFolder: folder, runID: run.id)
+            return RunRecord.read(folder: runFolder.path, id: run.id, seed: run.seed, swept: run.swept,
+                                  unfinishedStatus: RunState(folder: runFolder).name)
+        }
+    }
+
+    /// Writes the report. `runFigures` redraws each finished run's model figures from its
+    /// checkpoint (slow for big data sets); without it they are linked as the runs left them.
+    public func write(runFigures: Bool, catalog: DataCatalog = DataCatalog()) throws -> Outcome {
+        let summary = ExperimentSummary(experiment: experiment.name,
+                                        sweptPaths: experiment.runs.first?.swept.map(\.path) ?? [], runs: records())
+        var written: [String] = []
+        var skipped: [(String, String)] = []
+        func save(_ text: String, _ name: String) throws {
+            try AtomicFile.write(text, to: folder + "/" + name)
+            written.append(name)
+        }
+
+        for run in experiment.runs {
+            let runFolder = RunFolder(experimentFolder: folder, runID: run.id)
+            guard FileManager.default.fileExists(atPath: runFolder.path) else { continue }
+            if runFigures, runFolder.isComplete {
+                do {
+                    try RunFigures.regenerate(run: run, folder: runFolder, catalog: catalog)
+                } catch {
+                    skipped.append((run.id, "\(error)"))
+                }
+            }
+            written += try RunReportFigures.writeLosses(folder: runFolder, runID: run.id)
+        }
+
+        try save(SummaryTables.markdown(summary), "summary.md")
+        try save(SummaryTables.csv(summary), "summary.csv")
+        try save(SummaryTables.runsCSV(summary), "runs.csv")
+        try save(SummaryTables.json(summary), "summary.json")
+        let figures = try writeFigures(summary)
+        written += figures.map(\.path)
+
+        let page = IndexPage(summary: summary, description: description, experimentFile: experiment.source,
+                             figures: figures, runPictures: runPictures())
+        try save(page.render(), "index.html")
+        return Outcome(summary: summary, written: written, skippedFigures: skipped)
+    }
+
+    /// `figures/*.png`: each metric against each swept parameter and the samples of every
+    /// configuration; PNGs left in `figures/` by an earlier report that this one does not draw
+    /// are removed, so the folder always matches the page.
+    private func writeFigures(_ summary: ExperimentSummary) throws -> [IndexPage.Picture] {
+        var figures = ExperimentFigures.sweepFigures(summary)
+        var samples: [String: PixelImage] = [:]
+        for run in experiment.runs {
+            let path = RunFolder(experimentFolder: folder, runID: run.id).figure("samples")
+            if let data = FileManager.default.contents(atPath: path), let image = try? PNGCodec.decode(Array(data)) {
+                samples[run.id] = image
+            }
+        }
+        if let gallery = ExperimentFigures.samplesGallery(summary, samples: samples) { figures.insert(gallery, at: 0) }
+        let directory = folder + "/figures"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var pictures: [IndexPage.Picture] = []
+        for figure in figures {
+            try AtomicFile.write(PNGCodec.encode(figure.image), to: directory + "/\(figure.name).png")
+            pictures.append(IndexPage.Picture(path: "figures/\(figure.name).png", caption: figure.caption))
+        }
+        let drawn = Set(figures.map { $0.name + ".png" })
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasSuffix(".png") && !drawn.contains(name) {
+            try FileManager.default.removeItem(atPath: directory + "/" + name)
+        }
+        return pictures
+    }
+
+    /// The experiment's `description`, if any.
+    private var description: String? {
+        guard case .object(let object)? = try? JSONParser.parse(experiment.source, file: experiment.file),
+              case .string(let text)? = object["description"] else { return nil }
+        return text
+    }
+
+    /// Each run's PNGs that exist, in a fixed order, with relative paths.
+    private func runPictures() -> [String: [IndexPage.Picture]] {
+        var pictures: [String: [IndexPage.Picture]] = [:]
+        for run in experiment.runs {
+            let runFolder = RunFolder(experimentFolder: folder, runID: run.id)
+            pictures[run.id] = RunReportFigures.names.compactMap { name in
+                FileManager.default.fileExists(atPath: runFolder.figure(name))
+                    ? IndexPage.Picture(path: "runs/\(run.id)/\(name).png", caption: name) : nil
+            }
+        }
+        return pictures
+    }
+}

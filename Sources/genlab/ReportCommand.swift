@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Runner
+import Spec
+
+/// `genlab report DIR`: regenerates an experiment's report (summary tables, figures, every run's
+/// pictures, `index.html`) from its results folder, without training.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Regenerate an experiment's summary tables, figures and index.html from its results folder.",
+        discussion: """
+            DIR is results/<name>, as written by genlab run (which also reports when it ends). Each finished \
+            run's model figures are redrawn from its checkpoint unless --no-run-figures is given; runs without \
+            a checkpoint keep the pictures they have. The same run folders give byte-identical files.
+            """
+    )
+
+    @Argument(help: "The experiment's results folder, e.g. results/quickstart.")
+    var folder: String
+
+    @Flag(name: .long, help: "Do not redraw the runs' model figures from their checkpoints.")
+    var noRunFigures = false
+
+    func run() throws {
+        let reporter = try failOnBadInput { try ExperimentReporter(folder: folder) }
+        let outcome = try reporter.write(runFigures: !noRunFigures)
+        for (run, reason) in outcome.skippedFigures {
+            FileHandle.standardError.write(Foundation.Data("note: run \(run): figures kept as they were: \(reason)\n".utf8))
+        }
+        let runs = outcome.summary.runs
+        let completed = runs.filter { $0.status == "completed" }.count
+        print("\(reporter.experiment.name): report of \(runs.count) runs (\(completed) completed) — \(folder)/index.html")
+    }
+}
