@@ -66,7 +66,7 @@ public struct ClassScatterPlot: Sendable {
         let legendWidth = classNames.isEmpty ? 0 : m + swatch + m + (classNames.map(font.width(of:)).max() ?? 0)
         let width = max(plotX + plotSize + 1 + legendWidth + m, plotX + font.width(of: title) + m)
         let height = plotY + plotSize + 1 + m + line + m + line + m
-        var canvas = PlotCanvas(width: width, height: height)
+        var canvas = Canvas(width: width, height: height)
 
         // (1) Axes through 0, then the points, then the frame over them.
         let axis = GridColor.gray(210), (zeroColumn, zeroRow) = pixel(x: 0, y: 0)!

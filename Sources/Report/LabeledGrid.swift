@@ -32,7 +32,7 @@ public struct LabeledGrid: Sendable {
         let cells = try grid.compose(images, count: count, channels: channels, height: height, width: width)
         let labelWidth = (rowLabels.map(font.width(of:)).max() ?? 0) + 2 * margin
         let header = columnLabels.allSatisfy(\.isEmpty) ? margin : font.lineHeight + 2 * margin
-        var canvas = PlotCanvas(width: labelWidth + cells.width + margin, height: header + cells.height + margin)
+        var canvas = Canvas(width: labelWidth + cells.width + margin, height: header + cells.height + margin)
         canvas.draw(cells, x: labelWidth, y: header)
 
         let cellWidth = width * grid.scale, cellHeight = height * grid.scale
