@@ -91,7 +91,7 @@ public struct ScatterPlot: Sendable, Equatable {
         precondition(points.count % 2 == 0, "ScatterPlot: \(points.count) floats is not a whole number of 2-D points")
         precondition(modeRadius >= 0 && modeRadius.isFinite, "ScatterPlot: mode radius must be ≥ 0, got \(modeRadius)")
         precondition(pointSize >= 1 && modeLineWidth >= 1, "ScatterPlot: point size and mode line width must be ≥ 1")
-        var canvas = Canvas(width: width, height: height, fill: backgroundColor)
+        var canvas = Canvas(width: width, height: height, background: backgroundColor)
 
         // (1) Modes: rings, radii in pixels per axis (ellipses when the axes' scales differ).
         // Capped at the image's width + height: a larger ring about a pixel inside misses the image.
@@ -110,58 +110,14 @@ public struct ScatterPlot: Sendable, Equatable {
         let before = (pointSize - 1) / 2, after = pointSize / 2
         for i in 0..<(points.count / 2) {
             guard let (px, py) = pixel(x: points[2 * i], y: points[2 * i + 1]) else { continue }
-            canvas.rectangle(x0: px - before, y0: py - before, x1: px + after, y1: py + after, color: pointColor)
+            canvas.fill(x0: px - before, y0: py - before, x1: px + after, y1: py + after, color: pointColor)
         }
 
         // (3) Frame on the border pixels.
-        canvas.rectangle(x0: 0, y0: 0, x1: width - 1, y1: 0, color: frameColor)
-        canvas.rectangle(x0: 0, y0: height - 1, x1: width - 1, y1: height - 1, color: frameColor)
-        canvas.rectangle(x0: 0, y0: 0, x1: 0, y1: height - 1, color: frameColor)
-        canvas.rectangle(x0: width - 1, y0: 0, x1: width - 1, y1: height - 1, color: frameColor)
+        canvas.fill(x0: 0, y0: 0, x1: width - 1, y1: 0, color: frameColor)
+        canvas.fill(x0: 0, y0: height - 1, x1: width - 1, y1: height - 1, color: frameColor)
+        canvas.fill(x0: 0, y0: 0, x1: 0, y1: height - 1, color: frameColor)
+        canvas.fill(x0: width - 1, y0: 0, x1: width - 1, y1: height - 1, color: frameColor)
         return canvas.image
-    }
-}
-
-/// An RGB image being drawn; every primitive clips to the image.
-private struct Canvas {
-    var image: PixelImage
-
-    init(width: Int, height: Int, fill: GridColor) {
-        image = PixelImage(width: width, height: height, channels: 3, fill: [fill.red, fill.green, fill.blue])
-    }
-
-    /// Fills columns x0…x1, rows y0…y1 (inclusive), clipped.
-    mutating func rectangle(x0: Int, y0: Int, x1: Int, y1: Int, color: GridColor) {
-        let (left, right) = (max(x0, 0), min(x1, image.width - 1))
-        let (top, bottom) = (max(y0, 0), min(y1, image.height - 1))
-        guard left <= right, top <= bottom else { return }
-        for y in top...bottom {
-            for x in left...right { set(x, y, color) }
-        }
-    }
-
-    /// The pixels inside the ellipse with radii (rx, ry) about (cx, cy) but not inside the one
-    /// with radii (rx − w, ry − w), so the ring is w pixels wide (a filled disc when w ≥ the
-    /// radii). "Inside (a, b)": (dx/a)² + (dy/b)² ≤ 1, tested as dx²·b² + dy²·a² ≤ a²·b².
-    mutating func ring(cx: Int, cy: Int, rx: Int, ry: Int, lineWidth w: Int, color: GridColor) {
-        let (ix, iy) = (rx - w, ry - w)
-        // Only the rows and columns of the image are visited.
-        let (top, bottom) = (max(-ry, -cy), min(ry, image.height - 1 - cy))
-        let (left, right) = (max(-rx, -cx), min(rx, image.width - 1 - cx))
-        guard top <= bottom, left <= right else { return }
-        for dy in top...bottom {
-            for dx in left...right {
-                guard dx * dx * ry * ry + dy * dy * rx * rx <= rx * rx * ry * ry else { continue }
-                if ix > 0, iy > 0, dx * dx * iy * iy + dy * dy * ix * ix <= ix * ix * iy * iy { continue }
-                set(cx + dx, cy + dy, color)
-            }
-        }
-    }
-
-    private mutating func set(_ x: Int, _ y: Int, _ color: GridColor) {
-        let start = (y * image.width + x) * 3
-        image.pixels[start] = color.red
-        image.pixels[start + 1] = color.green
-        image.pixels[start + 2] = color.blue
     }
 }
