@@ -39,8 +39,7 @@ public enum RunFigures {
     @discardableResult
     static func write(model: any GenerativeModel, run: RunSpec, data: DataSplits, folder: RunFolder) throws -> [GridKind] {
         let kinds = kinds(for: run, model: model, data: data)
-        guard !kinds.isEmpty, let generating = model as? any GeneratingModel else { return [] }
-        let context = FigureContext(model: generating, run: run, data: data)
+        guard !kinds.isEmpty, let context = FigureContext(model: model, run: run, data: data) else { return [] }
         for kind in kinds {
             try AtomicFile.write(PNGCodec.encode(try context.draw(kind)), to: folder.figure(kind.rawValue))
         }
@@ -55,8 +54,10 @@ final class FigureContext {
     let data: DataSplits
     var test: any Dataset { data.test }
 
-    init(model: any GeneratingModel, run: RunSpec, data: DataSplits) {
-        self.model = model
+    /// Nil unless `model` generates (every model does so far).
+    init?(model: any GenerativeModel, run: RunSpec, data: DataSplits) {
+        guard let generating = model as? any GeneratingModel else { return nil }
+        self.model = generating
         self.run = run
         self.data = data
     }
