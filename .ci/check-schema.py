@@ -124,6 +124,10 @@ BAD = {
     "sweep outside sections": with_change("sweep", {"seeds": [1, 2]}),
     "empty sweep values": with_change("sweep", {"model.beta": []}),
     "bad name": with_change("name", "a b"),
+    "unknown grid": with_change("report", {"grids": ["samples", "traversal"]}),
+    "unknown report key": with_change("report", {"interpolations": "linear"}),
+    "interpolation slerp": with_change("report", {"interpolation": "slerp"}),
+    "interpolation_steps 1": with_change("report", {"interpolation_steps": 1}),
 }
 
 
@@ -164,7 +168,9 @@ def main():
     validator = make_validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
     failures = 0
 
-    good = {"quickstart": GOOD, "full": FULL, "gan": GAN, "vae-gan": VAE_GAN}
+    report = with_change("report", {"grids": ["latent", "samples", "manifold", "traversals", "interpolations", "reconstructions"],
+                                    "interpolation": "spherical", "interpolation_steps": 32})
+    good = {"quickstart": GOOD, "full": FULL, "gan": GAN, "vae-gan": VAE_GAN, "report": report}
     for name, document in good.items():
         problem = first_error(validator, document)
         if problem:

@@ -30,6 +30,11 @@ enum GaussianPosterior {
         }
     }
 
+    /// Posterior parameters `[μ | log σ²]` (count, 2Z) of data x (count, D), in evaluation mode.
+    static func encodeStats(_ encoder: Network, _ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
+        encoder.evaluate(x, count: count, into: out)
+    }
+
     /// Posterior means μ (count, Z) of data x (count, D), in evaluation mode, `encoder.maxBatch` at a time.
     static func encodeMeans(_ encoder: Network, _ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
         let latent = encoder.outputSize / 2, dataSize = encoder.inputSize

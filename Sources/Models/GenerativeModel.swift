@@ -120,6 +120,9 @@ public protocol GeneratingModel: GenerativeModel {
 public protocol EncodingModel: GeneratingModel {
     /// Encodes data (count, D) into posterior means (count, Z). Changes nothing.
     func encodeMean(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>)
+    /// Encodes data (count, D) into the posterior's parameters (count, 2Z), rows `[μ | log σ²]`
+    /// (for per-dimension KL in figures). Changes nothing.
+    func encodePosterior(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>)
 }
 
 /// A model's random streams for checkpoints: its own `noise` stream and every stochastic layer's

@@ -208,6 +208,11 @@ public final class VAEGAN: EncodingModel {
         GaussianPosterior.encodeMeans(encoder, x, count: count, into: out)
     }
 
+    /// Encodes `x` (count, D) to the posterior's `[μ | log σ²]` (count, 2Z). Evaluation mode; changes nothing.
+    public func encodePosterior(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
+        GaussianPosterior.encodeStats(encoder, x, count: count, into: out)
+    }
+
     public var checkpointBuffers: [NamedBuffer] {
         encoder.namedBuffers(prefix: "encoder") + decoder.namedBuffers(prefix: "decoder")
             + discriminator.namedBuffers(prefix: "discriminator")

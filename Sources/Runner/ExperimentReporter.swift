@@ -55,7 +55,7 @@ public struct ExperimentReporter {
         for run in experiment.runs {
             let runFolder = RunFolder(experimentFolder: folder, runID: run.id)
             guard FileManager.default.fileExists(atPath: runFolder.path) else { continue }
-            if runFigures, runFolder.isComplete {
+            if runFigures, runFolder.finalStatus == "completed" {
                 do {
                     try RunFigures.regenerate(run: run, folder: runFolder, catalog: catalog)
                 } catch {

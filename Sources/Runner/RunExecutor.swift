@@ -155,7 +155,7 @@ public struct RunExecutor {
             }
         }
 
-        try RunFigures.write(model: model, run: run, test: data.test, folder: folder)
+        try RunFigures.write(model: model, run: run, data: data, folder: folder)
         if let mixture = data.mixture {
             lastMetrics += try MixtureOutputs.write(model: model, run: run, mixture: mixture, folder: folder)
         }

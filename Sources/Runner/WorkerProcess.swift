@@ -14,8 +14,6 @@ final class WorkerProcess: @unchecked Sendable {
     private var epochsDone = 0
     private var epochs = 0
     static let tailLines = 20
-    /// The OpenBLAS kernel family workers use unless `OPENBLAS_CORETYPE` is set.
-    static let blasCoreType = "Haswell"
 
     /// Starts `executable worker FILE --run ID --results DIR`; `onExit` runs once it has exited
     /// and its output is drained.
@@ -25,12 +23,8 @@ final class WorkerProcess: @unchecked Sendable {
         self.position = position
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["worker", experimentFile, "--run", run.id, "--results", resultsRoot]
-        var environment = ProcessInfo.processInfo.environment
-        environment["OPENBLAS_NUM_THREADS"] = String(run.training.threads)
-        // One sgemm kernel on every x86-64 machine with AVX2, so that numbers do not change with
-        // the CPU generation; a user's own choice wins.
-        if environment["OPENBLAS_CORETYPE"] == nil { environment["OPENBLAS_CORETYPE"] = WorkerProcess.blasCoreType }
-        process.environment = environment
+        process.environment = WorkerEnvironment.make(base: ProcessInfo.processInfo.environment,
+                                                        threads: run.training.threads)
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         let errors = Pipe()

@@ -273,18 +273,52 @@ public struct TrainingSpec: Sendable, Equatable {
     }
 }
 
-/// Image grids a run writes.
+/// The figures a run draws at the end of training (each `<kind>.png`), as far as its model and
+/// data allow: a GAN has no reconstructions, only a two-dimensional latent has a manifold, and 2-D
+/// point data gets only the samples scatter.
 public enum GridKind: String, Sendable, Equatable, CaseIterable {
+    /// 8×8 decoded from fixed prior noise; for 2-D data a scatter over the true modes.
     case samples
+    /// Test images above their reconstructions (models with an encoder).
     case reconstructions
+    /// Rows between pairs of encoded test images, or between pairs of noise vectors for a GAN.
+    case interpolations
+    /// Each latent dimension swept from −3 to 3 around a test code, rows ordered by KL.
+    case traversals
+    /// The decoded grid over the inverse Gaussian CDF when the latent has two dimensions.
+    case manifold
+    /// A scatter of test codes coloured by label (models with an encoder).
+    case latent
+
+    /// The kinds every run drew at the end of training before the others existed: the only ones
+    /// in a run's identity (see `ReportSpec.identityJSON`).
+    public static let inIdentity: [GridKind] = [.samples, .reconstructions]
 }
 
-/// The `report` section.
-public struct ReportSpec: Sendable, Equatable {
-    public var grids: [GridKind]
+/// How `interpolations.png` moves between two codes.
+public enum InterpolationKind: String, Sendable, Equatable, CaseIterable {
+    /// (1 − t)·a + t·b.
+    case linear
+    /// Spherical linear interpolation (White 2016, "Sampling Generative Networks"): along the
+    /// great circle between a and b, so codes of equal norm keep it.
+    case spherical
+}
 
-    public init(grids: [GridKind] = [.samples, .reconstructions]) {
+/// The `report` section: the figures a run draws. None of it changes training, and only the
+/// grids `samples` and `reconstructions` are part of the run id (`identityJSON`).
+public struct ReportSpec: Sendable, Equatable {
+    /// Default: every kind, in declaration order.
+    public var grids: [GridKind]
+    /// Default `linear`.
+    public var interpolation: InterpolationKind
+    /// Images per interpolation row, both end codes included (2…32, default 10).
+    public var interpolationSteps: Int
+
+    public init(grids: [GridKind] = GridKind.allCases, interpolation: InterpolationKind = .linear,
+                interpolationSteps: Int = 10) {
         self.grids = grids
+        self.interpolation = interpolation
+        self.interpolationSteps = interpolationSteps
     }
 }
 

@@ -1,9 +1,12 @@
-/// The `report` section: which image grids a run writes.
+/// The `report` section: which figures a run draws, and how.
 extension SpecDecoder {
+    static let reportKeys = ["grids", "interpolation", "interpolation_steps"]
+
     func decodeReport(_ value: JSONValue, at path: JSONPath) throws -> ReportSpec {
         let reader = try ObjectReader(value, at: path, self)
-        try reader.rejectUnknownKeys(["grids"], in: "report")
-        let grids = try reader.member("grids", absent: ReportSpec().grids) { value, path in
+        try reader.rejectUnknownKeys(SpecDecoder.reportKeys, in: "report")
+        let defaults = ReportSpec()
+        let grids = try reader.member("grids", absent: defaults.grids) { value, path in
             let grids = try readArray(value, at: path, expected: "an array of grid names") {
                 try read($0, at: $1, Rules.oneOf(GridKind.self))
             }
@@ -13,12 +16,25 @@ extension SpecDecoder {
             }
             return grids
         }
-        return ReportSpec(grids: grids)
+        return ReportSpec(
+            grids: grids,
+            interpolation: try reader.optional("interpolation", default: defaults.interpolation, Rules.oneOf(InterpolationKind.self)),
+            interpolationSteps: try reader.optional("interpolation_steps", default: defaults.interpolationSteps,
+                                                    Rules.integer(atLeast: 2, atMost: 32)))
     }
 }
 
 extension ReportSpec {
     var resolvedJSON: JSONValue {
-        ["grids": .array(grids.map { .string($0.rawValue) })]
+        ["grids": .array(grids.map { .string($0.rawValue) }), "interpolation": .string(interpolation.rawValue),
+         "interpolation_steps": .int(Int64(interpolationSteps))]
+    }
+
+    /// The part of the report a run id hashes: the listed grids that every run drew before the
+    /// other figures existed (`GridKind.inIdentity`), in the listed order, and nothing else.
+    /// Figures are drawn after training and change none of its results, so adding a figure kind
+    /// or an option keeps every existing run id (and lets `genlab report` redraw old runs).
+    var identityJSON: JSONValue {
+        ["grids": .array(grids.filter(GridKind.inIdentity.contains).map { .string($0.rawValue) })]
     }
 }

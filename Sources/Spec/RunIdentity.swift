@@ -3,7 +3,8 @@ import Crypto
 /// A run's identity: its resolved JSON, the canonical text of it, and the id hashed from that.
 /// The experiment name and the swept-value record are not part of it, so the same run has the
 /// same id in any experiment; nor is `training.checkpoint_steps`, which changes how often a run is
-/// saved but not one byte of its results, so changing it keeps the run ids (and resumes).
+/// saved but not one byte of its results, so changing it keeps the run ids (and resumes); nor is
+/// any of `report` but the grids `samples` and `reconstructions` (figures come after training).
 extension RunSpec {
     /// The resolved run: `data`, `model`, `training`, `report` with every applicable key explicit
     /// (defaults filled, `init` resolved, optimizer spelled out, `null` where an applicable
@@ -14,11 +15,12 @@ extension RunSpec {
                  "report": report.resolvedJSON, "seed": .int(Int64(clamping: seed))])
     }
 
-    /// `resolvedJSON` without the keys that cannot change results (`training.checkpoint_steps`):
-    /// the document `canonicalJSON` writes and the id hashes.
+    /// `resolvedJSON` without the keys that cannot change results (`training.checkpoint_steps`,
+    /// and of `report` all but the grids every run always drew — `ReportSpec.identityJSON`): the
+    /// document `canonicalJSON` writes and the id hashes.
     public var identityJSON: JSONValue {
         .object(["data": data.resolvedJSON, "model": model.resolvedJSON, "training": training.identityJSON,
-                 "report": report.resolvedJSON, "seed": .int(Int64(clamping: seed))])
+                 "report": report.identityJSON, "seed": .int(Int64(clamping: seed))])
     }
 
     /// First 12 hex digits of SHA-256 of the UTF-8 of `canonicalJSON`.

@@ -23,6 +23,11 @@ struct ReportCommand: ParsableCommand {
     var noRunFigures = false
 
     func run() throws {
+        // Redrawn figures must match the run's bytes, so BLAS must pick the kernels the workers
+        // used: the environment variable is read when the library loads, hence a fresh process.
+        if !noRunFigures, ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil {
+            throw ExitCode(try Self.rerunWithWorkerEnvironment())
+        }
         let reporter = try failOnBadInput { try ExperimentReporter(folder: folder) }
         let outcome = try reporter.write(runFigures: !noRunFigures)
         for (run, reason) in outcome.skippedFigures {
@@ -31,5 +36,16 @@ struct ReportCommand: ParsableCommand {
         let runs = outcome.summary.runs
         let completed = runs.filter { $0.status == "completed" }.count
         print("\(reporter.experiment.name): report of \(runs.count) runs (\(completed) completed) — \(folder)/index.html")
+    }
+
+    /// Runs this same command line again with the workers' BLAS environment; returns its status.
+    static func rerunWithWorkerEnvironment() throws -> Int32 {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: RunCommand.executablePath)
+        child.arguments = Array(CommandLine.arguments.dropFirst())
+        child.environment = WorkerEnvironment.make(base: ProcessInfo.processInfo.environment)
+        try child.run()
+        child.waitUntilExit()
+        return child.terminationStatus
     }
 }

@@ -28,7 +28,11 @@ let tinyExperiment = """
     for run in runs {
         let files = try Set(FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out/tiny/runs/\(run)").path))
         #expect(files == ["spec.json", "metrics.jsonl", "final.json", "timing.json", "checkpoint.safetensors",
-                          "samples.png", "reconstructions.png"])
+                          "samples.png", "reconstructions.png", "interpolations.png", "traversals.png", "manifold.png",
+                          "latent.png", "losses.png"])
+    }
+    for name in ["summary.md", "summary.csv", "runs.csv", "summary.json", "index.html"] {
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/tiny/\(name)").path), "\(name) missing")
     }
     // Running again skips the finished runs.
     let again = try Genlab.run(["run", file.path, "--results", dir.appendingPathComponent("out").path])

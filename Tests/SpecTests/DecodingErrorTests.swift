@@ -115,9 +115,10 @@ import Spec
         #expect(specError(setting(minimal, ["seeds"], [])) == SpecError(
             file: "x.json", path: "seeds", expected: "a non-empty array of integers ≥ 0", found: "empty array"))
         #expect(specError(setting(minimal, ["seeds"], [-1]))?.path == "seeds[0]")
-        #expect(specError(setting(minimal, ["report", "grids"], ["samples", "traversals"])) == SpecError(
-            file: "x.json", path: "report.grids[1]", expected: #"one of "samples", "reconstructions""#,
-            found: #"string "traversals""#))
+        #expect(specError(setting(minimal, ["report", "grids"], ["samples", "traversal"])) == SpecError(
+            file: "x.json", path: "report.grids[1]",
+            expected: #"one of "samples", "reconstructions", "interpolations", "traversals", "manifold", "latent""#,
+            found: #"string "traversal""#, hint: #"did you mean "traversals"?"#))
     }
 
     @Test func jsonSyntaxErrorsComeThroughTheLoader() {

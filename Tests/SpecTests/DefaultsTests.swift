@@ -14,7 +14,8 @@ import Spec
         #expect(run.training == TrainingSpec(epochs: 1, batch: 128,
                                              optimizer: .adam(lr: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0),
                                              clipNorm: nil, threads: 1))
-        #expect(run.report == ReportSpec(grids: [.samples, .reconstructions]))
+        #expect(run.report == ReportSpec(grids: [.samples, .reconstructions, .interpolations, .traversals, .manifold, .latent],
+                                         interpolation: .linear, interpolationSteps: 10))
     }
 
     @Test func dataDefaultsDependOnTheDataset() throws {
@@ -71,9 +72,13 @@ import Spec
             "training":{"batch":128,"clip_norm":null,"epochs":1,\
             "optimizer":{"beta1":0.9,"beta2":0.999,"epsilon":1e-08,"lr":0.001,"type":"adam","weight_decay":0.0},"threads":1}}
             """)
-        // The resolved spec also spells out checkpoint_steps, which the identity leaves out.
+        // The resolved spec also spells out checkpoint_steps and the whole report, which the
+        // identity leaves out (all but the samples and reconstructions grids).
         #expect(run.canonicalJSON == run.identityJSON.canonical)
         #expect(run.resolvedJSON.canonical == run.canonicalJSON.replacingOccurrences(
-            of: #""training":{"batch":128,"#, with: #""training":{"batch":128,"checkpoint_steps":0,"#))
+            of: #""training":{"batch":128,"#, with: #""training":{"batch":128,"checkpoint_steps":0,"#).replacingOccurrences(
+            of: #""report":{"grids":["samples","reconstructions"]}"#,
+            with: #""report":{"grids":["samples","reconstructions","interpolations","traversals","manifold","latent"],"#
+                + #""interpolation":"linear","interpolation_steps":10}"#))
     }
 }

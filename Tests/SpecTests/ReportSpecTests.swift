@@ -1,0 +1,54 @@
+import Testing
+import Spec
+
+/// The `report` section: its keys, strict decoding, and that none of the figure options reach the
+/// run id.
+@Suite struct ReportSpecTests {
+    @Test func optionsDecodeAndReadBackFromTheResolvedSpec() throws {
+        let tree = setting(minimal, ["report"], ["grids": ["latent", "samples"], "interpolation": "spherical",
+                                                 "interpolation_steps": 7])
+        let run = try experiment(tree).runs[0]
+        #expect(run.report == ReportSpec(grids: [.latent, .samples], interpolation: .spherical, interpolationSteps: 7))
+        let back = try ExperimentLoader.parseRun(text: run.resolvedJSON.pretty, file: "spec.json", experiment: "t")
+        #expect(back == run)
+        // A spec.json written before these keys existed still reads (with the defaults).
+        let oldSpec = setting(run.resolvedJSON, ["report"], ["grids": ["samples", "reconstructions"]])
+        let old = try ExperimentLoader.parseRun(text: oldSpec.pretty, file: "spec.json", experiment: "t")
+        #expect(old.report == ReportSpec(grids: [.samples, .reconstructions], interpolation: .linear, interpolationSteps: 10))
+    }
+
+    @Test func badValuesNameThePathAndSuggestAKey() {
+        #expect(specError(setting(minimal, ["report", "interpolations"], "linear")) == SpecError(
+            file: "x.json", path: "report.interpolations",
+            expected: #"a key of report: "grids", "interpolation", "interpolation_steps""#,
+            found: #"unknown key "interpolations""#, hint: #"did you mean "interpolation"?"#))
+        #expect(specError(setting(minimal, ["report", "interpolation"], "slerp")) == SpecError(
+            file: "x.json", path: "report.interpolation", expected: #"one of "linear", "spherical""#,
+            found: #"string "slerp""#))
+        #expect(specError(setting(minimal, ["report", "interpolation_steps"], 1)) == SpecError(
+            file: "x.json", path: "report.interpolation_steps", expected: "an integer from 2 to 32", found: "number 1"))
+        #expect(specError(setting(minimal, ["report", "interpolation_steps"], 10.0))?.path == "report.interpolation_steps")
+        #expect(specError(setting(minimal, ["report", "grids"], ["manifold", "manifold"])) == SpecError(
+            file: "x.json", path: "report.grids[1]", expected: "a grid not listed before", found: #"string "manifold""#))
+    }
+
+    /// The id hashes the listed `samples` and `reconstructions` grids in their order, and nothing
+    /// else of the report: new figure kinds and options keep every existing id.
+    @Test func onlyTheOriginalGridsReachTheId() throws {
+        func run(_ report: JSONValue?) throws -> RunSpec { try experiment(setting(minimal, ["report"], report)).runs[0] }
+        let before = try run(["grids": ["samples", "reconstructions"]])
+        #expect(try run(nil).id == before.id)
+        #expect(try run(["grids": ["samples", "latent", "reconstructions", "manifold"], "interpolation": "spherical"]).id == before.id)
+        #expect(try run(["grids": ["traversals", "samples"], "interpolation_steps": 3]).id == run(["grids": ["samples"]]).id)
+        #expect(try run(["grids": ["samples"]]).id != before.id)
+        #expect(try run(["grids": ["reconstructions", "samples"]]).id != before.id)
+        #expect(try run(["grids": []]).id == run(["grids": ["interpolations"]]).id)
+        // …while the resolved spec (spec.json) records everything.
+        #expect(try run(["interpolation": "spherical"]).resolvedJSON != before.resolvedJSON)
+    }
+
+    @Test func sweepingAFigureOptionGivesTheSameRunTwice() {
+        let swept = setting(minimal, ["sweep"], ["report.interpolation": ["linear", "spherical"]])
+        #expect(specError(swept)?.expected == "sweep values that give distinct runs")
+    }
+}
