@@ -81,7 +81,7 @@ public struct IndexPage: Sendable {
             )),
             .tbody(.forEach(summary.configurations) { configuration in
                 .tr(
-                    .forEach(configuration.values) { .td(.text($0.value)) },
+                    .forEach(configuration.values) { .td(.text(SummaryTables.plainValue($0.value))) },
                     .td(.text("\(configuration.count("completed"))/\(configuration.runs.count)")),
                     .forEach(configuration.metrics) { stats in
                         .td(.class("number"), .text(stats.map(ReadableNumber.format) ?? "–"))
@@ -94,7 +94,7 @@ public struct IndexPage: Sendable {
     private func configurationSection(_ configuration: ConfigurationSummary) -> Node<HTML.BodyContext> {
         let title = configuration.values.isEmpty
             ? "All runs"
-            : configuration.values.map { "\($0.path) = \($0.value)" }.joined(separator: ", ")
+            : configuration.values.map { "\($0.path) = \(SummaryTables.plainValue($0.value))" }.joined(separator: ", ")
         return .section(
             .h3(.text(title)),
             .forEach(configuration.runs) { run in

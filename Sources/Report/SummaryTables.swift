@@ -23,7 +23,7 @@ public enum SummaryTables {
         var rows: [[String]] = []
         for configuration in summary.configurations {
             let n = configuration.count("completed")
-            var row = configuration.values.map(\.value) + ["\(n)", runCounts(configuration)]
+            var row = configuration.values.map { plainValue($0.value) } + ["\(n)", runCounts(configuration)]
             row += configuration.metrics.map { $0.map(ReadableNumber.format) ?? "–" }
             rows.append(row)
         }
@@ -33,7 +33,7 @@ public enum SummaryTables {
         var runHeader = ["run", "seed"] + summary.sweptPaths.map { "`\($0)`" } + ["status"]
         runHeader += summary.metrics
         let runRows = summary.runs.map { run in
-            ["`\(run.id)`", "\(run.seed)"] + run.swept.map(\.value) + [run.status + (run.reason.map { ": \($0)" } ?? "")]
+            ["`\(run.id)`", "\(run.seed)"] + run.swept.map { plainValue($0.value) } + [run.status + (run.reason.map { ": \($0)" } ?? "")]
                 + summary.metrics.map { run.metric($0).map(ReadableNumber.format) ?? "–" }
         }
         out += table(header: runHeader, rows: runRows)
@@ -125,6 +125,12 @@ public enum SummaryTables {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
         }
         return line(header) + line(header.map { _ in "---" }) + rows.map(line).joined()
+    }
+
+    /// A swept value for reading: strings without their JSON quotes, other values as written.
+    public static func plainValue(_ canonical: String) -> String {
+        if case .string(let text) = parsed(canonical) { return text }
+        return canonical
     }
 
     /// A swept value for CSV: strings without their JSON quotes, numbers as written.

@@ -28,6 +28,61 @@ extension SpecDecoder {
     }
 
     func expand(_ document: Document, source: String) throws -> Experiment {
+        guard !document.variants.isEmpty else {
+            return Experiment(name: document.name, file: file, source: source, runs: try expandSweep(document, variant: nil))
+        }
+        var runs: [RunSpec] = []
+        var firstRunWithID: [String: RunSpec] = [:]
+        for variant in document.variants {
+            var patched = document
+            let merged = Self.merge(.object(document.sections), .object(variant.patch))
+            guard case .object(let sections) = merged else { preconditionFailure("sections are an object") }
+            patched.sections = sections
+            let variantRuns: [RunSpec]
+            do {
+                variantRuns = try expandSweep(patched, variant: variant.name)
+            } catch let failure as SpecError {
+                throw inVariant(failure, variant.name, patch: variant.patch)
+            }
+            for run in variantRuns {
+                if let first = firstRunWithID[run.id] {
+                    throw error(JSONPath.root.key("variants"), expected: "variants that give distinct runs",
+                                found: "\(describe(first)) and \(describe(run)) resolve to the same run \(run.id)")
+                }
+                firstRunWithID[run.id] = run
+            }
+            runs += variantRuns
+        }
+        if runs.count > Self.maxRuns {
+            throw error(JSONPath.root.key("variants"), expected: "at most \(Self.maxRuns) runs (variants × sweep × seeds)",
+                        found: "\(runs.count) runs")
+        }
+        return Experiment(name: document.name, file: file, source: source, runs: runs)
+    }
+
+    /// An error in a variant's runs, moved under `variants["name"]` when the variant wrote the
+    /// failing key, otherwise labelled with the variant.
+    private func inVariant(_ failure: SpecError, _ name: String, patch: JSONObject) -> SpecError {
+        if let path = Self.parseSweepPath(failure.path), Self.contains(.object(patch), path.components[...]) {
+            return SpecError(file: file, path: JSONPath.root.key("variants").entry(name).description + "." + failure.path,
+                             expected: failure.expected, found: failure.found, hint: failure.hint)
+        }
+        return SpecError(file: file, path: failure.path, expected: failure.expected, found: failure.found,
+                         hint: "in variant \(JSONWriter.quoted(name))" + (failure.hint.map { "; \($0)" } ?? ""))
+    }
+
+    private static func contains(_ value: JSONValue, _ path: ArraySlice<JSONPath.Component>) -> Bool {
+        guard let first = path.first else { return true }
+        switch (first, value) {
+        case let (.key(key), .object(object)): return object[key].map { contains($0, path.dropFirst()) } ?? false
+        case let (.index(index), .array(elements)): return elements.indices.contains(index) && contains(elements[index], path.dropFirst())
+        default: return false
+        }
+    }
+
+    /// The runs of one set of sections: sweep combinations × seeds, each recording `variant`
+    /// first when there is one.
+    private func expandSweep(_ document: Document, variant: String?) throws -> [RunSpec] {
         let base = try decodeSections(document.sections)
         let resolved = JSONValue.object(base.resolvedJSON)
         let axes = try document.sweep.map { try axis($0.written, $0.values, resolved: resolved) }
@@ -59,7 +114,8 @@ extension SpecDecoder {
             } catch let failure as SpecError {
                 throw blame(failure, axes: axes, choice: choice)
             }
-            let swept = zip(axes, choice).map { SweptValue(path: $0.written, value: $0.values[$1].canonical) }
+            let recorded = variant.map { [SweptValue(path: Self.variantPath, value: JSONValue.string($0).canonical)] } ?? []
+            let swept = recorded + zip(axes, choice).map { SweptValue(path: $0.written, value: $0.values[$1].canonical) }
             for seed in document.seeds {
                 let run = RunSpec(experiment: document.name, seed: seed, swept: swept, data: decoded.data,
                                   model: decoded.model, training: decoded.training, report: decoded.report)
@@ -77,7 +133,7 @@ extension SpecDecoder {
                 choice[position] = 0
             }
         }
-        return Experiment(name: document.name, file: file, source: source, runs: runs)
+        return runs
     }
 
     /// Parses and checks one swept path against the resolved sections.
