@@ -128,6 +128,15 @@ BAD = {
     "unknown report key": with_change("report", {"interpolations": "linear"}),
     "interpolation slerp": with_change("report", {"interpolation": "slerp"}),
     "interpolation_steps 1": with_change("report", {"interpolation_steps": 1}),
+    "unknown metric": with_change("report", {"metrics": ["fid", "inception_score"]}),
+    "metric object without name": with_change("report", {"metrics": [{"k": 10}]}),
+    "metric with another's parameter": with_change("report", {"metrics": [{"name": "fid", "k": 3}]}),
+    "iwae k 0": with_change("report", {"metrics": [{"name": "iwae", "k": 0}]}),
+    "kid subset_size 1": with_change("report", {"metrics": [{"name": "kid", "subset_size": 1}]}),
+    "mig bins 1": with_change("report", {"metrics": [{"name": "mig", "bins": 1}]}),
+    "active_units threshold -1": with_change("report", {"metrics": [{"name": "active_units", "threshold": -1}]}),
+    "metric listed twice": with_change("report", {"metrics": ["mig", "mig"]}),
+    "metrics not an array": with_change("report", {"metrics": "fid"}),
 }
 
 
@@ -170,7 +179,11 @@ def main():
 
     report = with_change("report", {"grids": ["latent", "samples", "manifold", "traversals", "interpolations", "reconstructions"],
                                     "interpolation": "spherical", "interpolation_steps": 32})
-    good = {"quickstart": GOOD, "full": FULL, "gan": GAN, "vae-gan": VAE_GAN, "report": report}
+    metrics = with_change("report", {"metrics": [
+        "iwae", {"name": "active_units", "threshold": 0.05, "examples": None}, {"name": "kl_per_dimension", "examples": 500},
+        {"name": "fid", "samples": 5000}, {"name": "kid", "samples": 5000, "subsets": 10, "subset_size": 500},
+        {"name": "precision_recall", "k": 5}, {"name": "mig", "points": 2000, "bins": 10}]})
+    good = {"quickstart": GOOD, "full": FULL, "gan": GAN, "vae-gan": VAE_GAN, "report": report, "metrics": metrics}
     for name, document in good.items():
         problem = first_error(validator, document)
         if problem:

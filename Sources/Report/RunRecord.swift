@@ -11,7 +11,8 @@ public struct RunRecord: Sendable, Equatable {
     public var swept: [SweptValue]
     /// `completed`, `diverged`, `failed`, `running`, `partial` or `pending`.
     public var status: String
-    /// `final.json`'s `metrics`, in the file's key order; empty for unfinished runs.
+    /// `final.json`'s `metrics`, in the file's key order (declared metrics flattened, see
+    /// `flatten`); empty for unfinished runs.
     public var metrics: [(name: String, value: Double)]
     /// Why the run diverged or failed, when a file says so.
     public var reason: String?
@@ -45,11 +46,7 @@ public struct RunRecord: Sendable, Equatable {
         if let final = object(at: folder + "/final.json") {
             let status = final["status"].flatMap(\.stringValue) ?? "unreadable"
             var metrics: [(name: String, value: Double)] = []
-            if case .object(let values)? = final["metrics"] {
-                for member in values {
-                    if let number = member.value.numberValue { metrics.append((member.key, number)) }
-                }
-            }
+            if case .object(let values)? = final["metrics"] { metrics = flatten(values) }
             return RunRecord(id: id, seed: seed, swept: swept, status: status, metrics: metrics,
                              reason: status == "completed" ? nil : divergence(final))
         }
@@ -58,6 +55,25 @@ public struct RunRecord: Sendable, Equatable {
                              reason: failure["reason"].flatMap(\.stringValue))
         }
         return RunRecord(id: id, seed: seed, swept: swept, status: unfinishedStatus)
+    }
+
+    /// The numbers of `final.json`'s `metrics`, in file order: a number as itself; a declared
+    /// metric's object (docs/metrics.md) as its `value` under the metric's name, first, and its
+    /// other numbers as `<name>.<key>` (`fid`, `fid.real`, `precision_recall.precision`). Arrays,
+    /// strings and nested objects (`parameters`, `kl_per_dimension.values`) are left out.
+    static func flatten(_ values: JSONObject) -> [(name: String, value: Double)] {
+        var metrics: [(name: String, value: Double)] = []
+        for member in values {
+            if let number = member.value.numberValue {
+                metrics.append((member.key, number))
+            } else if case .object(let parts) = member.value {
+                if let number = parts["value"]?.numberValue { metrics.append((member.key, number)) }
+                for part in parts where part.key != "value" {
+                    if let number = part.value.numberValue { metrics.append((member.key + "." + part.key, number)) }
+                }
+            }
+        }
+        return metrics
     }
 
     /// "diverged at step 412 in the discriminator" from a diverged run's `final.json`.

@@ -9,7 +9,7 @@ import Spec
 public let genlabVersion = "0.1.0"
 
 /// Trains one resolved run into its folder: data + model + the epoch loop, then metrics,
-/// checkpoint and figures. A trainer only sequences steps; the model owns its objective.
+/// checkpoint, figures and the metrics `report.metrics` declares (`DeclaredMetrics`). A trainer only sequences steps; the model owns its objective.
 ///
 /// Files: `spec.json` first, then per epoch `metrics.jsonl` and `checkpoint.safetensors` (also
 /// every `training.checkpoint_steps` steps, and when a `StopRequest` stops the run), and at the
@@ -38,6 +38,7 @@ public struct RunExecutor {
                             found: "number \(run.training.batch)" + (model.examplesPerStep != run.training.batch
                                 ? " (\(model.examplesPerStep) examples with packing)" : ""))
         }
+        try DeclaredMetrics.preflight(run, data: data, file: file)
     }
 
     /// Trains `run` into `folder` unless `final.json` exists there. A usable checkpoint of the same
@@ -159,6 +160,9 @@ public struct RunExecutor {
         if let mixture = data.mixture {
             lastMetrics += try MixtureOutputs.write(model: model, run: run, mixture: mixture, folder: folder)
         }
+        let metricsStart = DispatchTime.now().uptimeNanoseconds
+        lastMetrics += try DeclaredMetrics.compute(model: model, run: run, data: data, classifierFolder: folder.classifierFolder)
+        timing.evalSeconds += seconds(since: metricsStart)
         try timing.write(to: folder.timing, seconds: seconds(since: clockStart), trainedImages: totalSteps * batch)
         try writeFinal(run, folder: folder, outcome: .completed, metrics: Dictionary(uniqueKeysWithValues: lastMetrics),
                        epochs: run.training.epochs, steps: model.stepCount)

@@ -20,6 +20,13 @@ public struct RunFolder: Sendable {
     public var timing: String { path + "/timing.json" }
     public var checkpoint: String { path + "/checkpoint.safetensors" }
     public func figure(_ name: String) -> String { path + "/\(name).png" }
+    /// `<results root>/.classifiers`: the evaluation classifiers behind FID, KID and precision/recall,
+    /// shared by every experiment under the same results root (`EvaluationClassifierCache`).
+    public var classifierFolder: String {
+        var root = path as NSString
+        for _ in 0..<3 { root = root.deletingLastPathComponent as NSString }  // <id>, runs, <experiment>
+        return (root.length == 0 ? "." : root as String) + "/.classifiers"
+    }
 
     public var isComplete: Bool { FileManager.default.fileExists(atPath: final) }
 

@@ -77,7 +77,7 @@ extension SpecDecoder {
     func decodeSections(_ object: JSONObject) throws -> Sections {
         let reader = try ObjectReader(.object(object), at: .root, self)
         let section = "an object"
-        return Sections(
+        let sections = Sections(
             data: try reader.requiredMember("data", expected: section) { try decodeData($0, at: $1) },
             model: try reader.requiredMember("model", expected: section) {
                 try decodeModel($0, at: $1) {
@@ -86,6 +86,8 @@ extension SpecDecoder {
             },
             training: try reader.requiredMember("training", expected: section) { try decodeTraining($0, at: $1) },
             report: try reader.member("report", absent: ReportSpec()) { try decodeReport($0, at: $1) })
+        try checkMetrics(sections.report, model: sections.model, data: sections.data)
+        return sections
     }
 
     /// A resolved run document (`RunSpec.resolvedJSON`): the four sections and `seed`.

@@ -304,8 +304,9 @@ public enum InterpolationKind: String, Sendable, Equatable, CaseIterable {
     case spherical
 }
 
-/// The `report` section: the figures a run draws. None of it changes training, and only the
-/// grids `samples` and `reconstructions` are part of the run id (`identityJSON`).
+/// The `report` section: the figures a run draws and the metrics it computes after training.
+/// None of it changes training; the run id holds only the grids `samples` and `reconstructions`
+/// and, when there are any, the metrics (`identityJSON`), which change `final.json`.
 public struct ReportSpec: Sendable, Equatable {
     /// Default: every kind, in declaration order.
     public var grids: [GridKind]
@@ -313,12 +314,15 @@ public struct ReportSpec: Sendable, Equatable {
     public var interpolation: InterpolationKind
     /// Images per interpolation row, both end codes included (2…32, default 10).
     public var interpolationSteps: Int
+    /// The metrics `final.json` gets besides the test losses, in the declared order (default none).
+    public var metrics: [MetricSpec]
 
     public init(grids: [GridKind] = GridKind.allCases, interpolation: InterpolationKind = .linear,
-                interpolationSteps: Int = 10) {
+                interpolationSteps: Int = 10, metrics: [MetricSpec] = []) {
         self.grids = grids
         self.interpolation = interpolation
         self.interpolationSteps = interpolationSteps
+        self.metrics = metrics
     }
 }
 

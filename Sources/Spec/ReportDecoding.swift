@@ -1,6 +1,6 @@
-/// The `report` section: which figures a run draws, and how.
+/// The `report` section: which figures a run draws, and how, and which metrics it computes.
 extension SpecDecoder {
-    static let reportKeys = ["grids", "interpolation", "interpolation_steps"]
+    static let reportKeys = ["grids", "interpolation", "interpolation_steps", "metrics"]
 
     func decodeReport(_ value: JSONValue, at path: JSONPath) throws -> ReportSpec {
         let reader = try ObjectReader(value, at: path, self)
@@ -20,21 +20,30 @@ extension SpecDecoder {
             grids: grids,
             interpolation: try reader.optional("interpolation", default: defaults.interpolation, Rules.oneOf(InterpolationKind.self)),
             interpolationSteps: try reader.optional("interpolation_steps", default: defaults.interpolationSteps,
-                                                    Rules.integer(atLeast: 2, atMost: 32)))
+                                                    Rules.integer(atLeast: 2, atMost: 32)),
+            metrics: try reader.member("metrics", absent: defaults.metrics) { try decodeMetrics($0, at: $1) })
     }
 }
 
 extension ReportSpec {
+    /// Every key, `metrics` only when there are any: a run without metrics keeps the `spec.json`
+    /// it had before metrics existed (absent and `[]` decode to the same run).
     var resolvedJSON: JSONValue {
-        ["grids": .array(grids.map { .string($0.rawValue) }), "interpolation": .string(interpolation.rawValue),
-         "interpolation_steps": .int(Int64(interpolationSteps))]
+        var object: JSONObject = ["grids": .array(grids.map { .string($0.rawValue) }), "interpolation": .string(interpolation.rawValue),
+                                  "interpolation_steps": .int(Int64(interpolationSteps))]
+        if !metrics.isEmpty { object["metrics"] = metricsJSON }
+        return .object(object)
     }
 
     /// The part of the report a run id hashes: the listed grids that every run drew before the
-    /// other figures existed (`GridKind.inIdentity`), in the listed order, and nothing else.
-    /// Figures are drawn after training and change none of its results, so adding a figure kind
-    /// or an option keeps every existing run id (and lets `genlab report` redraw old runs).
+    /// other figures existed (`GridKind.inIdentity`), in the listed order, and the metrics when
+    /// there are any. Figures are drawn after training and change none of its results, so adding
+    /// a figure kind or an option keeps every existing run id (and lets `genlab report` redraw
+    /// old runs). Metrics change `final.json`, so a run with them is another run — but a run
+    /// without them keeps the id it had before metrics existed.
     var identityJSON: JSONValue {
-        ["grids": .array(grids.filter(GridKind.inIdentity.contains).map { .string($0.rawValue) })]
+        var object: JSONObject = ["grids": .array(grids.filter(GridKind.inIdentity.contains).map { .string($0.rawValue) })]
+        if !metrics.isEmpty { object["metrics"] = metricsJSON }
+        return .object(object)
     }
 }

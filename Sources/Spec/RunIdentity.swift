@@ -4,7 +4,9 @@ import Crypto
 /// The experiment name and the swept-value record are not part of it, so the same run has the
 /// same id in any experiment; nor is `training.checkpoint_steps`, which changes how often a run is
 /// saved but not one byte of its results, so changing it keeps the run ids (and resumes); nor is
-/// any of `report` but the grids `samples` and `reconstructions` (figures come after training).
+/// any of `report` but the grids `samples` and `reconstructions` (figures come after training) and
+/// the declared `metrics` (which change `final.json`; absent from the id when there are none, so
+/// runs without metrics keep their ids).
 extension RunSpec {
     /// The resolved run: `data`, `model`, `training`, `report` with every applicable key explicit
     /// (defaults filled, `init` resolved, optimizer spelled out, `null` where an applicable
@@ -16,7 +18,8 @@ extension RunSpec {
     }
 
     /// `resolvedJSON` without the keys that cannot change results (`training.checkpoint_steps`,
-    /// and of `report` all but the grids every run always drew — `ReportSpec.identityJSON`): the
+    /// and of `report` all but the grids every run always drew and the metrics —
+    /// `ReportSpec.identityJSON`): the
     /// document `canonicalJSON` writes and the id hashes.
     public var identityJSON: JSONValue {
         .object(["data": data.resolvedJSON, "model": model.resolvedJSON, "training": training.identityJSON,

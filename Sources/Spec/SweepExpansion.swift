@@ -181,8 +181,9 @@ extension SpecDecoder {
             var object: JSONObject
             if case .object(let writtenObject)? = written {
                 object = writtenObject
-            } else if resolvedObject["type"] != nil {
-                // A variant (an optimizer): its keys depend on `type`, so start from the resolved one.
+            } else if resolvedObject["type"] != nil || resolvedObject["name"] != nil {
+                // A variant (an optimizer, or a metric written as its bare name): its keys depend
+                // on `type` or `name`, so start from the resolved one.
                 object = resolvedObject
             } else {
                 // A plain options object (`model.schedule`): start empty, so that defaults derived

@@ -20,7 +20,7 @@ import Spec
     @Test func badValuesNameThePathAndSuggestAKey() {
         #expect(specError(setting(minimal, ["report", "interpolations"], "linear")) == SpecError(
             file: "x.json", path: "report.interpolations",
-            expected: #"a key of report: "grids", "interpolation", "interpolation_steps""#,
+            expected: #"a key of report: "grids", "interpolation", "interpolation_steps", "metrics""#,
             found: #"unknown key "interpolations""#, hint: #"did you mean "interpolation"?"#))
         #expect(specError(setting(minimal, ["report", "interpolation"], "slerp")) == SpecError(
             file: "x.json", path: "report.interpolation", expected: #"one of "linear", "spherical""#,

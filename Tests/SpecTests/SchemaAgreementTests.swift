@@ -90,4 +90,17 @@ import Spec
             generatorOptimizer: training, discriminatorOptimizer: training,
             encoderOptimizer: .adam(lr: 1e-4, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0)))
     }
+
+    /// The `metrics` good document of .ci/check-schema.py: the quickstart with every metric.
+    @Test func metricsDocumentDecodes() throws {
+        let metrics = #"["iwae",{"name":"active_units","threshold":0.05,"examples":null},{"name":"kl_per_dimension","examples":500},"#
+            + #"{"name":"fid","samples":5000},{"name":"kid","samples":5000,"subsets":10,"subset_size":500},"#
+            + #"{"name":"precision_recall","k":5},{"name":"mig","points":2000,"bins":10}]"#
+        let text = String(quickstart.dropLast()) + #","report":{"metrics":"# + metrics + "}}"
+        let run = try ExperimentLoader.parse(text: text, file: "metrics.json").runs[0]
+        #expect(run.report.metrics == [.iwae(k: 1000, examples: 1000), .activeUnits(threshold: 0.05, examples: nil),
+                                       .klPerDimension(examples: 500), .fid(samples: 5000),
+                                       .kid(samples: 5000, subsets: 10, subsetSize: 500), .precisionRecall(samples: 10_000, k: 5),
+                                       .mig(points: 2000, bins: 10)])
+    }
 }

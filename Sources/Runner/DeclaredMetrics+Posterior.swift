@@ -1,0 +1,57 @@
+import Models
+import NN
+import Spec
+
+// Dimension letters: N examples, D data size, Z latent.
+
+/// The metrics of the encoder and the likelihood, on the first test examples (docs/metrics.md).
+extension MetricContext {
+    /// `iwae`: the mean over the first min(examples, test count) test examples of −log p̂(x), the
+    /// importance-weighted bound with k samples (Burda et al. 2016), in nats. VAE only (the spec
+    /// rejects it elsewhere).
+    func importanceWeightedBound(k: Int, examples: Int, rng: inout RandomStream) -> JSONObject {
+        guard let vae = model as? VAE else { preconditionFailure("iwae is validated to need a VAE") }
+        let n = min(examples, test.count)
+        let x = testInputs(n)                                                          // (N, D)
+        let bounds = x.withUnsafeBufferPointer { vae.negativeImportanceWeightedBound($0.baseAddress!, count: n, k: k, rng: &rng) }
+        var sum = 0.0
+        for bound in bounds { sum += bound }
+        return ["value": jsonNumber(sum / Double(n)), "examples": .int(Int64(n))]
+    }
+
+    /// `active_units`: the dimensions whose activity Cov_x(E_q[z_i]) exceeds `threshold`, over the
+    /// first min(examples, test count) test examples (all when nil), with every dimension's activity.
+    func activeUnits(threshold: Float, examples: Int?) -> JSONObject {
+        let (statistics, n) = posteriorStatistics(examples: examples)
+        // The threshold as written (0.01), not its Float rounding (0.0099999998).
+        let limit = Double(threshold.description) ?? Double(threshold)
+        return ["value": .int(Int64(statistics.activeUnits(threshold: limit))), "dimensions": .int(Int64(statistics.activity.count)),
+                "examples": .int(Int64(n)), "activity": .array(statistics.activity.map(jsonNumber))]
+    }
+
+    /// `kl_per_dimension`: the mean KL(q(z_i | x) ‖ N(0, 1)) of each dimension over the first
+    /// min(examples, test count) test examples (all when nil), and their sum.
+    func klPerDimension(examples: Int?) -> JSONObject {
+        let (statistics, n) = posteriorStatistics(examples: examples)
+        var total = 0.0
+        for kl in statistics.kl { total += kl }
+        return ["values": .array(statistics.kl.map(jsonNumber)), "total": jsonNumber(total), "examples": .int(Int64(n))]
+    }
+
+    /// `PosteriorStatistics` of the encoder over the first test examples, in the model's range.
+    private func posteriorStatistics(examples: Int?) -> (PosteriorStatistics, count: Int) {
+        let encoder: Network
+        switch model {
+        case let vae as VAE: encoder = vae.encoder
+        case let vaeGAN as VAEGAN: encoder = vaeGAN.encoder
+        default: preconditionFailure("posterior metrics are validated to need an encoder")
+        }
+        let n = min(examples ?? test.count, test.count)
+        let x = testInputs(n)                                                          // (N, D)
+        let statistics = x.withUnsafeBufferPointer {
+            PosteriorStatistics.measure(encoder: encoder, latent: model.latent, x: $0.baseAddress!, count: n,
+                                        dataSize: test.exampleSize)
+        }
+        return (statistics, n)
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import Report
+import Runner
+import Spec
+import Testing
+
+/// `report.metrics` end to end: a run computes what it declares after training and writes it to
+/// `final.json` with its parameters and counts; the same run twice gives the same bytes; declaring
+/// metrics changes no training byte.
+@Suite struct DeclaredMetricsTests {
+    static func sprites(metrics: String?) -> String {
+        """
+        {
+          "name": "metrics",
+          "data": { "dataset": "sprites", "size": 16, "train_size": 256, "test_size": 64 },
+          "model": { "type": "vae", "latent": 3,
+                     "encoder": [ { "dense": 32, "activation": "relu" } ],
+                     "decoder": [ { "dense": 32, "activation": "relu" } ] },
+          "training": { "epochs": 2, "batch": 32 }\(metrics.map { ",\n  \"report\": { \"grids\": [], \"metrics\": \($0) }" } ?? "")
+        }
+        """
+    }
+
+    static func run(_ text: String, into root: String) throws -> (run: RunSpec, outcome: RunOutcome, folder: String) {
+        let experiment = try ExperimentLoader.parse(text: text, file: "metrics.json")
+        let result = try SweepRunner(resultsRoot: root, progress: ProgressPrinter(style: .quiet)).run(experiment)[0]
+        return (result.run, result.outcome, root + "/\(experiment.name)/runs/\(result.run.id)")
+    }
+
+    static func finalMetrics(_ folder: String) throws -> JSONObject {
+        let text = try String(contentsOfFile: folder + "/final.json", encoding: .utf8)
+        guard case .object(let final) = try JSONParser.parse(text, file: "final.json"),
+              case .object(let metrics)? = final["metrics"] else { throw SpecError(file: "final.json", path: "metrics", expected: "an object", found: "?") }
+        return metrics
+    }
+
+    static func object(_ value: JSONValue?) -> JSONObject {
+        if case .object(let object)? = value { return object }
+        Issue.record("not an object: \(String(describing: value))")
+        return [:]
+    }
+
+    /// Equal as JSON objects (`final.json` sorts keys; literals keep their order).
+    static func same(_ a: JSONValue?, _ b: JSONValue) -> Bool {
+        a.map(JSONWriter.canonical) == JSONWriter.canonical(b)
+    }
+
+    static func number(_ value: JSONValue?) -> Double {
+        switch value {
+        case .number(let x)?: return x
+        case .int(let n)?: return Double(n)
+        default: Issue.record("not a number: \(String(describing: value))"); return .nan
+        }
+    }
+
+    @Test func posteriorMetricsAreWrittenWithTheirParametersAndChangeNoTrainingByte() throws {
+        let declared = #"[{"name": "iwae", "k": 8, "examples": 16}, "active_units", {"name": "kl_per_dimension", "examples": 1000}]"#
+        let a = try temporaryFolder(), b = try temporaryFolder(), plain = try temporaryFolder()
+        defer { for root in [a, b, plain] { try? FileManager.default.removeItem(atPath: root) } }
+        let first = try Self.run(Self.sprites(metrics: declared), into: a)
+        #expect(first.outcome == .completed)
+        let metrics = try Self.finalMetrics(first.folder)
+
+        let iwae = Self.object(metrics["iwae"])
+        #expect(Self.same(iwae["parameters"], ["k": 8, "examples": 16]))
+        #expect(iwae["examples"] == .int(16))
+        let bound = Self.number(iwae["value"])
+        #expect(bound.isFinite && bound > 0, "iwae \(bound)")
+
+        let active = Self.object(metrics["active_units"])
+        #expect(Self.same(active["parameters"], ["threshold": 0.01, "examples": .null]))
+        #expect(active["examples"] == .int(64) && active["dimensions"] == .int(3))
+        guard case .array(let activity)? = active["activity"] else { Issue.record("no activity"); return }
+        #expect(activity.count == 3)
+        #expect(Self.number(active["value"]) == Double(activity.filter { Self.number($0) > 0.01 }.count))
+
+        // Over every test example, the KL of the dimensions sums to the test KL (both closed form).
+        let kl = Self.object(metrics["kl_per_dimension"])
+        #expect(Self.same(kl["parameters"], ["examples": 1000]))
+        #expect(kl["examples"] == .int(64))
+        guard case .array(let values)? = kl["values"] else { Issue.record("no values"); return }
+        #expect(values.count == 3 && values.allSatisfy { Self.number($0) >= 0 })
+        let total = Self.number(kl["total"]), testKL = Self.number(metrics["test_kl"])
+        #expect(abs(total - testKL) <= 1e-5 * max(testKL, 1), "sum of per-dimension KL \(total), test_kl \(testKL)")
+
+        // The same run again: the same bytes (timing.json aside).
+        _ = try Self.run(Self.sprites(metrics: declared), into: b)
+        let snapshotA = try snapshot(a), snapshotB = try snapshot(b)
+        #expect(Set(snapshotA.keys) == Set(snapshotB.keys))
+        for (name, bytes) in snapshotA { #expect(snapshotB[name] == bytes, "\(name) differs between two runs of the same file") }
+
+        // Without the metrics (another run id): the same training, to the byte.
+        let without = try Self.run(Self.sprites(metrics: nil), into: plain)
+        #expect(without.run.id != first.run.id)
+        #expect(FileManager.default.contents(atPath: without.folder + "/metrics.jsonl")
+            == FileManager.default.contents(atPath: first.folder + "/metrics.jsonl"))
+        let withCheckpoint = try SafeTensors.decode(Array(try #require(FileManager.default.contents(atPath: first.folder + "/checkpoint.safetensors"))))
+        let plainCheckpoint = try SafeTensors.decode(Array(try #require(FileManager.default.contents(atPath: without.folder + "/checkpoint.safetensors"))))
+        #expect(withCheckpoint.tensors == plainCheckpoint.tensors)
+        #expect(withCheckpoint.metadata.filter { $0.key != "run_id" } == plainCheckpoint.metadata.filter { $0.key != "run_id" })
+        let plainMetrics = try Self.finalMetrics(without.folder)
+        for key in ["test_neg_elbo", "test_recon", "test_kl"] { #expect(plainMetrics[key] == metrics[key]) }
+        #expect(plainMetrics["iwae"] == nil)
+    }
+
+    @Test func migOnSpritesIsANumberInTheUnitInterval() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = try Self.run(Self.sprites(metrics: #"[{"name": "mig", "points": 1000}]"#), into: root)
+        #expect(result.outcome == .completed)
+        let mig = Self.object(try Self.finalMetrics(result.folder)["mig"])
+        #expect(Self.same(mig["parameters"], ["points": 1000, "bins": 20]))
+        #expect(mig["points"] == .int(1000))
+        let value = Self.number(mig["value"])
+        #expect(value >= 0 && value <= 1, "mig \(value)")
+        let perFactor = Self.object(mig["per_factor"])
+        #expect(Set(perFactor.keys) == ["shape", "scale", "orientation", "posX", "posY"])
+        var sum = 0.0
+        for factor in perFactor { sum += Self.number(factor.value) }
+        #expect(abs(sum / 5 - value) < 1e-12)
+    }
+
+    /// A GAN on Fashion-MNIST (images in [−1, 1]): FID, KID and precision/recall on the cached
+    /// classifier's features, each with its sample counts and the classifier's accuracy.
+    @Test func featureMetricsStateTheirCountsAndTheClassifier() throws {
+        let text = """
+        {
+          "name": "fmnist-metrics",
+          "data": { "dataset": "fashion-mnist", "train_size": 1024, "test_size": 256 },
+          "model": { "type": "gan", "latent": 8,
+                     "generator": [ { "dense": 64, "activation": "relu" }, { "dense": 784, "activation": "tanh" },
+                                    { "reshape": [1, 28, 28] } ],
+                     "discriminator": [ { "dense": 64, "activation": "leaky_relu" } ] },
+          "training": { "epochs": 1, "batch": 64 },
+          "report": { "grids": [], "metrics": [ "fid", {"name": "kid", "samples": 200, "subsets": 5, "subset_size": 50},
+                                                {"name": "precision_recall", "samples": 200} ] }
+        }
+        """
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let result = try Self.run(text, into: root)
+        #expect(result.outcome == .completed)
+        let metrics = try Self.finalMetrics(result.folder)
+        let classifiers = try FileManager.default.contentsOfDirectory(atPath: root + "/.classifiers")
+        #expect(classifiers.count == 1 && classifiers[0].hasSuffix("-seed0.safetensors"))
+
+        let fid = Self.object(metrics["fid"])
+        #expect(Self.same(fid["parameters"], ["samples": 10_000]))
+        #expect(fid["real"] == .int(256) && fid["generated"] == .int(256))
+        #expect(Self.number(fid["value"]) > 0)
+        let kid = Self.object(metrics["kid"])
+        #expect(Self.same(kid["parameters"], ["samples": 200, "subsets": 5, "subset_size": 50]))
+        #expect(kid["real"] == .int(200) && kid["generated"] == .int(200) && kid["subset_size"] == .int(50))
+        #expect(Self.number(kid["value"]).isFinite && Self.number(kid["sd"]) >= 0)
+        let pr = Self.object(metrics["precision_recall"])
+        #expect(Self.same(pr["parameters"], ["samples": 200, "k": 3]))
+        #expect(pr["real"] == .int(200) && pr["generated"] == .int(200))
+        for key in ["precision", "recall"] { #expect((0...1).contains(Self.number(pr[key])), "\(key)") }
+        for metric in [fid, kid, pr] {
+            #expect(metric["classifier"] == .string(classifiers[0]))
+            let accuracy = Self.number(metric["classifier_test_accuracy"])
+            #expect(accuracy > 0.3 && accuracy <= 1, "classifier accuracy \(accuracy)")
+        }
+        // The report reads the main values and the counts, and skips the parameters.
+        let record = RunRecord.read(folder: result.folder, id: result.run.id, seed: 0, swept: [], unfinishedStatus: "pending")
+        #expect(record.metric("fid") == Self.number(fid["value"]))
+        #expect(record.metric("fid.real") == 256)
+        #expect(record.metric("precision_recall.recall") == Self.number(pr["recall"]))
+        #expect(record.metric("kid.parameters") == nil && record.metrics.allSatisfy { !$0.name.contains("parameters") })
+    }
+
+    /// What needs the loaded data is checked before training, at the metric's path.
+    @Test func preflightNeedsEnoughTestExamples() throws {
+        let text = Self.sprites(metrics: #"["kl_per_dimension", {"name": "precision_recall", "k": 100, "samples": 500}]"#)
+        let experiment = try ExperimentLoader.parse(text: text, file: "metrics.json")
+        #expect(throws: SpecError(file: "metrics.json", path: "report.metrics[1]",
+                                  expected: #"data with at least 101 test examples for "precision_recall""#,
+                                  found: "64 test examples")) {
+            try SweepRunner(resultsRoot: "", progress: ProgressPrinter(style: .quiet)).preflight(experiment, catalog: DataCatalog())
+        }
+    }
+}
