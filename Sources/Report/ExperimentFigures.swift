@@ -12,11 +12,12 @@ public enum ExperimentFigures {
     }
 
     /// One figure per (metric, swept parameter) pair that has at least one value; nothing when
-    /// the experiment sweeps nothing.
+    /// the experiment sweeps nothing. Metrics with the same value in every run (sample counts,
+    /// `mode_count`) would draw flat lines and get no figure.
     public static func sweepFigures(_ summary: ExperimentSummary) -> [Figure] {
         var figures: [Figure] = []
         for (p, parameter) in summary.sweptPaths.enumerated() {
-            for (m, metric) in summary.metrics.enumerated() {
+            for (m, metric) in summary.metrics.enumerated() where !isConstant(m, in: summary) {
                 let others = summary.sweptPaths.indices.filter { $0 != p }
                 // Lines: one per combination of the other swept values, in first-seen order.
                 var lines: [(key: [SweptValue], points: [SweepFigure.Point])] = []
@@ -43,6 +44,13 @@ public enum ExperimentFigures {
             }
         }
         return figures
+    }
+
+    /// Whether every completed run reports the same value of metric `m`.
+    static func isConstant(_ m: Int, in summary: ExperimentSummary) -> Bool {
+        let values = summary.runs.compactMap { $0.metric(summary.metrics[m]) }
+        guard let first = values.first else { return true }
+        return values.allSatisfy { $0 == first }
     }
 
     /// The samples of every configuration side by side (its first run's `samples.png`, in

@@ -41,3 +41,12 @@ import Testing
         #expect(ExperimentFigures.samplesGallery(summary, samples: [:]) == nil)
     }
 }
+
+@Test func metricsWithOneValueInEveryRunGetNoFigure() {
+    let runs = (0..<4).map { i in
+        RunRecord(id: "r\(i)", seed: UInt64(i % 2), swept: [SweptValue(path: "model.beta", value: "\(1 + i / 2)")],
+                  status: "completed", metrics: [(name: "fid", value: Double(i)), (name: "fid.real", value: 256)])
+    }
+    let summary = ExperimentSummary(experiment: "x", sweptPaths: ["model.beta"], runs: runs)
+    #expect(ExperimentFigures.sweepFigures(summary).map(\.name) == ["fid-vs-model_beta"])
+}
