@@ -21,6 +21,7 @@ extension VAE {
         var codes = [Float](repeating: 0, count: chunk * latent)
         var targets = [Float](repeating: 0, count: chunk * dataSize)
         var logWeights = [Double](repeating: 0, count: k)
+        var logPrior = [Double](repeating: 0, count: chunk), logPosterior = [Double](repeating: 0, count: chunk)
         let halfLog2Pi = 0.5 * log(2 * Double.pi)
         var result: [Double] = []
         for example in 0..<count {
@@ -32,8 +33,9 @@ extension VAE {
             while done < k {
                 let n = min(chunk, k - done)
                 epsilon.withUnsafeMutableBufferPointer { rng.fillNormal(UnsafeMutableBufferPointer(rebasing: $0[0..<(n * latent)])) }
-                var logPrior = [Double](repeating: 0, count: n), logPosterior = [Double](repeating: 0, count: n)
                 for i in 0..<n {
+                    logPrior[i] = 0
+                    logPosterior[i] = 0
                     for j in 0..<latent {
                         let mean = stats[j], logVariance = stats[latent + j]
                         let e = epsilon[i * latent + j]

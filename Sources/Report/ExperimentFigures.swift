@@ -34,7 +34,7 @@ public enum ExperimentFigures {
                 }
                 guard !lines.isEmpty else { continue }
                 let series = lines.map { line in
-                    SweepFigure.Series(value: line.key.isEmpty ? nil : .text(line.key.map { plain($0.value) }.joined(separator: ", ")),
+                    SweepFigure.Series(value: line.key.isEmpty ? nil : .text(line.key.map { SummaryTables.plainValue($0.value) }.joined(separator: ", ")),
                                        points: line.points)
                 }
                 let second = others.isEmpty ? nil : others.map { summary.sweptPaths[$0] }.joined(separator: ", ")
@@ -61,7 +61,7 @@ public enum ExperimentFigures {
         for configuration in summary.configurations {
             guard let run = configuration.runs.first(where: { samples[$0.id] != nil }) else { continue }
             images.append(samples[run.id]!)
-            let values = configuration.values.map { "\($0.path) = \(plain($0.value))" }.joined(separator: ", ")
+            let values = configuration.values.map { "\($0.path) = \(SummaryTables.plainValue($0.value))" }.joined(separator: ", ")
             captions.append((values.isEmpty ? "" : values + " · ") + "seed \(run.seed)")
         }
         guard !images.isEmpty else { return nil }
@@ -77,11 +77,6 @@ public enum ExperimentFigures {
         case .string(let text)?: return .text(text)
         default: return .text(canonical)
         }
-    }
-
-    private static func plain(_ canonical: String) -> String {
-        if case .string(let text)? = try? JSONParser.parse(canonical, file: "") { return text }
-        return canonical
     }
 
     /// Letters, digits, `-` and `_` kept; everything else becomes `_` (e.g. `model.beta` → `model_beta`).

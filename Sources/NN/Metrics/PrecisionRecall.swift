@@ -24,18 +24,22 @@ public enum PrecisionRecall {
         return Result(precision: precision, recall: recall, k: k)
     }
 
-    /// Squared distances from each of the rows `start..<start+rows` of `p` to every row of `q`.
-    static func squaredDistances(_ p: [Double], start: Int, rows: Int, _ q: [Double], count: Int, dimension: Int,
-                                 into out: inout [Double]) {
+    /// The squared norm of each of the `count` rows of `x`.
+    static func squaredNorms(_ x: [Double], count: Int, dimension: Int) -> [Double] {
+        (0..<count).map { j in
+            var s = 0.0
+            for c in 0..<dimension { s += x[j * dimension + c] * x[j * dimension + c] }
+            return s
+        }
+    }
+
+    /// Squared distances from each of the rows `start..<start+rows` of `p` to every row of `q`,
+    /// whose squared norms are `qNorms`.
+    static func squaredDistances(_ p: [Double], start: Int, rows: Int, _ q: [Double], qNorms: [Double], count: Int,
+                                 dimension: Int, into out: inout [Double]) {
         p.withUnsafeBufferPointer { pp in
             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(count), Int32(dimension), -2,
                         pp.baseAddress! + start * dimension, Int32(dimension), q, Int32(dimension), 0, &out, Int32(count))
-        }
-        var qNorms = [Double](repeating: 0, count: count)
-        for j in 0..<count {
-            var s = 0.0
-            for c in 0..<dimension { s += q[j * dimension + c] * q[j * dimension + c] }
-            qNorms[j] = s
         }
         for i in 0..<rows {
             var s = 0.0
@@ -49,9 +53,10 @@ public enum PrecisionRecall {
         let block = 512
         var radii = [Double](repeating: 0, count: count)
         var distances = [Double](repeating: 0, count: block * count)
+        let norms = squaredNorms(x, count: count, dimension: dimension)
         for start in stride(from: 0, to: count, by: block) {
             let rows = min(block, count - start)
-            squaredDistances(x, start: start, rows: rows, x, count: count, dimension: dimension, into: &distances)
+            squaredDistances(x, start: start, rows: rows, x, qNorms: norms, count: count, dimension: dimension, into: &distances)
             for i in 0..<rows {
                 var row = Array(distances[(i * count)..<((i + 1) * count)])
                 row[start + i] = .infinity   // not its own neighbour
@@ -69,9 +74,11 @@ public enum PrecisionRecall {
         var inside = 0
         var distances = [Double](repeating: 0, count: block * centreCount)
         let squaredRadii = radii.map { $0 * $0 }
+        let norms = squaredNorms(centres, count: centreCount, dimension: dimension)
         for start in stride(from: 0, to: count, by: block) {
             let rows = min(block, count - start)
-            squaredDistances(points, start: start, rows: rows, centres, count: centreCount, dimension: dimension, into: &distances)
+            squaredDistances(points, start: start, rows: rows, centres, qNorms: norms, count: centreCount,
+                             dimension: dimension, into: &distances)
             for i in 0..<rows {
                 for j in 0..<centreCount where distances[i * centreCount + j] <= squaredRadii[j] {
                     inside += 1
