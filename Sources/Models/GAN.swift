@@ -33,6 +33,9 @@ public final class GAN: GeneratingModel {
     private let discriminatorOptimizer: Optimizer
     private var noise: RandomStream
     private let ema: UnsafeMutableBufferPointer<Float>?   // EMA copy of the generator's parameters
+    private let emaStatistics: UnsafeMutableBufferPointer<Float>?  // standing batch-norm statistics of `ema`
+    private var emaStatisticsStep = -1                   // the generator step they were computed at
+    private let seed: UInt64
     private let z: Tensor           // (N, Z)
     private let real: Tensor        // (N, D)  real batch with instance noise
     private let fake: Tensor        // (N, D)  generated batch (+ instance noise)
@@ -72,12 +75,15 @@ public final class GAN: GeneratingModel {
         discriminatorOptimizer = Optimizer(OptimizerRule(schedule.discriminatorOptimizer), for: discriminator)
         objective = AdversarialObjective(spec.loss)
         noise = RandomStream(seed: seed, purpose: "noise")
+        self.seed = seed
         if schedule.ema != nil {
             let copy = UnsafeMutableBufferPointer<Float>.allocate(capacity: generator.parameterCount)
             _ = copy.initialize(from: generator.parameters)
             ema = copy
+            emaStatistics = .allocate(capacity: generator.state.count)
         } else {
             ema = nil
+            emaStatistics = nil
         }
         z = Tensor(shape: [maxBatch, latent])
         real = Tensor(shape: [maxBatch, dataSize])
@@ -85,7 +91,11 @@ public final class GAN: GeneratingModel {
         dLogits = Tensor(shape: [maxBatch / packing])
     }
 
-    deinit { ema?.deallocate() }
+    deinit { ema?.deallocate(); emaStatistics?.deallocate() }
+
+    /// Batches of `examplesPerStep` prior codes whose batch-norm statistics are averaged into the
+    /// EMA generator's standing statistics.
+    public static let standingStatisticsBatches = 32
 
     /// Instance-noise σ at the current generator step (linear decay to 0 when a decay is set).
     public var instanceNoise: Float {
@@ -234,13 +244,44 @@ public final class GAN: GeneratingModel {
         return s / Double(max(count, 1))
     }
 
-    /// Runs `body` with the EMA weights in the generator when enabled, restoring the trained ones after.
+    /// Runs `body` with the EMA weights in the generator when enabled, restoring the trained
+    /// weights and running statistics after. Batch norm then uses the EMA weights' own standing
+    /// statistics: the running statistics track the trained weights, and with averaged weights
+    /// they shift every layer's inputs (on the ring benchmark they cut the high-quality fraction
+    /// from 0.92 to 0.47; docs/models.md).
     private func withSamplingWeights(_ body: () -> Void) {
         guard let ema else { body(); return }
-        let trained = Array(generator.parameters)
+        let trained = Array(generator.parameters), trainedStatistics = Array(generator.state)
         _ = generator.parameters.update(fromContentsOf: ema)
+        useStandingStatistics()
         body()
         _ = generator.parameters.update(fromContentsOf: trained)
+        _ = generator.state.update(fromContentsOf: trainedStatistics)
+    }
+
+    /// Puts the standing statistics of the generator's current (EMA) weights into its batch-norm
+    /// layers: the equal-weight mean of the batch statistics of `standingStatisticsBatches` training
+    /// passes over codes from the stream (seed, "ema.statistics"), restarted each time, so they are
+    /// a function of the EMA weights alone (the same after a resume). Cached per generator step;
+    /// the generator's random streams (dropout) are left as they were.
+    private func useStandingStatistics() {
+        let norms = generator.layers.compactMap { $0 as? BatchNorm }
+        guard !norms.isEmpty, let cache = emaStatistics else { return }
+        if emaStatisticsStep == stepCount {
+            _ = generator.state.update(fromContentsOf: cache)
+            return
+        }
+        let streams = generator.randomStreams
+        var rng = RandomStream(seed: seed, purpose: "ema.statistics")
+        norms.forEach { $0.beginAveragingStatistics() }
+        for _ in 0..<Self.standingStatisticsBatches {
+            sampleLatent(into: z.pointer, count: maxBatch, rng: &rng)
+            _ = generator.forward(z.pointer, batch: maxBatch, mode: .training)
+        }
+        norms.forEach { $0.endAveragingStatistics() }
+        generator.randomStreams = streams
+        _ = cache.update(fromContentsOf: generator.state)
+        emaStatisticsStep = stepCount
     }
 }
 

@@ -112,6 +112,61 @@ func generatorMovesTowardsTheData(loss: GANLoss) throws {
     #expect(averaged.checkpointBuffers.contains { $0.name == "generator_ema" })
 }
 
+/// A generator with batch norm (and, optionally, dropout): dense 16 + BN + ReLU [→ dropout] → dense 2.
+private func batchNormGAN(ema: Float?, batch: Int, dropout: Bool = false) throws -> GAN {
+    let hidden: [LayerSpec] = [.dense(units: 16, activation: .relu, batchNorm: true, initializer: .he)] + (dropout ? [.dropout(rate: 0.25)] : [])
+    let spec = GANSpec(latent: 2, prior: .normal,
+                       generator: hidden + [.dense(units: 2, activation: .linear, batchNorm: false, initializer: .glorot)],
+                       discriminator: [.dense(units: 16, activation: .leakyReLU(slope: 0.2), batchNorm: false, initializer: .he)],
+                       loss: .nonSaturating, schedule: schedule { $0.ema = ema })
+    return try GAN(spec: spec, training: TrainingSpec(epochs: 1, batch: batch, optimizer: adam), dataShape: [2], seed: 0, file: "g.json")
+}
+
+private func relativeDistance(_ a: [Float], _ b: [Float]) -> Float {
+    var d: Float = 0, n: Float = 0
+    for i in a.indices { d += (a[i] - b[i]) * (a[i] - b[i]); n += b[i] * b[i] }
+    return (d / n).squareRoot()
+}
+
+@Test func emaSamplesUseBatchNormStatisticsOfTheAveragedWeights() throws {
+    // Untrained, so the EMA weights are the trained ones, while the running statistics are still
+    // their initial (0, 1): sampling must use statistics of the weights, not those.
+    let averaged = try batchNormGAN(ema: 0.9, batch: 256), plain = try batchNormGAN(ema: nil, batch: 256)
+    var rng = RandomStream(seed: 11)
+    var codes = [Float](repeating: 0, count: 256 * 2)
+    averaged.sampleLatent(into: &codes, count: 256, rng: &rng)
+    let reference = codes.withUnsafeBufferPointer {   // batch statistics of these very codes
+        Array(UnsafeBufferPointer(start: averaged.generator.forward($0.baseAddress!, batch: 256, mode: .trainingFrozen), count: 512))
+    }
+    var withStanding = [Float](repeating: 0, count: 512), withRunning = withStanding
+    averaged.decodeMean(codes, count: 256, into: &withStanding)
+    plain.decodeMean(codes, count: 256, into: &withRunning)
+    let standingError = relativeDistance(withStanding, reference), runningError = relativeDistance(withRunning, reference)
+    #expect(standingError < 0.1, "EMA samples are \(standingError) away from the batch-statistics output")
+    #expect(runningError > 3 * standingError, "the initial running statistics (\(runningError)) should be far worse")
+}
+
+@Test func emaSamplingIsRepeatableAndLeavesTrainingUnchanged() throws {
+    let sampled = try batchNormGAN(ema: 0.9, batch: 32, dropout: true), twin = try batchNormGAN(ema: 0.9, batch: 32, dropout: true)
+    var r1 = RandomStream(seed: 12), r2 = RandomStream(seed: 12)
+    var t1 = [Double](repeating: 0, count: 4), t2 = t1
+    func state(_ m: GAN) -> [Float] { m.checkpointBuffers.flatMap { Array($0.buffer) } }
+    for _ in 0..<20 {
+        sampled.trainStep(realBatch(32, rng: &r1), batch: 32, totals: &t1)
+        twin.trainStep(realBatch(32, rng: &r2), batch: 32, totals: &t2)
+    }
+    let before = state(sampled), streams = sampled.randomStreams
+    let first = generatedMean(sampled), second = generatedMean(sampled)
+    #expect(first == second, "two samplings at one step differ")
+    #expect(state(sampled) == before, "sampling changed weights, statistics or optimiser state")
+    #expect(sampled.randomStreams == streams, "sampling advanced a random stream")
+    for _ in 0..<5 {
+        sampled.trainStep(realBatch(32, rng: &r1), batch: 32, totals: &t1)
+        twin.trainStep(realBatch(32, rng: &r2), batch: 32, totals: &t2)
+    }
+    #expect(state(sampled) == state(twin), "sampling fed back into training")
+}
+
 @Test func sameSeedGivesIdenticalAdversarialTraining() throws {
     func train() throws -> [Float] {
         let model = try gan(schedule: schedule { $0.instanceNoise = 0.1; $0.instanceNoiseDecaySteps = 10; $0.labelSmoothing = 0.1 })

@@ -6,6 +6,10 @@
 /// Training uses batch statistics and updates running statistics with `momentum`
 /// (`r ← (1 − m)·r + m·stat`, unbiased variance, as PyTorch); evaluation uses the running ones and
 /// changes nothing; `trainingFrozen` uses batch statistics without touching the running ones.
+/// Between `beginAveragingStatistics()` and `endAveragingStatistics()`, training passes average
+/// their batch statistics into the running ones with equal weights instead (PyTorch's
+/// `momentum=None`): K passes leave the mean over the K batches, the "standing statistics" that
+/// sampling with averaged weights needs.
 public final class BatchNorm: Layer {
     public let inputShape: [Int]
     public var outputShape: [Int] { inputShape }
@@ -31,6 +35,7 @@ public final class BatchNorm: Layer {
     private var channelMean: Tensor!    // (C)        μ used in the last forward
     private var sums: UnsafeMutablePointer<Double>?   // (2, C)  per-channel sums when S = 1
     private var lastMode: PassMode = .training
+    private var averagedBatches: Int?   // batches averaged so far, while averaging statistics
 
     public init(shape: [Int], momentum: Float = 0.1, epsilon: Float = 1e-5) {
         precondition(!shape.isEmpty && shape.allSatisfy { $0 > 0 }, "batch norm needs a positive shape, got \(shape)")
@@ -65,6 +70,13 @@ public final class BatchNorm: Layer {
     }
 
     deinit { sums?.deallocate() }
+
+    /// Starts averaging: the next training pass replaces the running statistics with its batch's,
+    /// and the k-th after it moves them 1/k of the way to its own.
+    public func beginAveragingStatistics() { averagedBatches = 0 }
+
+    /// Returns training passes to the momentum update.
+    public func endAveragingStatistics() { averagedBatches = nil }
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
         lastMode = mode
@@ -102,15 +114,17 @@ public final class BatchNorm: Layer {
                     squares[c] = sq
                 }
             }
+            let rate = averagedBatches.map { 1 / Float($0 + 1) } ?? momentum
             for c in 0..<channels {
                 let variance = Float(squares[c] / Double(m))
                 if mode == .training {
                     let unbiased = m > 1 ? Float(squares[c] / Double(m - 1)) : variance
-                    runningMean[c] = (1 - momentum) * runningMean[c] + momentum * mu[c]
-                    runningVar[c] = (1 - momentum) * runningVar[c] + momentum * unbiased
+                    runningMean[c] = (1 - rate) * runningMean[c] + rate * mu[c]
+                    runningVar[c] = (1 - rate) * runningVar[c] + rate * unbiased
                 }
                 inv[c] = 1 / (variance + epsilon).squareRoot()
             }
+            if mode == .training, let k = averagedBatches { averagedBatches = k + 1 }
         }
         // x̂ = (x − μ)·s, y = γ·x̂ + β
         if spatial == 1 {
