@@ -12,13 +12,14 @@ import Spec
     static let pinned: [(file: String, ids: [String])] = [
         ("experiments/dcgan-fmnist.json", ["52bb27d4ba9c"]),
         ("experiments/gan-mlp-fmnist.json", ["f65c43e7f34c"]),
-        // The pacgan files moved on purpose (20 epochs, EMA 0.999; docs/results.md): the 60-epoch runs were never committed.
-        ("experiments/pacgan-grid.json", ["d5f71a345092", "c4444a3a1b92", "439cbc3e6c39", "a29b039a6589", "ed363aecc15f",
-                                          "c1a8cfb25fd4", "b1f08f07af4f", "2a78c73acdd1", "069b3d5d06f0", "95f032fff3b5",
-                                          "b2bdb02500f9", "7efd177bc221"]),
-        ("experiments/pacgan-ring.json", ["ce42172e53bf", "50ff5ed3d868", "28ed982f8044", "82eaea1e2046", "0d6883b9380c",
-                                          "bdde66b13158", "79f7e07b02f4", "b0aed4e42ec4", "2132524235f3", "45c862c2c3ce",
-                                          "b3789d360044", "a529dc72db59"]),
+        // The pacgan files moved on purpose (variants GAN, PacGAN2–4 with 10·m epochs, EMA 0.999;
+        // docs/results.md): the 60-epoch runs they replace were never committed.
+        ("experiments/pacgan-grid.json", ["d84ec9c5744e", "055f022d0d9b", "d56f7deacad5", "a29b039a6589", "ed363aecc15f",
+                                          "c1a8cfb25fd4", "b1899973877f", "80518da78706", "b7f848bb45bd", "5088b7a63496",
+                                          "983b7e473033", "4d4b562cf2ef"]),
+        ("experiments/pacgan-ring.json", ["714be8ef8600", "257a8d4667f9", "ecf26ee365b9", "82eaea1e2046", "0d6883b9380c",
+                                          "bdde66b13158", "fabc2a72195d", "973f3df14f4b", "31ca80bb211c", "2a414f773bc0",
+                                          "211540b33f87", "ab7f76bb6a44"]),
         ("experiments/quickstart.json", ["885cd6222a6b", "cd35275fb107", "ebf6a2a76898", "32c0daaef1d7"]),
         ("experiments/vae-mlp-fmnist.json", ["a9773ab76e33", "e8bb956fa745", "fb2ae4bc287c"]),
         ("experiments/vaegan-fmnist.json", ["eac31b1d9637"]),
