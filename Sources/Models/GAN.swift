@@ -210,6 +210,7 @@ public final class GAN: GeneratingModel {
                "since_generator_step": sinceGeneratorStep, "optimizer.generator.steps": generatorOptimizer.stepCount,
                "optimizer.discriminator.steps": discriminatorOptimizer.stepCount] }
         set {
+            emaStatisticsStep = -1   // a restore rewrites the EMA weights behind the cache
             if let n = newValue["generator_steps"] { stepCount = n }
             if let n = newValue["discriminator_steps"] { discriminatorStepCount = n }
             if let n = newValue["since_generator_step"] { sinceGeneratorStep = n }
