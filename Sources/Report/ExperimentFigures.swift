@@ -56,18 +56,30 @@ public enum ExperimentFigures {
     /// The samples of every configuration side by side (its first run's `samples.png`, in
     /// configuration order), captioned with the swept values.
     public static func samplesGallery(_ summary: ExperimentSummary, samples: [String: PixelImage]) -> Figure? {
+        gallery(summary, images: samples, name: "samples-by-configuration", caption: "samples of every configuration")
+    }
+
+    /// The reconstructions of every configuration that has them (models with an encoder), side by
+    /// side like `samplesGallery`; configurations without `reconstructions.png` (GANs) are left out.
+    public static func reconstructionsGallery(_ summary: ExperimentSummary, reconstructions: [String: PixelImage]) -> Figure? {
+        gallery(summary, images: reconstructions, name: "reconstructions-by-configuration",
+                caption: "reconstructions of every configuration that has an encoder (test images in odd rows, their reconstructions below)")
+    }
+
+    /// One picture per configuration, from its first run (in run order) that has one in `images`
+    /// (keyed by run id), captioned with the swept values and that run's seed; nil when none has.
+    static func gallery(_ summary: ExperimentSummary, images byRun: [String: PixelImage], name: String, caption: String) -> Figure? {
         var images: [PixelImage] = []
         var captions: [String] = []
         for configuration in summary.configurations {
-            guard let run = configuration.runs.first(where: { samples[$0.id] != nil }) else { continue }
-            images.append(samples[run.id]!)
+            guard let run = configuration.runs.first(where: { byRun[$0.id] != nil }) else { continue }
+            images.append(byRun[run.id]!)
             let values = configuration.values.map { "\($0.path) = \(SummaryTables.plainValue($0.value))" }.joined(separator: ", ")
             captions.append((values.isEmpty ? "" : values + " · ") + "seed \(run.seed)")
         }
         guard !images.isEmpty else { return nil }
         let columns = min(images.count, 4)
-        return Figure(name: "samples-by-configuration", caption: "samples of every configuration",
-                      image: ImageGallery(columns: columns).compose(images, captions: captions))
+        return Figure(name: name, caption: caption, image: ImageGallery(columns: columns).compose(images, captions: captions))
     }
 
     private static func value(_ canonical: String) -> SweepFigure.Value {

@@ -78,19 +78,14 @@ public struct ExperimentReporter {
         return Outcome(summary: summary, written: written, skippedFigures: skipped)
     }
 
-    /// `figures/*.png`: each metric against each swept parameter and the samples of every
-    /// configuration; PNGs left in `figures/` by an earlier report that this one does not draw
+    /// `figures/*.png`: each metric against each swept parameter, and the samples and the
+    /// reconstructions of every configuration; PNGs left in `figures/` by an earlier report that this one does not draw
     /// are removed, so the folder always matches the page.
     private func writeFigures(_ summary: ExperimentSummary) throws -> [IndexPage.Picture] {
         var figures = ExperimentFigures.sweepFigures(summary)
-        var samples: [String: PixelImage] = [:]
-        for run in experiment.runs {
-            let path = RunFolder(experimentFolder: folder, runID: run.id).figure("samples")
-            if let data = FileManager.default.contents(atPath: path), let image = try? PNGCodec.decode(Array(data)) {
-                samples[run.id] = image
-            }
-        }
-        if let gallery = ExperimentFigures.samplesGallery(summary, samples: samples) { figures.insert(gallery, at: 0) }
+        let reconstructions = runImages(named: "reconstructions")
+        if let gallery = ExperimentFigures.reconstructionsGallery(summary, reconstructions: reconstructions) { figures.insert(gallery, at: 0) }
+        if let gallery = ExperimentFigures.samplesGallery(summary, samples: runImages(named: "samples")) { figures.insert(gallery, at: 0) }
         let directory = folder + "/figures"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var pictures: [IndexPage.Picture] = []
@@ -103,6 +98,18 @@ public struct ExperimentReporter {
             try FileManager.default.removeItem(atPath: directory + "/" + name)
         }
         return pictures
+    }
+
+    /// Each run's `<name>.png` that exists and decodes, keyed by run id.
+    private func runImages(named name: String) -> [String: PixelImage] {
+        var images: [String: PixelImage] = [:]
+        for run in experiment.runs {
+            let path = RunFolder(experimentFolder: folder, runID: run.id).figure(name)
+            if let data = FileManager.default.contents(atPath: path), let image = try? PNGCodec.decode(Array(data)) {
+                images[run.id] = image
+            }
+        }
+        return images
     }
 
     /// The experiment's `description`, if any.

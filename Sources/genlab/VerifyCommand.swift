@@ -41,7 +41,8 @@ struct VerifyCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: folder, toPath: copy)
         for id in chosen { try? FileManager.default.removeItem(atPath: copy + "/runs/" + id) }
-        print("verify: re-running \(chosen.count) of \(experiment.runs.count) runs in \(scratch)")
+        let named = chosen.count < experiment.runs.count ? " (" + chosen.joined(separator: ", ") + ")" : ""
+        print("verify: re-running \(chosen.count) of \(experiment.runs.count) runs\(named) in \(scratch)")
 
         let outcome = try RunCommand.sweep(file: copy + "/experiment.json", results: scratch, jobs: jobs, quiet: true)
         if let signal = outcome.report.stoppedBy { throw ExitCode(128 + signal) }

@@ -17,6 +17,10 @@ import Testing
         }
         let summary = try String(contentsOfFile: folder + "/summary.md", encoding: .utf8)
         #expect(summary.contains("4 runs in 2 configuration(s): 4 completed, 0 diverged, 0 failed."))
+        for name in ["samples-by-configuration", "reconstructions-by-configuration"] {
+            #expect(FileManager.default.fileExists(atPath: folder + "/figures/\(name).png"), "figures/\(name).png missing")
+            #expect(try String(contentsOfFile: folder + "/index.html", encoding: .utf8).contains("src=\"figures/\(name).png\""))
+        }
         let before = try resultFiles(folder)
 
         // Removing the report files and every run's pictures and regenerating them — the model
@@ -61,6 +65,10 @@ import Testing
         let verify = try Genlab.run(["verify", folder, "--runs", "2", "--jobs", "2"])
         #expect(verify.status == 0, "stdout: \(verify.stdout) stderr: \(verify.stderr)")
         #expect(verify.stdout.contains("byte-identical"))
+        // The sampled runs are named, so a check can be read (and repeated) run by run.
+        let ids = try FileManager.default.contentsOfDirectory(atPath: folder + "/runs")
+        let line = try #require(verify.stdout.split(separator: "\n").first { $0.contains("re-running 2 of 4 runs (") })
+        #expect(ids.filter { line.contains($0) }.count == 2, "\(line)")
 
         // An edited committed result is reported by name, with exit status 1.
         let final = try #require(try FileManager.default.contentsOfDirectory(atPath: folder + "/runs").sorted().first)

@@ -40,6 +40,20 @@ import Testing
         #expect(pixels.contains([255, 0, 0]) && pixels.contains([0, 0, 255]))
         #expect(ExperimentFigures.samplesGallery(summary, samples: [:]) == nil)
     }
+
+    @Test func reconstructionsGalleryLeavesOutConfigurationsWithoutThem() throws {
+        let runs = [record("a", seed: 0, beta: "1", loss: "\"hinge\"", value: 3), record("c", seed: 0, beta: "4", loss: "\"hinge\"", value: 2),
+                    record("d", seed: 0, beta: "8", loss: "\"hinge\"", value: 1)]
+        let summary = ExperimentSummary(experiment: "x", sweptPaths: ["model.beta", "model.loss"], runs: runs)
+        let red = PixelImage(width: 20, height: 10, channels: 3, fill: [255, 0, 0])
+        let blue = PixelImage(width: 20, height: 10, channels: 3, fill: [0, 0, 255])
+        let two = try #require(ExperimentFigures.reconstructionsGallery(summary, reconstructions: ["a": red, "d": blue]))
+        let three = try #require(ExperimentFigures.reconstructionsGallery(summary, reconstructions: ["a": red, "c": red, "d": blue]))
+        #expect(two.name == "reconstructions-by-configuration")
+        // Two pictures side by side are narrower than three: "c" (no reconstructions) takes no cell.
+        #expect(two.image.width < three.image.width)
+        #expect(ExperimentFigures.reconstructionsGallery(summary, reconstructions: [:]) == nil)
+    }
 }
 
 @Test func metricsWithOneValueInEveryRunGetNoFigure() {
