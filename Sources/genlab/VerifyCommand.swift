@@ -64,7 +64,7 @@ struct VerifyCommand: ParsableCommand {
             print("verify: \(Set(stale + differing).count) of \(checked) files differ from \(ResultManifest.fileName)")
             throw ExitCode(1)
         }
-        print("verify: \(checked) files byte-identical to \(ResultManifest.fileName), committed and regenerated (\(chosen.count) runs re-run)")
+        print("verify: \(checked) files byte-identical to \(ResultManifest.fileName), committed and regenerated (\(chosen.count) \(chosen.count == 1 ? "run" : "runs") re-run)")
     }
 
     private func readManifest() throws(SpecError) -> ResultManifest {
