@@ -26,12 +26,21 @@ import Testing
         #expect(ExperimentFigures.sweepFigures(ExperimentSummary(experiment: "y", sweptPaths: [], runs: [])).isEmpty)
     }
 
+    private let red = PixelImage(width: 20, height: 10, channels: 3, fill: [255, 0, 0])
+    private let blue = PixelImage(width: 20, height: 10, channels: 3, fill: [0, 0, 255])
+
+    /// Hinge-loss runs `id` at each `beta` (seed 0, or 1 for a repeated β).
+    private func gallerySummary(_ runs: [(id: String, beta: String)]) -> ExperimentSummary {
+        var seen: Set<String> = []
+        let records = runs.map { run in
+            defer { seen.insert(run.beta) }
+            return record(run.id, seed: seen.contains(run.beta) ? 1 : 0, beta: run.beta, loss: "\"hinge\"", value: 1)
+        }
+        return ExperimentSummary(experiment: "x", sweptPaths: ["model.beta", "model.loss"], runs: records)
+    }
+
     @Test func galleryTakesEachConfigurationsFirstRunWithSamples() throws {
-        let runs = [record("a", seed: 0, beta: "1", loss: "\"hinge\"", value: 3), record("b", seed: 1, beta: "1", loss: "\"hinge\"", value: 5),
-                    record("c", seed: 0, beta: "4", loss: "\"hinge\"", value: 2)]
-        let summary = ExperimentSummary(experiment: "x", sweptPaths: ["model.beta", "model.loss"], runs: runs)
-        let red = PixelImage(width: 20, height: 10, channels: 3, fill: [255, 0, 0])
-        let blue = PixelImage(width: 20, height: 10, channels: 3, fill: [0, 0, 255])
+        let summary = gallerySummary([("a", "1"), ("b", "1"), ("c", "4")])
         let gallery = try #require(ExperimentFigures.samplesGallery(summary, samples: ["b": red, "c": blue]))
         #expect(gallery.name == "samples-by-configuration")
         let pixels = stride(from: 0, to: gallery.image.pixels.count, by: gallery.image.channels).map { i in
@@ -42,11 +51,7 @@ import Testing
     }
 
     @Test func reconstructionsGalleryLeavesOutConfigurationsWithoutThem() throws {
-        let runs = [record("a", seed: 0, beta: "1", loss: "\"hinge\"", value: 3), record("c", seed: 0, beta: "4", loss: "\"hinge\"", value: 2),
-                    record("d", seed: 0, beta: "8", loss: "\"hinge\"", value: 1)]
-        let summary = ExperimentSummary(experiment: "x", sweptPaths: ["model.beta", "model.loss"], runs: runs)
-        let red = PixelImage(width: 20, height: 10, channels: 3, fill: [255, 0, 0])
-        let blue = PixelImage(width: 20, height: 10, channels: 3, fill: [0, 0, 255])
+        let summary = gallerySummary([("a", "1"), ("c", "4"), ("d", "8")])
         let two = try #require(ExperimentFigures.reconstructionsGallery(summary, reconstructions: ["a": red, "d": blue]))
         let three = try #require(ExperimentFigures.reconstructionsGallery(summary, reconstructions: ["a": red, "c": red, "d": blue]))
         #expect(two.name == "reconstructions-by-configuration")
