@@ -79,8 +79,8 @@ public struct ExperimentReporter {
     }
 
     /// `figures/*.png`: each metric against each swept parameter, and the samples and the
-    /// reconstructions of every configuration; PNGs left in `figures/` by an earlier report that this one does not draw
-    /// are removed, so the folder always matches the page.
+    /// reconstructions of every configuration; PNGs left in `figures/` by an earlier report that
+    /// this one does not draw are removed, so the folder always matches the page.
     private func writeFigures(_ summary: ExperimentSummary) throws -> [IndexPage.Picture] {
         var figures = ExperimentFigures.sweepFigures(summary)
         let reconstructions = runImages(named: "reconstructions")
