@@ -82,10 +82,9 @@ public struct ExperimentReporter {
     /// reconstructions of every configuration; PNGs left in `figures/` by an earlier report that
     /// this one does not draw are removed, so the folder always matches the page.
     private func writeFigures(_ summary: ExperimentSummary) throws -> [IndexPage.Picture] {
-        var figures = ExperimentFigures.sweepFigures(summary)
-        let reconstructions = runImages(named: "reconstructions")
-        if let gallery = ExperimentFigures.reconstructionsGallery(summary, reconstructions: reconstructions) { figures.insert(gallery, at: 0) }
-        if let gallery = ExperimentFigures.samplesGallery(summary, samples: runImages(named: "samples")) { figures.insert(gallery, at: 0) }
+        let galleries = [ExperimentFigures.samplesGallery(summary, samples: runImages(named: "samples")),
+                         ExperimentFigures.reconstructionsGallery(summary, reconstructions: runImages(named: "reconstructions"))]
+        let figures = galleries.compactMap { $0 } + ExperimentFigures.sweepFigures(summary)
         let directory = folder + "/figures"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var pictures: [IndexPage.Picture] = []
