@@ -49,10 +49,12 @@ let package = Package(
 
         // MARK: - Executables
         .executableTarget(name: "genlab", dependencies: [
-            "Runner", "Report", "Spec",
+            "Runner", "Report", "Spec", "CProcessLifetime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "CMallocCounter", path: "Sources/CMallocCounter"),
+        // PR_SET_PDEATHSIG for workers, so they die with their coordinator.
+        .target(name: "CProcessLifetime", path: "Sources/CProcessLifetime"),
         .executableTarget(name: "genlab-bench", dependencies: ["NN", "Models", "Spec", "CMallocCounter"],
                           swiftSettings: numericSettings),
 

@@ -16,7 +16,7 @@ public struct AtomicFileError: Error, Sendable, Equatable, CustomStringConvertib
     public var code: Int32
 
     public var description: String {
-        "cannot write \(path): \(operation) failed: \(String(cString: strerror(code))) (errno \(code))"
+        "cannot write \(path): \(operation) failed: \(FileSystemError.reason(code))"
     }
 }
 

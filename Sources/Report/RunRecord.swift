@@ -89,20 +89,3 @@ public struct RunRecord: Sendable, Equatable {
         return object
     }
 }
-
-extension JSONValue {
-    /// The number of an `.int` or `.number`, nil otherwise.
-    var numberValue: Double? {
-        switch self {
-        case .int(let value): return Double(value)
-        case .number(let value): return value
-        default: return nil
-        }
-    }
-
-    /// The text of a `.string`, nil otherwise.
-    var stringValue: String? {
-        if case .string(let text) = self { return text }
-        return nil
-    }
-}

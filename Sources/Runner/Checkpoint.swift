@@ -1,6 +1,7 @@
 import Models
 import NN
 import Report
+import Spec
 
 /// A checkpoint that cannot be used to resume a run (unreadable, truncated, another run's, or
 /// not matching the model); the message says which part.
@@ -29,7 +30,36 @@ enum Checkpoint {
         }
         for (name, stream) in model.randomStreams { metadata["rng.\(name)"] = describe(stream) }
         for (name, count) in model.counters { metadata["counter.\(name)"] = String(count) }
+        metadata[digestKey] = digest(tensors: tensors.map(\.1), metadata: metadata)
         try AtomicFile.write(SafeTensors.encode(tensors: tensors, metadata: metadata), to: path)
+    }
+
+    /// Metadata key of the checkpoint's own SHA-256, over every tensor's bytes (in file order) and
+    /// every other metadata entry: a damaged checkpoint (a flipped byte, a truncated tensor that
+    /// still parses) is caught before it is restored. Checkpoints from before it have none and are
+    /// checked by structure alone.
+    static let digestKey = "content_sha256"
+
+    /// The digest `digestKey` records: SHA-256 of the tensors' bytes in order, then each metadata
+    /// entry but the digest itself as `key NUL value NUL`, keys in byte order.
+    static func digest(tensors: [SafeTensor], metadata: [String: String]) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(tensors.reduce(0) { $0 + $1.data.count } + 4096)
+        for tensor in tensors { bytes += tensor.data }
+        let keys = metadata.keys.filter { $0 != digestKey }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        for key in keys { bytes += Array(key.utf8) + [0] + Array(metadata[key]!.utf8) + [0] }
+        return SHA256Text.hex(bytes)
+    }
+
+    /// Decodes a checkpoint file and checks its digest (when it has one); the error says what is wrong.
+    static func decodeVerified(_ bytes: [UInt8]) throws(CheckpointError) -> SafeTensors.File {
+        let file: SafeTensors.File
+        do { file = try SafeTensors.decode(bytes) } catch { throw CheckpointError(message: "\(error)") }
+        if let recorded = file.metadata[digestKey],
+           recorded != digest(tensors: file.names.map { file.tensors[$0]! }, metadata: file.metadata) {
+            throw CheckpointError(message: "its contents do not match the SHA-256 it records (the file is damaged)")
+        }
+        return file
     }
 
     /// Reads the checkpoint at `bytes`, checks every part against the run and `model`, and only
@@ -37,8 +67,7 @@ enum Checkpoint {
     /// Throws a `CheckpointError` (the model untouched) when any part does not fit.
     static func restore(_ model: any GenerativeModel, from bytes: [UInt8], runID: String, epochs: Int,
                         stepsPerEpoch: Int) throws(CheckpointError) -> TrainingPosition {
-        let file: SafeTensors.File
-        do { file = try SafeTensors.decode(bytes) } catch { throw CheckpointError(message: "\(error)") }
+        let file = try decodeVerified(bytes)
         let meta = file.metadata
         guard meta["format"] == format else { throw mismatch("format", meta["format"], expected: format) }
         guard meta["run_id"] == runID else { throw mismatch("run_id", meta["run_id"], expected: runID) }

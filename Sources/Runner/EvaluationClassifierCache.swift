@@ -38,7 +38,7 @@ public enum EvaluationClassifierCache {
         }
         train(classifier, on: splits.train, labels: labels)
         let accuracy = self.accuracy(classifier, on: splits.test, labels: testLabels)
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileSystem.makeFolder(folder)
         let tensors = [("parameters", SafeTensor(Array(classifier.network.parameters), shape: [classifier.network.parameters.count])),
                        ("state", SafeTensor(Array(classifier.network.state), shape: [classifier.network.state.count]))]
         let metadata = ["format": format, "data": JSONWriter.canonical(data.resolvedJSON), "seed": String(seed),

@@ -18,6 +18,8 @@ public struct ExperimentReporter {
         public var written: [String]
         /// Runs whose model figures could not be redrawn, with the reason.
         public var skippedFigures: [(run: String, reason: String)]
+        /// Runs found damaged (`RunIntegrity`), with what is wrong; reported, not repaired.
+        public var damaged: [(run: String, problems: String)]
     }
 
     /// Loads `folder/experiment.json`; bad or missing files are `SpecError`s (bad input).
@@ -31,20 +33,28 @@ public struct ExperimentReporter {
         experiment = try ExperimentLoader.load(path: file)
     }
 
-    /// The run records, in the file's expansion order.
+    /// The run records, in the file's expansion order. A damaged run (`RunIntegrity`) is recorded
+    /// as `damaged` with what is wrong, and none of its numbers: they can no longer be trusted.
     public func records() -> [RunRecord] {
         experiment.runs.map { run in
             let runFolder = RunFolder(experimentFolder: folder, runID: run.id)
+            let state = RunState(folder: runFolder)
+            if case .damaged(let problems) = state {
+                return RunRecord(id: run.id, seed: run.seed, swept: run.swept, status: state.name,
+                                 reason: problems.joined(separator: "; "))
+            }
             return RunRecord.read(folder: runFolder.path, id: run.id, seed: run.seed, swept: run.swept,
-                                  unfinishedStatus: RunState(folder: runFolder).name)
+                                  unfinishedStatus: state.name)
         }
     }
 
     /// Writes the report. `runFigures` redraws each finished run's model figures from its
     /// checkpoint (slow for big data sets); without it they are linked as the runs left them.
     public func write(runFigures: Bool, catalog: DataCatalog = DataCatalog()) throws -> Outcome {
+        let runs = records()
         let summary = ExperimentSummary(experiment: experiment.name,
-                                        sweptPaths: experiment.runs.first?.swept.map(\.path) ?? [], runs: records())
+                                        sweptPaths: experiment.runs.first?.swept.map(\.path) ?? [], runs: runs)
+        let damaged = runs.filter { $0.status == "damaged" }.map { ($0.id, $0.reason ?? "") }
         var written: [String] = []
         var skipped: [(String, String)] = []
         func save(_ text: String, _ name: String) throws {
@@ -55,7 +65,7 @@ public struct ExperimentReporter {
         for run in experiment.runs {
             let runFolder = RunFolder(experimentFolder: folder, runID: run.id)
             guard FileManager.default.fileExists(atPath: runFolder.path) else { continue }
-            if runFigures, runFolder.finalStatus == "completed" {
+            if runFigures, case .intact("completed", _) = RunIntegrity.check(runFolder, runID: run.id) {
                 do {
                     try RunFigures.regenerate(run: run, folder: runFolder, catalog: catalog)
                 } catch {
@@ -75,7 +85,7 @@ public struct ExperimentReporter {
         let page = IndexPage(summary: summary, description: description, experimentFile: experiment.source,
                              figures: figures, runPictures: runPictures())
         try save(page.render(), "index.html")
-        return Outcome(summary: summary, written: written, skippedFigures: skipped)
+        return Outcome(summary: summary, written: written, skippedFigures: skipped, damaged: damaged)
     }
 
     /// `figures/*.png`: each metric against each swept parameter, and the samples and the
@@ -86,7 +96,7 @@ public struct ExperimentReporter {
                          ExperimentFigures.reconstructionsGallery(summary, reconstructions: runImages(named: "reconstructions"))]
         let figures = galleries.compactMap { $0 } + ExperimentFigures.sweepFigures(summary)
         let directory = folder + "/figures"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileSystem.makeFolder(directory)
         var pictures: [IndexPage.Picture] = []
         for figure in figures {
             try AtomicFile.write(PNGCodec.encode(figure.image), to: directory + "/\(figure.name).png")

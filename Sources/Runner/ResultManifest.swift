@@ -5,7 +5,7 @@ import Spec
 /// `SHA256SUMS` of an experiment's results folder: one `<sha256>  <relative path>` line per
 /// result file and figure, sorted by path — the format `sha256sum -c` checks. Left out: what is
 /// not reproducible or not committed (`timing.json`, checkpoints, claims, failures, Slurm logs,
-/// temporary files) and the manifest itself.
+/// temporary files, damaged runs set aside) and the manifest itself.
 public struct ResultManifest: Sendable, Equatable {
     public static let fileName = "SHA256SUMS"
     /// Relative path → hex digest.
@@ -18,7 +18,7 @@ public struct ResultManifest: Sendable, Equatable {
         let name = (relative as NSString).lastPathComponent
         if name.hasPrefix(".") || name == fileName { return false }
         if ["timing.json", "claim.json", "failure.json", "checkpoint.safetensors"].contains(name) { return false }
-        if relative.hasPrefix("slurm/") { return false }
+        if relative.hasPrefix("slurm/") || relative.hasPrefix("damaged/") { return false }
         return true
     }
 

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Report
 import Spec
 
 /// An exclusive claim on one run: `claim.json` in the run folder, locked with `flock` by the
@@ -123,5 +124,5 @@ public struct RunClaimError: Error, CustomStringConvertible {
     public var path: String
     public var operation: String
     public var code: Int32
-    public var description: String { "\(path): \(operation) failed: \(String(cString: strerror(code))) (errno \(code))" }
+    public var description: String { "cannot claim the run at \(path): \(operation) failed: \(FileSystemError.reason(code))" }
 }

@@ -36,7 +36,7 @@ extension RunExecutor {
     /// Rewrites `metrics.jsonl` as `lines` (removes it when there are none).
     func writeMetrics(_ lines: [String], to path: String) throws {
         if lines.isEmpty {
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+            try FileSystem.removeFile(path)
         } else {
             try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: path)
         }

@@ -51,8 +51,10 @@ public struct RunExecutor {
         do {
             return try train(run, index: index, total: total, folder: folder, stop: stop)
         } catch {
-            let reason = "\(error)"
-            try? writeFailure(run, folder: folder, reason: reason)
+            let reason = FileSystemError.describe(error, operation: "write")
+            do { try writeFailure(run, folder: folder, reason: reason) } catch {
+                progress.message("[\(run.id)] \(reason); failure.json not written either: \(FileSystemError.describe(error))")
+            }
             return .failed(reason: reason)
         }
     }
@@ -193,10 +195,11 @@ public struct RunExecutor {
         return outcome
     }
 
-    /// Writes `final.json`, the mark of a finished run, after removing a stale `failure.json`.
+    /// Writes `final.json`, the mark of a finished run, after removing a stale `failure.json`. It
+    /// ends with `files`, the SHA-256 of each result file the run wrote (`RunIntegrity`).
     private func writeFinal(_ run: RunSpec, folder: RunFolder, outcome: RunOutcome, metrics: [String: JSONValue], epochs: Int, steps: Int) throws {
         try folder.create()
-        if FileManager.default.fileExists(atPath: folder.failure) { try FileManager.default.removeItem(atPath: folder.failure) }
+        try FileSystem.removeFile(folder.failure)
         var final: JSONObject = [
             "status": .string(outcome.status), "run_id": .string(run.id), "seed": .int(Int64(run.seed)),
             "epochs": .int(Int64(epochs)), "steps": .int(Int64(steps)), "genlab_version": .string(genlabVersion),
@@ -210,6 +213,7 @@ public struct RunExecutor {
             final["diverged_network"] = .string(network)
         default: break
         }
+        final["files"] = .object(try RunIntegrity.digests(of: folder))
         try AtomicFile.write(JSONWriter.pretty(.object(final)) + "\n", to: folder.final)
     }
 

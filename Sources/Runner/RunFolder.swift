@@ -1,4 +1,5 @@
 import Foundation
+import Report
 import Spec
 
 /// The files of one run, under `results/<experiment>/runs/<run-id>/`. A run is done exactly when
@@ -6,8 +7,13 @@ import Spec
 /// `failure.json` instead, so a rerun retries the run. Every file is written atomically.
 public struct RunFolder: Sendable {
     public let path: String
+    /// `results/<experiment>`, the folder `runs/` is in.
+    public let experimentFolder: String
+    public let runID: String
 
     public init(experimentFolder: String, runID: String) {
+        self.experimentFolder = experimentFolder
+        self.runID = runID
         path = experimentFolder + "/runs/" + runID
     }
 
@@ -31,7 +37,7 @@ public struct RunFolder: Sendable {
     public var isComplete: Bool { FileManager.default.fileExists(atPath: final) }
 
     func create() throws {
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try FileSystem.makeFolder(path)
     }
 }
 

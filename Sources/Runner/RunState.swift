@@ -14,11 +14,17 @@ public enum RunState: Sendable, Equatable {
     case failed(reason: String)
     /// `final.json` exists with this status (`completed` or `diverged`).
     case finished(status: String)
+    /// `final.json` exists but the run's files are not what it vouches for (`RunIntegrity`); the
+    /// next `genlab run` sets them aside and restores the run.
+    case damaged(problems: [String])
 
     public init(folder: RunFolder) {
-        if let status = folder.finalStatus {
-            self = .finished(status: status)
-        } else if let holder = RunClaim.holder(of: folder) {
+        switch RunIntegrity.check(folder, runID: folder.runID) {
+        case .intact(let status, _): self = .finished(status: status); return
+        case .damaged(let problems): self = .damaged(problems: problems); return
+        case .unfinished: break
+        }
+        if let holder = RunClaim.holder(of: folder) {
             self = .running(holder)
         } else if let data = FileManager.default.contents(atPath: folder.failure),
                   case .object(let object)? = try? JSONParser.parse(String(decoding: data, as: UTF8.self), file: ""),
@@ -33,7 +39,7 @@ public enum RunState: Sendable, Equatable {
         }
     }
 
-    /// One word for tables: pending, running, partial, failed, completed, diverged.
+    /// One word for tables: pending, running, partial, failed, completed, diverged, damaged.
     public var name: String {
         switch self {
         case .pending: return "pending"
@@ -41,6 +47,7 @@ public enum RunState: Sendable, Equatable {
         case .partial: return "partial"
         case .failed: return "failed"
         case .finished(let status): return status
+        case .damaged: return "damaged"
         }
     }
 
@@ -51,6 +58,7 @@ public enum RunState: Sendable, Equatable {
         case .running(let holder): return "pid \(holder.pid) on \(holder.host) since \(holder.started)"
         case let .partial(step, epoch): return "checkpoint after epoch \(epoch), step \(step)"
         case .failed(let reason): return reason
+        case .damaged(let problems): return problems.joined(separator: "; ") + " (genlab run restores it)"
         }
     }
 }

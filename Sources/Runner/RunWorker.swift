@@ -1,4 +1,5 @@
 import Foundation
+import Report
 import Spec
 
 /// Trains one run of an experiment in this process, as a sweep's worker does: claims the run,
@@ -42,13 +43,40 @@ public struct RunWorker {
             guard let acquired = try RunClaim.acquire(folder) else { return nil }
             claim = acquired
         } catch {
-            progress.message("[\(run.id)] cannot claim the run: \(error)")
-            return .failed(reason: "cannot claim the run: \(error)")
+            progress.message("[\(run.id)] failed: \(error)")
+            return .failed(reason: "\(error)")
         }
         defer { claim.release() }
-        if let status = folder.finalStatus { return status == "diverged" ? .diverged(step: 0, network: "") : .skipped }
+        switch RunIntegrity.check(folder, runID: run.id) {
+        case .unfinished:
+            break
+        case let .intact(status, legacy):
+            if legacy { upgrade(folder) }
+            return status == "diverged" ? .diverged(step: 0, network: "") : .skipped
+        case .damaged(let problems):
+            do {
+                let (aside, kept) = try RunRepair.setAside(folder)
+                progress.message("[\(run.id)] damaged: \(problems.joined(separator: "; ")); its files were moved to \(aside); "
+                                 + (kept ? "restoring it from its checkpoint" : "retraining it (no intact checkpoint)"))
+            } catch {
+                let reason = "damaged (\(problems.joined(separator: "; "))), and it could not be moved aside: "
+                    + FileSystemError.describe(error)
+                progress.message("[\(run.id)] failed: \(reason)")
+                return .failed(reason: reason)
+            }
+        }
         folder.removeTemporaryFiles()
         let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress)
-        return executor.execute(run, index: position + 1, total: experiment.runs.count, folder: folder, stop: stop)
+        let outcome = executor.execute(run, index: position + 1, total: experiment.runs.count, folder: folder, stop: stop)
+        if case .failed(let reason) = outcome { progress.message("[\(run.id)] failed: \(reason)") }
+        return outcome
+    }
+
+    /// Records the digests of a finished run from before they were kept (`RunRepair.upgradeLegacy`);
+    /// a failure leaves the run as it was, done.
+    func upgrade(_ folder: RunFolder) {
+        do { try RunRepair.upgradeLegacy(folder) } catch {
+            progress.message("[\(folder.runID)] note: could not record the digests of its files: \(FileSystemError.describe(error))")
+        }
     }
 }

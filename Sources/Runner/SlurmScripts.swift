@@ -1,4 +1,5 @@
 import Foundation
+import Report
 
 /// The batch scripts that run an experiment on a Slurm cluster: a job array with one task per
 /// shard (`genlab run FILE --shard $SLURM_ARRAY_TASK_ID/N`), a report job that starts once every
@@ -72,7 +73,7 @@ public struct SlurmScripts: Sendable {
 
     /// Writes `array.sbatch`, `report.sbatch` and `submit.sh` (executable) and makes `logs/`.
     public func write() throws -> [String] {
-        try FileManager.default.createDirectory(atPath: folder + "/logs", withIntermediateDirectories: true)
+        try FileSystem.makeFolder(folder + "/logs")
         var written: [String] = []
         for (name, text) in [("array.sbatch", array), ("report.sbatch", report), ("submit.sh", submit)] {
             let path = folder + "/" + name

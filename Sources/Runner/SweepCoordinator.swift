@@ -68,13 +68,16 @@ public final class SweepCoordinator: @unchecked Sendable {
 
     public var experimentFolder: String { resultsRoot + "/" + experiment.name }
 
+    /// The environment variable that tells a worker its coordinator's pid, so that it dies with it.
+    public static let coordinatorVariable = "GENLAB_COORDINATOR_PID"
+
     /// The runs this invocation is responsible for, with their 1-based positions in the file.
     public var selectedRuns: [(position: Int, run: RunSpec)] {
         (options.shard ?? Shard(index: 0, count: 1)).select(experiment.runs)
     }
 
     public func run() throws -> SweepReport {
-        try FileManager.default.createDirectory(atPath: experimentFolder + "/runs", withIntermediateDirectories: true)
+        try FileSystem.makeFolder(experimentFolder + "/runs")
         try AtomicFile.write(experiment.source, to: experimentFolder + "/experiment.json")
         installSignalHandlers()
         defer { removeSignalHandlers() }
@@ -82,10 +85,19 @@ public final class SweepCoordinator: @unchecked Sendable {
         var report = SweepReport()
         var pending: [(position: Int, run: RunSpec)] = []
         for (position, run) in selectedRuns {
-            switch folder(run).finalStatus {
-            case nil: pending.append((position, run))
-            case "diverged"?: report.endings.append((position, run.id, .diverged))
-            default: report.endings.append((position, run.id, .alreadyDone))
+            switch RunIntegrity.check(folder(run), runID: run.id) {
+            case .unfinished:
+                pending.append((position, run))
+            case let .intact(status, legacy):
+                if legacy, let claim = try? RunClaim.acquire(folder(run)) {
+                    RunWorker(experiment: experiment, resultsRoot: resultsRoot, progress: ProgressPrinter(style: .quiet))
+                        .upgrade(folder(run))
+                    claim.release()
+                }
+                report.endings.append((position, run.id, status == "diverged" ? .diverged : .alreadyDone))
+            case .damaged(let problems):
+                display.warning("[run \(position) \(run.id)] damaged: \(problems.joined(separator: "; ")); its files go to \(experimentFolder)/damaged/ and the run is restored")
+                pending.append((position, run))
             }
         }
         display.start(total: selectedRuns.count, alreadyDone: report.endings.count, jobs: options.jobs)
@@ -103,7 +115,7 @@ public final class SweepCoordinator: @unchecked Sendable {
                 }
                 report.endings.append((worker.position, worker.run.id, ending))
                 display.finished(position: worker.position, run: worker.run, ending: ending, seconds: worker.seconds,
-                                 reason: ending == .failed ? failureReason(worker.run) : nil)
+                                 reason: ending == .failed ? failureReason(worker) : nil)
                 if options.failFast, ending == .failed || ending == .diverged { stopping = true }
             }
             if let signal = currentSignal(), !stopping {
@@ -184,6 +196,20 @@ public final class SweepCoordinator: @unchecked Sendable {
         ]
         try? AtomicFile.write(JSONWriter.pretty(.object(object)) + "\n", to: folder(worker.run).failure)
         folder(worker.run).removeTemporaryFiles(of: worker.pid)
+    }
+
+    /// Why the worker's run failed: its `failure.json`, or — when the worker could not write one
+    /// (a full disk, say) — the reason in its last "failed:" line, recorded in `failure.json` here
+    /// if that can be written now.
+    private func failureReason(_ worker: WorkerProcess) -> String {
+        if let recorded = failureReason(worker.run) { return recorded }
+        let marker = "] failed: "
+        let reason = worker.lastLines.last { $0.contains(marker) }
+            .map { String($0[$0.range(of: marker)!.upperBound...]) }
+            ?? "the worker \(worker.exit.reason) without saying why; its last lines: \(worker.lastLines.suffix(3).joined(separator: " | "))"
+        let object: JSONObject = ["status": "failed", "run_id": .string(worker.run.id), "reason": .string(reason)]
+        try? AtomicFile.write(JSONWriter.pretty(.object(object)) + "\n", to: folder(worker.run).failure)
+        return reason
     }
 
     private func failureReason(_ run: RunSpec) -> String? {

@@ -40,7 +40,15 @@ public final class SweepDisplay: @unchecked Sendable {
         }
         if let seconds, ending == .completed { finishedSeconds.append(seconds) }
         let time = seconds.map { " in " + ProgressPrinter.clock($0) } ?? ""
-        event("[run \(position) \(run.id)] \(ending.rawValue)\(time)" + (reason.map { ": " + $0 } ?? ""))
+        let line = "[run \(position) \(run.id)] \(ending.rawValue)\(time)" + (reason.map { ": " + $0 } ?? "")
+        if style == .quiet, ending == .failed { emit("error: " + line + "\n") } else { event(line) }
+    }
+
+    /// A line shown in every style, quiet included: something the user must know (a damaged run).
+    func warning(_ text: String) {
+        if style == .live { emit("\r\u{1B}[2K") }
+        emit("warning: " + text + "\n")
+        if style == .live, statusShown { drawStatus() }
     }
 
     /// Refreshes the counts and the ETA: remaining work over the mean run time, `jobs` at a time.

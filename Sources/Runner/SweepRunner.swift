@@ -32,7 +32,7 @@ public struct SweepRunner {
         let catalog = DataCatalog()
         try preflight(experiment, catalog: catalog)
         let folder = experimentFolder(experiment)
-        try FileManager.default.createDirectory(atPath: folder + "/runs", withIntermediateDirectories: true)
+        try FileSystem.makeFolder(folder + "/runs")
         try AtomicFile.write(experiment.source, to: folder + "/experiment.json")
         let worker = RunWorker(experiment: experiment, resultsRoot: resultsRoot, progress: progress)
         var outcomes: [(RunSpec, RunOutcome)] = []

@@ -23,8 +23,9 @@ final class WorkerProcess: @unchecked Sendable {
         self.position = position
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["worker", experimentFile, "--run", run.id, "--results", resultsRoot]
-        process.environment = WorkerEnvironment.make(base: ProcessInfo.processInfo.environment,
-                                                        threads: run.training.threads)
+        var environment = WorkerEnvironment.make(base: ProcessInfo.processInfo.environment, threads: run.training.threads)
+        environment[SweepCoordinator.coordinatorVariable] = String(getpid())
+        process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         let errors = Pipe()

@@ -117,3 +117,26 @@ extension JSONValue {
         }
     }
 }
+
+extension JSONValue {
+    /// The number of an `.int` or `.number`, nil otherwise.
+    public var numberValue: Double? {
+        switch self {
+        case .int(let value): return Double(value)
+        case .number(let value): return value
+        default: return nil
+        }
+    }
+
+    /// The value of an `.int` that fits an `Int`, nil otherwise.
+    public var intValue: Int? {
+        if case .int(let value) = self { return Int(exactly: value) }
+        return nil
+    }
+
+    /// The text of a `.string`, nil otherwise.
+    public var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+}

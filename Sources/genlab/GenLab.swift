@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Report
+import Runner
 
 /// The `genlab` command line: thin commands over Spec, Runner and Report.
 @main
@@ -17,6 +19,23 @@ struct GenLab: ParsableCommand {
                 + "this CPU lacks \(missing)\n").utf8))
             Foundation.exit(3)
         }
-        GenLab.main(nil)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if let sentence = fileSystemSentence(error) {
+                FileHandle.standardError.write(Foundation.Data("error: \(sentence)\n".utf8))
+                Foundation.exit(1)
+            }
+            exit(withError: error)
+        }
+    }
+
+    /// An I/O failure that reached the top (a results folder on a full disk, say) as one sentence
+    /// naming the path and the system's reason, never Foundation's raw error; nil for other errors.
+    static func fileSystemSentence(_ error: any Error) -> String? {
+        if error is FileSystemError || error is AtomicFileError || error is RunClaimError { return FileSystemError.describe(error) }
+        let domain = (error as NSError).domain
+        return domain == NSCocoaErrorDomain || domain == NSPOSIXErrorDomain ? FileSystemError.describe(error) : nil
     }
 }

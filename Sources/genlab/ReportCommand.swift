@@ -30,6 +30,10 @@ struct ReportCommand: ParsableCommand {
         }
         let reporter = try failOnBadInput { try ExperimentReporter(folder: folder) }
         let outcome = try reporter.write(runFigures: !noRunFigures)
+        for (run, problems) in outcome.damaged {
+            FileHandle.standardError.write(Foundation.Data(
+                "warning: run \(run) is damaged: \(problems); its numbers are left out (genlab run restores it)\n".utf8))
+        }
         for (run, reason) in outcome.skippedFigures {
             FileHandle.standardError.write(Foundation.Data("note: run \(run): figures kept as they were: \(reason)\n".utf8))
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Report
 import Runner
 import Spec
 
@@ -102,17 +103,27 @@ struct RunCommand: ParsableCommand {
 
 extension RunCommand {
     /// `--results` must lead to a folder that can be made: the nearest existing ancestor of
-    /// `folder` (`<results>/<name>/runs`) must be a directory, not a file. Otherwise the folder
+    /// `folder` (`<results>/<name>/runs`) must be a directory, not a file, that this process can
+    /// write (not on a read-only mount), and no part of the path may be too long. Otherwise the folder
     /// could not be created after the preflight, and the user would see a raw Foundation error
     /// and exit status 1 instead of a bad-input message.
     static func checkResultsFolder(_ folder: String, results: String) throws(SpecError) {
         var path = (folder as NSString).standardizingPath
+        let expected = "a folder to hold results (--results \(results))"
+        if let long = path.split(separator: "/").first(where: { $0.utf8.count > 255 }) ?? (path.utf8.count >= 4096 ? Substring(path) : nil) {
+            throw SpecError(file: results, path: "", expected: expected + " whose path the system accepts",
+                            found: "\(FileSystemError.reason(ENAMETOOLONG)): \(long.utf8.count) bytes")
+        }
         while !path.isEmpty {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
                 guard isDirectory.boolValue else {
-                    throw SpecError(file: path, path: "", expected: "a folder to hold results (--results \(results))",
-                                    found: "a file")
+                    throw SpecError(file: path, path: "", expected: expected, found: "a file")
+                }
+                // Root passes permission bits but not a read-only mount; access(2) reports both.
+                guard access(path, W_OK | X_OK) == 0 else {
+                    throw SpecError(file: path, path: "", expected: expected + " that can be written",
+                                    found: FileSystemError.reason(errno))
                 }
                 return
             }

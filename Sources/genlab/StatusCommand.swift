@@ -29,7 +29,7 @@ struct StatusCommand: ParsableCommand {
             rows.append(["\(i + 1)", run.id, state.name, "\(run.seed)"] + run.swept.map(\.value) + [state.detail])
         }
         print(Self.table(rows), terminator: "")
-        let order = ["completed", "diverged", "running", "partial", "failed", "pending"]
+        let order = ["completed", "diverged", "damaged", "running", "partial", "failed", "pending"]
         let summary = order.compactMap { key in counts[key].map { "\($0) \(key)" } }
         print("\(experiment.name): \(experiment.runs.count) runs — \(summary.joined(separator: ", ")) — \(experimentFolder)")
         let known = Set(experiment.runs.map(\.id))

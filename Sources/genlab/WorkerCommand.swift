@@ -1,4 +1,5 @@
 import ArgumentParser
+import CProcessLifetime
 import Foundation
 import Runner
 import Spec
@@ -22,6 +23,7 @@ struct WorkerCommand: ParsableCommand {
     var results: String = "results"
 
     func run() throws {
+        Self.dieWithCoordinator()
         let experiment = try failOnBadInput { try ExperimentLoader.load(path: file) }
         let worker = RunWorker(experiment: experiment, resultsRoot: results, progress: ProgressPrinter(style: .plain))
         let stop = StopRequest()
@@ -29,6 +31,18 @@ struct WorkerCommand: ParsableCommand {
         let exit = try failOnBadInput { try worker.run(id: runID, stop: stop) }
         sources.forEach { $0.cancel() }
         throw ExitCode(exit.rawValue)
+    }
+
+    /// A worker started by a coordinator (which names itself in `GENLAB_COORDINATOR_PID`) is
+    /// killed by the kernel the moment the coordinator dies, however it dies (SIGKILL included):
+    /// no worker outlives it holding a claim. The kernel drops the worker's `flock`, so its run is
+    /// free for the next invocation, which resumes it from its checkpoint. A coordinator that died
+    /// before this call leaves the worker with another parent: it exits at once.
+    static func dieWithCoordinator() {
+        guard let text = ProcessInfo.processInfo.environment[SweepCoordinator.coordinatorVariable],
+              let coordinator = Int32(text) else { return }
+        _ = genlab_die_with_parent(SIGKILL)
+        if getppid() != coordinator { Foundation.exit(WorkerExit.interrupted.rawValue) }
     }
 
     /// SIGTERM (Slurm's time limit, the coordinator stopping) and SIGINT (Ctrl-C) ask the run to

@@ -1,0 +1,141 @@
+import Foundation
+import Report
+import Spec
+
+/// Whether a finished run's folder still holds what it held when the run finished.
+///
+/// `final.json` records the SHA-256 of every result file the run wrote before it (`files`:
+/// `spec.json`, `metrics.jsonl`, the figures, `samples.safetensors`), and the checkpoint records
+/// its own (`Checkpoint.digestKey`), so "done" means intact: a garbage or truncated `final.json`,
+/// a changed figure, a truncated `metrics.jsonl` or a damaged checkpoint is found and named.
+/// `timing.json` (wall-clock), `losses.png` (drawn by the report) and claim or failure files are
+/// not vouched for. A missing checkpoint is not damage: committed results leave checkpoints out.
+public enum RunIntegrity {
+    /// What a run folder's `final.json` says, checked against the folder.
+    public enum Verdict: Sendable, Equatable {
+        /// No `final.json`: the run is not done.
+        case unfinished
+        /// Done and intact; `status` is `completed` or `diverged`. `legacy` when `final.json` is from
+        /// before `files` was recorded (its files were checked for form only).
+        case intact(status: String, legacy: Bool)
+        /// Done, but something is wrong: each problem in a phrase ("final.json is not valid JSON").
+        case damaged([String])
+    }
+
+    /// The files `final.json` vouches for, where the run wrote them.
+    static let vouchedNames = ["spec.json", "metrics.jsonl", "samples.safetensors"]
+        + RunReportFigures.names.filter { $0 != "losses" }.map { $0 + ".png" }
+
+    /// `files` for `final.json`: the SHA-256 of each vouched file present in `folder`, by name.
+    static func digests(of folder: RunFolder) throws -> JSONObject {
+        var files = JSONObject()
+        for name in vouchedNames.sorted() where FileManager.default.fileExists(atPath: folder.path + "/" + name) {
+            files[name] = .string(SHA256Text.hex(try FileSystem.read(folder.path + "/" + name)))
+        }
+        return files
+    }
+
+    /// Checks the run in `folder` (whose id is `runID`); reads every vouched file and the checkpoint.
+    public static func check(_ folder: RunFolder, runID: String) -> Verdict {
+        guard FileManager.default.fileExists(atPath: folder.final) else { return .unfinished }
+        let final: JSONObject
+        switch readObject(folder.final) {
+        case .failure(let problem): return .damaged(["final.json " + problem])
+        case .success(let object): final = object
+        }
+        var problems: [String] = []
+        let status = final["status"]?.stringValue
+        if status != "completed" && status != "diverged" {
+            problems.append("final.json has no status completed or diverged (found \(final["status"]?.summary ?? "none"))")
+        }
+        if final["run_id"]?.stringValue != runID {
+            problems.append("final.json belongs to run \(final["run_id"]?.summary ?? "(none)"), not \(runID)")
+        }
+        let legacy = final["files"] == nil
+        if let files = final["files"] {
+            problems += fileProblems(files, folder: folder)
+        } else {
+            problems += legacyProblems(folder)
+        }
+        if let problem = checkpointProblem(folder, runID: runID,
+                                           epochs: status == "completed" ? final["epochs"]?.intValue : nil) {
+            problems.append(problem)
+        }
+        return problems.isEmpty ? .intact(status: status ?? "", legacy: legacy) : .damaged(problems)
+    }
+
+    /// What is wrong with the checkpoint in `folder`, or nil when it is intact or absent. With
+    /// `epochs`, a checkpoint from before the end of training is wrong too.
+    static func checkpointProblem(_ folder: RunFolder, runID: String, epochs: Int? = nil) -> String? {
+        guard FileManager.default.fileExists(atPath: folder.checkpoint) else { return nil }
+        do {
+            let file = try Checkpoint.decodeVerified(try FileSystem.read(folder.checkpoint))
+            if let owner = file.metadata["run_id"], owner != runID {
+                return "checkpoint.safetensors belongs to run \(owner), not \(runID)"
+            }
+            if let epochs, let epoch = file.metadata["epoch"].flatMap({ Int($0) }), epoch != epochs
+                || file.metadata["epoch_step"].flatMap({ Int($0) }) ?? 0 != 0 {
+                return "checkpoint.safetensors is from epoch \(epoch), not the end of training (\(epochs))"
+            }
+            return nil
+        } catch let error as CheckpointError {
+            return "checkpoint.safetensors is damaged: \(error)"
+        } catch {
+            return "checkpoint.safetensors is unreadable: \(FileSystemError.describe(error, operation: "read"))"
+        }
+    }
+
+    /// Each recorded file against its digest. Names must be vouched names: a crafted `files`
+    /// cannot make GenLab read outside the run folder.
+    private static func fileProblems(_ files: JSONValue, folder: RunFolder) -> [String] {
+        guard case .object(let entries) = files else { return ["final.json's files is not an object"] }
+        var problems: [String] = []
+        for entry in entries {
+            guard vouchedNames.contains(entry.key), let recorded = entry.value.stringValue else {
+                problems.append("final.json's files names \(JSONWriter.quoted(entry.key)), not a result file")
+                continue
+            }
+            let path = folder.path + "/" + entry.key
+            guard FileManager.default.fileExists(atPath: path) else {
+                problems.append("\(entry.key) is missing")
+                continue
+            }
+            do {
+                if SHA256Text.hex(try FileSystem.read(path)) != recorded {
+                    problems.append("\(entry.key) does not match the SHA-256 final.json records (changed or truncated)")
+                }
+            } catch {
+                problems.append("\(entry.key) is unreadable: \(error)")
+            }
+        }
+        return problems
+    }
+
+    /// The form of a legacy run's files: `spec.json` an object, every `metrics.jsonl` line an object.
+    private static func legacyProblems(_ folder: RunFolder) -> [String] {
+        var problems: [String] = []
+        if case .failure(let problem) = readObject(folder.spec) { problems.append("spec.json " + problem) }
+        if FileManager.default.fileExists(atPath: folder.metrics) {
+            guard let bytes = try? FileSystem.read(folder.metrics) else { return problems + ["metrics.jsonl is unreadable"] }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let complete = text.hasSuffix("\n") && lines.dropLast().allSatisfy { line in
+                if case .object? = try? JSONParser.parse(String(line), file: folder.metrics) { return true }
+                return false
+            }
+            if !complete { problems.append("metrics.jsonl is not whole lines of JSON objects (truncated or changed)") }
+        }
+        return problems
+    }
+
+    private enum ReadObject { case success(JSONObject), failure(String) }
+
+    private static func readObject(_ path: String) -> ReadObject {
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.read(path) } catch { return .failure("is unreadable (\(error))") }
+        guard case .object(let object)? = try? JSONParser.parse(bytes: bytes, file: path) else {
+            return .failure("is not valid JSON (truncated or garbage)")
+        }
+        return .success(object)
+    }
+}
