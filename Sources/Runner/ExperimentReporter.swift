@@ -64,7 +64,8 @@ public struct ExperimentReporter {
 
         for run in experiment.runs {
             let runFolder = RunFolder(experimentFolder: folder, runID: run.id)
-            guard FileManager.default.fileExists(atPath: runFolder.path) else { continue }
+            // A damaged run keeps its pictures as they are until `genlab run` restores it.
+            guard FileManager.default.fileExists(atPath: runFolder.path), !damaged.contains(where: { $0.0 == run.id }) else { continue }
             if runFigures, case .intact("completed", _) = RunIntegrity.check(runFolder, runID: run.id) {
                 do {
                     try RunFigures.regenerate(run: run, folder: runFolder, catalog: catalog)
