@@ -77,6 +77,7 @@ public final class SweepCoordinator: @unchecked Sendable {
     }
 
     public func run() throws -> SweepReport {
+        _ = try ResultsLocation.experimentFolder(root: resultsRoot, name: experiment.name, file: experimentFile)
         try FileSystem.makeFolder(experimentFolder + "/runs")
         try AtomicFile.write(experiment.source, to: experimentFolder + "/experiment.json")
         installSignalHandlers()

@@ -31,7 +31,7 @@ public struct SweepRunner {
     public func run(_ experiment: Experiment, stop: StopRequest = StopRequest()) throws -> [(run: RunSpec, outcome: RunOutcome)] {
         let catalog = DataCatalog()
         try preflight(experiment, catalog: catalog)
-        let folder = experimentFolder(experiment)
+        let folder = try ResultsLocation.experimentFolder(root: resultsRoot, name: experiment.name, file: experiment.file)
         try FileSystem.makeFolder(folder + "/runs")
         try AtomicFile.write(experiment.source, to: folder + "/experiment.json")
         let worker = RunWorker(experiment: experiment, resultsRoot: resultsRoot, progress: progress)

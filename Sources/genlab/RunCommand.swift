@@ -51,7 +51,10 @@ struct RunCommand: ParsableCommand {
         let coordinator = SweepCoordinator(experiment: experiment, experimentFile: file, executable: Self.executablePath,
                                            resultsRoot: results, options: options,
                                            display: quiet ? SweepDisplay(style: .quiet) : SweepDisplay.forStandardError())
-        try failOnBadInput { try checkResultsFolder(coordinator.experimentFolder + "/runs", results: results) }
+        try failOnBadInput {
+            _ = try ResultsLocation.experimentFolder(root: results, name: experiment.name, file: file)
+            try checkResultsFolder(coordinator.experimentFolder + "/runs", results: results)
+        }
         try failOnBadInput {
             let catalog = DataCatalog()
             let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: ProgressPrinter(style: .quiet))
