@@ -14,8 +14,9 @@ public enum RunState: Sendable, Equatable {
     case failed(reason: String)
     /// `final.json` exists with this status (`completed` or `diverged`).
     case finished(status: String)
-    /// `final.json` exists but the run's files are not what it vouches for (`RunIntegrity`); the
-    /// next `genlab run` sets them aside and restores the run.
+    /// `final.json` exists but the run's files are not what it vouches for, or an unfinished run's
+    /// checkpoint is damaged (`RunIntegrity`); the next `genlab run` sets the files aside and
+    /// restores the run (or trains it again).
     case damaged(problems: [String])
 
     public init(folder: RunFolder) {
@@ -30,6 +31,8 @@ public enum RunState: Sendable, Equatable {
                   case .object(let object)? = try? JSONParser.parse(String(decoding: data, as: UTF8.self), file: ""),
                   case .string(let reason)? = object["reason"] {
             self = .failed(reason: reason)
+        } else if let problem = RunIntegrity.checkpointProblem(folder, runID: folder.runID) {
+            self = .damaged(problems: [problem])
         } else if let bytes = FileManager.default.contents(atPath: folder.checkpoint),
                   let file = try? SafeTensors.decode(Array(bytes)),
                   let step = file.metadata["step"].flatMap({ Int($0) }) {

@@ -49,27 +49,36 @@ public struct RunWorker {
         defer { claim.release() }
         switch RunIntegrity.check(folder, runID: run.id) {
         case .unfinished:
-            break
+            // A damaged checkpoint of an unfinished run is kept for the user, not overwritten.
+            if let problem = RunIntegrity.checkpointProblem(folder, runID: run.id), let outcome = setAside(folder, [problem]) {
+                return outcome
+            }
         case let .intact(status, legacy):
             if legacy { upgrade(folder) }
             return status == "diverged" ? .diverged(step: 0, network: "") : .skipped
         case .damaged(let problems):
-            do {
-                let (aside, kept) = try RunRepair.setAside(folder)
-                progress.message("[\(run.id)] damaged: \(problems.joined(separator: "; ")); its files were moved to \(aside); "
-                                 + (kept ? "restoring it from its checkpoint" : "retraining it (no intact checkpoint)"))
-            } catch {
-                let reason = "damaged (\(problems.joined(separator: "; "))), and it could not be moved aside: "
-                    + FileSystemError.describe(error)
-                progress.message("[\(run.id)] failed: \(reason)")
-                return .failed(reason: reason)
-            }
+            if let outcome = setAside(folder, problems) { return outcome }
         }
         folder.removeTemporaryFiles()
         let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress)
         let outcome = executor.execute(run, index: position + 1, total: experiment.runs.count, folder: folder, stop: stop)
         if case .failed(let reason) = outcome { progress.message("[\(run.id)] failed: \(reason)") }
         return outcome
+    }
+
+    /// Moves a damaged run's files aside (`RunRepair`) and says so; a failure to do so fails the run.
+    private func setAside(_ folder: RunFolder, _ problems: [String]) -> RunOutcome? {
+        do {
+            let (aside, kept) = try RunRepair.setAside(folder)
+            progress.message("[\(folder.runID)] damaged: \(problems.joined(separator: "; ")); its files were moved to \(aside); "
+                             + (kept ? "restoring it from its checkpoint" : "training it again (no intact checkpoint)"))
+            return nil
+        } catch {
+            let reason = "damaged (\(problems.joined(separator: "; "))), and it could not be moved aside: "
+                + FileSystemError.describe(error)
+            progress.message("[\(folder.runID)] failed: \(reason)")
+            return .failed(reason: reason)
+        }
     }
 
     /// Records the digests of a finished run from before they were kept (`RunRepair.upgradeLegacy`);

@@ -88,6 +88,9 @@ public final class SweepCoordinator: @unchecked Sendable {
         for (position, run) in selectedRuns {
             switch RunIntegrity.check(folder(run), runID: run.id) {
             case .unfinished:
+                if let problem = RunIntegrity.checkpointProblem(folder(run), runID: run.id), RunClaim.holder(of: folder(run)) == nil {
+                    display.warning("[run \(position) \(run.id)] \(problem); its files go to \(experimentFolder)/damaged/ and the run starts again")
+                }
                 pending.append((position, run))
             case let .intact(status, legacy):
                 if legacy, let claim = try? RunClaim.acquire(folder(run)) {

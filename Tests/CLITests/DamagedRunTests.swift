@@ -114,3 +114,23 @@ func aDamagedRunIsNamedSetAsideAndRestoredToTheSameBytes(_ damage: Damage) throw
     #expect(run.status == 0 && summaryCount(run.stdout, "skipped") == 1, "\(run.stdout)\(run.stderr)")
     #expect(try comparable(legacy) == comparable(reference))
 }
+
+@Test func anUnfinishedRunsDamagedCheckpointIsKeptAsideAndTheRunTrainedAgain() throws {
+    let scratch = try SweepScratch(oneRun)
+    defer { scratch.clean() }
+    let reference = scratch.results("reference"), damaged = scratch.results("damaged")
+    #expect(try Genlab.run(["run", scratch.file, "--results", reference, "--quiet"]).status == 0)
+    try FileManager.default.copyItem(atPath: reference, toPath: damaged)
+    let folder = try runFolder(damaged)
+    try FileManager.default.removeItem(atPath: folder + "/final.json")   // as if killed before the end
+    try Damage.truncate("checkpoint.safetensors", keeping: 0.7)(folder)
+
+    let status = try Genlab.run(["status", scratch.file, "--results", damaged])
+    #expect(status.stdout.contains("damaged") && status.stdout.contains("checkpoint.safetensors is damaged"), "\(status.stdout)")
+    let run = try Genlab.run(["run", scratch.file, "--results", damaged, "--quiet"])
+    #expect(run.status == 0 && run.stderr.contains("checkpoint.safetensors is damaged"), "\(run.stderr)")
+    let aside = try FileManager.default.contentsOfDirectory(atPath: damaged + "/intact/damaged")
+    #expect(aside.count == 1)
+    #expect(FileManager.default.fileExists(atPath: damaged + "/intact/damaged/" + aside[0] + "/checkpoint.safetensors"))
+    #expect(try comparable(damaged) == comparable(reference))
+}
