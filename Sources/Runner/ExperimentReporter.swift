@@ -51,10 +51,6 @@ public struct ExperimentReporter {
     /// Writes the report. `runFigures` redraws each finished run's model figures from its
     /// checkpoint (slow for big data sets); without it they are linked as the runs left them.
     public func write(runFigures: Bool, catalog: DataCatalog = DataCatalog()) throws -> Outcome {
-        let runs = records()
-        let summary = ExperimentSummary(experiment: experiment.name,
-                                        sweptPaths: experiment.runs.first?.swept.map(\.path) ?? [], runs: runs)
-        let damaged = runs.filter { $0.status == "damaged" }.map { ($0.id, $0.reason ?? "") }
         var written: [String] = []
         var skipped: [(String, String)] = []
         func save(_ text: String, _ name: String) throws {
@@ -62,17 +58,27 @@ public struct ExperimentReporter {
             written.append(name)
         }
 
-        for run in experiment.runs {
-            let runFolder = RunFolder(experimentFolder: folder, runID: run.id)
-            // A damaged run keeps its pictures as they are until `genlab run` restores it.
-            guard FileManager.default.fileExists(atPath: runFolder.path), !damaged.contains(where: { $0.0 == run.id }) else { continue }
-            if runFigures, case .intact("completed", _) = RunIntegrity.check(runFolder, runID: run.id) {
+        // Redrawing comes first: a completed run whose figures are missing or changed, with its
+        // `final.json` and checkpoint intact, gets them back byte for byte and is intact again.
+        if runFigures {
+            for run in experiment.runs {
+                let runFolder = RunFolder(experimentFolder: folder, runID: run.id)
+                guard runFolder.finalStatus == "completed" else { continue }
                 do {
                     try RunFigures.regenerate(run: run, folder: runFolder, catalog: catalog)
                 } catch {
                     skipped.append((run.id, "\(error)"))
                 }
             }
+        }
+        let runs = records()
+        let summary = ExperimentSummary(experiment: experiment.name,
+                                        sweptPaths: experiment.runs.first?.swept.map(\.path) ?? [], runs: runs)
+        let damaged = runs.filter { $0.status == "damaged" }.map { ($0.id, $0.reason ?? "") }
+        for run in experiment.runs {
+            let runFolder = RunFolder(experimentFolder: folder, runID: run.id)
+            // A damaged run keeps its pictures as they are until `genlab run` restores it.
+            guard FileManager.default.fileExists(atPath: runFolder.path), !damaged.contains(where: { $0.0 == run.id }) else { continue }
             written += try RunReportFigures.writeLosses(folder: runFolder, runID: run.id)
         }
 
