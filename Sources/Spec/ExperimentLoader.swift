@@ -11,6 +11,11 @@ public enum ExperimentLoader {
         if isDirectory.boolValue {
             throw SpecError(file: path, path: "", expected: "a readable JSON file", found: "a directory")
         }
+        // The size first, so that a huge file is refused without being read.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
+           size.int64Value > Int64(SpecLimits.maxFileBytes) {
+            throw tooLarge(path, bytes: Int(clamping: size.int64Value))
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SpecError(file: path, path: "", expected: "a readable JSON file", found: "an unreadable file")
         }
@@ -20,11 +25,19 @@ public enum ExperimentLoader {
         return try parse(text: text, file: path)
     }
 
-    /// Parses, validates and expands an experiment document; `file` names it in errors.
+    /// Parses, validates and expands an experiment document; `file` names it in errors. A text
+    /// over `SpecLimits.maxFileBytes` of UTF-8 is refused before parsing.
     public static func parse(text: String, file: String) throws -> Experiment {
+        let bytes = text.utf8.count
+        if bytes > SpecLimits.maxFileBytes { throw tooLarge(file, bytes: bytes) }
         let decoder = SpecDecoder(file: file)
         let root = try JSONParser.parse(text, file: file)
         return try decoder.expand(try decoder.decodeDocument(root), source: text)
+    }
+
+    private static func tooLarge(_ file: String, bytes: Int) -> SpecError {
+        SpecError(file: file, path: "", expected: "an experiment file of at most \(SpecLimits.maxFileBytes) bytes (1 MiB)",
+                  found: "\(bytes) bytes")
     }
 
     /// Reads back a resolved run (`RunSpec.resolvedJSON`, e.g. a run folder's `spec.json`).
