@@ -8,11 +8,14 @@ public struct RunWorker {
     public let experiment: Experiment
     public let resultsRoot: String
     public let progress: ProgressPrinter
+    /// Runs estimated to need more are refused (`MemoryEstimate`).
+    public let memoryLimit: MemoryLimit
 
-    public init(experiment: Experiment, resultsRoot: String, progress: ProgressPrinter) {
+    public init(experiment: Experiment, resultsRoot: String, progress: ProgressPrinter, memoryLimit: MemoryLimit = .standard) {
         self.experiment = experiment
         self.resultsRoot = resultsRoot
         self.progress = progress
+        self.memoryLimit = memoryLimit
     }
 
     /// Trains the run with this id; its answer as a worker's exit status.
@@ -48,7 +51,7 @@ public struct RunWorker {
         defer { claim.release() }
         if let status = folder.finalStatus { return status == "diverged" ? .diverged(step: 0, network: "") : .skipped }
         folder.removeTemporaryFiles()
-        let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress)
+        let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress, memoryLimit: memoryLimit)
         return executor.execute(run, index: position + 1, total: experiment.runs.count, folder: folder, stop: stop)
     }
 }
