@@ -400,14 +400,14 @@ func crc32(_ bytes: [UInt8]) -> UInt32 {
     }
 
     /// Sizes so large that the model's arithmetic would overflow or its memory could not be
-    /// allocated are reported at their JSON path (limits in `NetworkBuilder`), not crashed on.
+    /// allocated are reported at their JSON path (limits in `SpecLimits` and `NetworkBuilder`), not crashed on.
     @Test(arguments: [
         ("latent", [(#""latent": 2"#, #""latent": 4611686018427387904"#)], "model.latent"),
         ("wide", [(#""encoder": [ { "dense": 32"#, #""encoder": [ { "dense": 1000000000"#)], "model.encoder[0].dense"),
         ("many parameters", [(#""encoder": [ { "dense": 32"#, #""encoder": [ { "dense": 1000000"#)], "model.encoder[0].dense"),
         ("dense", [(#""encoder": [ { "dense": 32"#, #""encoder": [ { "dense": 4611686018427387904"#)], "model.encoder[0].dense"),
         ("reshape", [(#""encoder": [ { "dense": 32"#, #""encoder": [ { "reshape": [4294967296, 4294967296, 16] }, { "dense": 32"#)],
-         "model.encoder[0].reshape"),
+         "model.encoder[0].reshape[0]"),
     ])
     func absurdSizesAreReportedNotCrashed(_ name: String, _ edits: [(String, String)], _ path: String) throws {
         let dir = try Genlab.temporaryFolder()
