@@ -6,8 +6,8 @@ import Spec
 /// allocated: the model's parameters, gradients, optimiser state and EMA copy, its activations and
 /// their gradients at the batch size (im2col column buffers included: `ModelPlan`), the batch the
 /// trainer gathers, and the data set as held in memory (bytes per pixel, Float32 per coordinate,
-/// labels). A run over its `MemoryLimit` is refused with the estimate's main parts and the JSON
-/// path of the biggest one.
+/// labels), and the largest buffers a declared metric needs after training. A run over its
+/// `MemoryLimit` is refused with the estimate's main parts and the JSON path of the biggest one.
 public struct MemoryEstimate: Sendable, Equatable {
     /// Parameters, gradients, batch-norm statistics, optimiser state and EMA copies.
     public var parameterBytes: Int
@@ -15,9 +15,11 @@ public struct MemoryEstimate: Sendable, Equatable {
     public var activationBytes: Int
     /// Training and test examples as held in memory.
     public var dataBytes: Int
+    /// The largest declared metric's buffers (`report.metrics`; see `metricBytes`).
+    public var metricBytes: Int = 0
     public var batch: Int
 
-    public var totalBytes: Int { Saturating.sum([parameterBytes, activationBytes, dataBytes]) }
+    public var totalBytes: Int { Saturating.sum([parameterBytes, activationBytes, dataBytes, metricBytes]) }
 
     /// "about 210 MB".
     public var summary: String { "about \(ReadableBytes.text(totalBytes))" }
@@ -34,6 +36,7 @@ public struct MemoryEstimate: Sendable, Equatable {
             parameterBytes: Saturating.product([4, plan.parameterFloats]),
             activationBytes: Saturating.product([4, Saturating.sum([plan.activationFloats, trainerBatch])]),
             dataBytes: Saturating.product([examples, dataBytesPerExample(run.data, exampleSize: exampleSize)]),
+            metricBytes: metricBytes(run, exampleSize: exampleSize, testCount: testCount),
             batch: run.training.batch)
     }
 
@@ -66,14 +69,16 @@ public struct MemoryEstimate: Sendable, Equatable {
     /// part, saying the estimate, its parts and how to raise the limit.
     public func check(_ limit: MemoryLimit, file: String) throws(SpecError) {
         guard totalBytes > limit.bytes else { return }
-        let parts = [(activationBytes, "training.batch"), (parameterBytes, "model"), (dataBytes, "data.train_size")]
+        let parts = [(activationBytes, "training.batch"), (parameterBytes, "model"), (dataBytes, "data.train_size"),
+                     (metricBytes, "report.metrics")]
         let path = parts.max { $0.0 < $1.0 }!.1
         throw SpecError(
             file: file, path: path,
             expected: "a run that fits the memory limit of \(limit) per worker",
             found: "\(summary): activations \(ReadableBytes.text(activationBytes)) at batch \(batch), "
                 + "parameters with gradients and optimiser state \(ReadableBytes.text(parameterBytes)), "
-                + "data set \(ReadableBytes.text(dataBytes))",
+                + "data set \(ReadableBytes.text(dataBytes))"
+                + (metricBytes > 0 ? ", metrics \(ReadableBytes.text(metricBytes))" : ""),
             hint: "make the batch or the model smaller, or raise the limit with --memory-limit GIB "
                 + "or \(MemoryLimit.environmentVariable)=GIB")
     }

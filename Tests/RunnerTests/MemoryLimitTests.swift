@@ -53,6 +53,19 @@ import Spec
         }
     }
 
+    /// `mig` with 10⁷ points keeps every code: 10⁷ × (4·Z + 48) bytes, refused at `report.metrics`.
+    @Test func declaredMetricsCountToo() throws {
+        let text = Self.sprites.replacingOccurrences(of: "SIZE", with: "32").replacingOccurrences(of: "TRAIN", with: "2000")
+            .replacingOccurrences(of: "UNITS", with: "8").replacingOccurrences(of: "BATCH", with: "8")
+            .replacingOccurrences(of: #""latent": 8"#, with: #""latent": 1024"#)
+            .replacingOccurrences(of: #""training""#, with: #""report": {"metrics": [{"name": "mig", "points": 10000000}]}, "training""#)
+        let estimate = try Self.estimate(try Self.run(text))
+        #expect(estimate.metricBytes == 10_000_000 * (4 * 1024 + 48) + 256 * 1024 * 5)
+        let error = try #require(throws: SpecError.self) { try estimate.check(.standard, file: "m.json") }
+        #expect(error.path == "report.metrics")
+        #expect(error.found.contains(", metrics 41.4 GB"))
+    }
+
     /// 300,000 sprites of 256×256 (19.7 GB of bytes) are refused before one is rendered.
     @Test func preflightRefusesBeforeGeneratingTheData() throws {
         let run = try Self.sprites(size: 256, train: 300_000, units: 8, batch: 8)
