@@ -10,7 +10,8 @@ import Testing
 /// the memory estimate. Any error must be a `SpecError`; a trap (overflow, failed precondition,
 /// huge allocation) kills the test process, which fails CI.
 ///
-/// `GENLAB_FUZZ_SEED` and `GENLAB_FUZZ_ITERATIONS` replay or extend a session; the input being
+/// `GENLAB_FUZZ_SEED`, `GENLAB_FUZZ_ITERATIONS` and `GENLAB_FUZZ_SECONDS` replay or extend a
+/// session (e.g. a long one with another seed before a release); the input being
 /// executed is kept in `$TMPDIR/genlab-fuzz-input.json`, so a crash leaves its reproducer.
 @Suite struct ExperimentFuzzTests {
     static let defaultSeed: UInt64 = 13
@@ -56,13 +57,14 @@ import Testing
         let environment = ProcessInfo.processInfo.environment
         let seed = environment["GENLAB_FUZZ_SEED"].flatMap { UInt64($0) } ?? Self.defaultSeed
         let iterations = environment["GENLAB_FUZZ_ITERATIONS"].flatMap { Int($0) } ?? Self.defaultIterations
+        let budget = environment["GENLAB_FUZZ_SECONDS"].flatMap { Double($0) } ?? Self.timeBudget
         let corpus = try Self.corpus()
         let mutator = ExperimentMutator(corpus: corpus)
         let reproducer = FileManager.default.temporaryDirectory.appendingPathComponent("genlab-fuzz-input.json")
         var rng = FuzzRandom(seed: seed)
         var executions = 0, accepted = 0, refused = 0
         let start = Date()
-        while executions < iterations, Date().timeIntervalSince(start) < Self.timeBudget {
+        while executions < iterations, Date().timeIntervalSince(start) < budget {
             let text = mutator.mutate(rng.pick(corpus), rng: &rng)
             try? Data(text.utf8).write(to: reproducer)
             executions += 1
