@@ -32,11 +32,11 @@ public struct RunExecutor {
     }
 
     /// Checks that the run's data loads and its model can be built for it, without writing
-    /// anything; returns the run's memory estimate.
+    /// anything or allocating the model: the shape plan the model is built from (`ModelPlan`, in
+    /// the memory estimate) throws every error building it would. Returns the memory estimate.
     @discardableResult
     public func preflight(_ run: RunSpec) throws(SpecError) -> MemoryEstimate {
         let (data, estimate) = try loadWithinLimits(run)
-        _ = try ModelFactory.make(run, dataShape: data.exampleShape, file: file)
         try DeclaredMetrics.preflight(run, data: data, file: file)
         return estimate
     }

@@ -56,6 +56,9 @@ extension SpecDecoder {
         }
         let sweep: [(written: String, values: [JSONValue])] = try reader.member("sweep", absent: []) { value, path in
             let sweep = try ObjectReader(value, at: path, self, expected: "an object mapping paths to arrays of values")
+            if sweep.object.count > SpecLimits.maxSweepPaths {
+                throw error(path, expected: "at most \(SpecLimits.maxSweepPaths) swept paths", found: value.summary)
+            }
             return try sweep.object.map { member in
                 guard case .array(let values) = member.value, !values.isEmpty else {
                     throw error(path.entry(member.key), expected: "a non-empty array of values", found: member.value.summary)

@@ -16,8 +16,16 @@ public enum ExperimentLoader {
            size.int64Value > Int64(SpecLimits.maxFileBytes) {
             throw tooLarge(path, bytes: Int(clamping: size.int64Value))
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SpecError(file: path, path: "", expected: "a readable JSON file", found: "an unreadable file")
+        // At most one byte past the limit is read, so a device or pipe without end (/dev/zero)
+        // is refused too.
+        let unreadable = SpecError(file: path, path: "", expected: "a readable JSON file", found: "an unreadable file")
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw unreadable }
+        defer { try? handle.close() }
+        let data: Data
+        do { data = try handle.read(upToCount: SpecLimits.maxFileBytes + 1) ?? Data() } catch { throw unreadable }
+        if data.count > SpecLimits.maxFileBytes {
+            throw SpecError(file: path, path: "", expected: "an experiment file of at most \(SpecLimits.maxFileBytes) bytes (1 MiB)",
+                            found: "more than \(SpecLimits.maxFileBytes) bytes")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SpecError(file: path, path: "", expected: "a readable JSON file", found: "bytes that are not UTF-8")

@@ -9,6 +9,8 @@ public enum SpecLimits {
     public static let maxNameLength = 100
     /// Runs in one experiment at most (variants × sweep combinations × seeds).
     public static let maxRuns = 10_000
+    /// Swept paths (`sweep` keys) at most.
+    public static let maxSweepPaths = 100
     /// `training.epochs` at most.
     public static let maxEpochs = 1_000_000
     /// Optimisation steps of a run at most (epochs × steps per epoch), and the bound of every

@@ -31,6 +31,12 @@ extension SpecDecoder {
         guard !document.variants.isEmpty else {
             return Experiment(name: document.name, file: file, source: source, runs: try expandSweep(document, variant: nil))
         }
+        // Every variant gives at least one run per seed: too many is known before any is decoded.
+        let atLeast = document.variants.count.multipliedReportingOverflow(by: document.seeds.count)
+        if atLeast.overflow || atLeast.partialValue > Self.maxRuns {
+            throw error(JSONPath.root.key("variants"), expected: "at most \(Self.maxRuns) runs (variants × sweep × seeds)",
+                        found: "\(document.variants.count) variants × \(document.seeds.count) seeds")
+        }
         var runs: [RunSpec] = []
         var firstRunWithID: [String: RunSpec] = [:]
         for variant in document.variants {

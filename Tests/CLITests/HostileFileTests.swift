@@ -75,6 +75,15 @@ private func expectFastRejection(_ text: String, path: String, says: [String], s
         #expect(elapsed < 5, "validate took \(elapsed) s")
     }
 
+    /// A file without end is read no further than the limit.
+    @Test func aDeviceWithoutEnd() throws {
+        let start = Date()
+        let result = try Genlab.run(["validate", "/dev/zero"])
+        #expect(result.status == 2)
+        #expect(result.stderr == "error: /dev/zero: expected an experiment file of at most 1048576 bytes (1 MiB), found more than 1048576 bytes\n")
+        #expect(Date().timeIntervalSince(start) < 5)
+    }
+
     /// Names that would leave `--results` (".."), write into it (".") or take over the classifier
     /// cache (".classifiers"), and one too long for a folder name.
     @Test(arguments: ["..", ".", ".classifiers", String(repeating: "n", count: 300)])

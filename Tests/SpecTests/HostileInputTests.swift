@@ -81,6 +81,33 @@ import Spec
         #expect(duplicate < .seconds(2))
     }
 
+    /// 10,001 variants of one seed are too many runs before any variant is decoded.
+    @Test func tooManyVariantsAreRefusedBeforeDecoding() {
+        let variants = JSONObject(pairs: (0...10_000).map { i in ("v\(i)", ["training": ["epochs": .int(Int64(i + 1))]]) })
+        let text = Self.text { setting($0, ["variants"], .object(variants)) }
+        let clock = ContinuousClock()
+        var error: SpecError?
+        let elapsed = clock.measure { error = specError(text) }
+        #expect(error == SpecError(file: "x.json", path: "variants", expected: "at most 10000 runs (variants × sweep × seeds)",
+                                   found: "10001 variants × 1 seeds"))
+        #expect(elapsed < .seconds(1))
+    }
+
+    /// An object of 80,000 keys (1 MiB) parses in linear time (the uniqueness check of
+    /// `JSONObject` was quadratic); a sweep of 101 paths is refused before its paths are compared.
+    @Test func wideObjectsStayLinear() {
+        let members = (0..<80_000).map { #""k\#($0)":0"# }.joined(separator: ",")
+        let clock = ContinuousClock()
+        var error: SpecError?
+        let elapsed = clock.measure { error = specError(#"{"name":"t","x":{"# + members + "}}") }
+        #expect(error?.path == "x")
+        #expect(elapsed < .seconds(2))
+        let sweep = JSONObject(pairs: (0...100).map { ("model.encoder[\($0)].dense", [1]) })
+        let tooMany = specError(Self.text { setting($0, ["sweep"], .object(sweep)) })
+        #expect(tooMany?.path == "sweep")
+        #expect(tooMany?.expected == "at most 100 swept paths")
+    }
+
     /// 70 axes of 2 values: 2⁷⁰ combinations used to overflow `reduce(1, *)`.
     @Test func sweepCombinationsThatOverflowAreRefused() {
         var sweep = JSONObject()

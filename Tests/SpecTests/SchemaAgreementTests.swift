@@ -119,6 +119,7 @@ import Spec
         let bounds: [([String], Int)] = [
             (["properties", "name", "maxLength"], SpecLimits.maxNameLength),
             (["properties", "seeds", "maxItems"], SpecLimits.maxRuns),
+            (["properties", "sweep", "maxProperties"], SpecLimits.maxSweepPaths),
             (["$defs", "units", "maximum"], SpecLimits.maxUnits),
             (["$defs", "latent", "maximum"], SpecLimits.maxLatent),
             (["$defs", "side", "maximum"], SpecLimits.maxKernel),
