@@ -65,6 +65,8 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Spec"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Spec"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "Spec", "Report"]),
+        // Hostile input: a seeded mutation loop over experiments/ through parsing, planning and the memory estimate.
+        .testTarget(name: "FuzzTests", dependencies: ["Spec", "Models", "Runner"]),
         // End-to-end: runs the built `genlab` binary and checks its output, files and exit status.
         .testTarget(name: "CLITests", dependencies: ["Report"]),
     ]

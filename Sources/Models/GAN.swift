@@ -43,7 +43,7 @@ public final class GAN: GeneratingModel {
     private var sinceGeneratorStep = 0
 
     public init(spec: GANSpec, training: TrainingSpec, dataShape: [Int], seed: UInt64, file: String) throws(SpecError) {
-        try NetworkBuilder.checkSize(spec.latent, path: "model.latent", file: file)
+        let plan = try ModelPlan.gan(spec, training: training, dataShape: dataShape, file: file)
         self.spec = spec
         schedule = spec.schedule
         latent = spec.latent
@@ -53,21 +53,10 @@ public final class GAN: GeneratingModel {
         let packing = schedule.packing
         maxBatch = training.batch * packing
         usesSymmetricImages = dataShape.count == 3
-        let (generatorLayers, generated) = try NetworkBuilder.layers(spec.generator, input: [latent], path: "model.generator", file: file)
-        guard generated.reduce(1, *) == dataSize else {
-            throw SpecError(file: file, path: "model.generator",
-                            expected: "layers ending at the data's shape \(NetworkBuilder.describe(dataShape)) (\(dataSize) elements)",
-                            found: "an output of shape \(NetworkBuilder.describe(generated))")
-        }
-        // PacGAN: M examples side by side — along channels for images, along features for vectors.
-        var packedShape = dataShape
-        packedShape[0] *= packing
-        var (discriminatorLayers, judged) = try NetworkBuilder.layers(spec.discriminator, input: packedShape,
-                                                                      path: "model.discriminator", file: file)
-        try NetworkBuilder.head(&discriminatorLayers, shape: judged, units: 1,
-                                  initializer: NetworkBuilder.headInitializer(spec.discriminator), path: "model.discriminator", file: file)
-        generator = Network(name: "generator", layers: generatorLayers, maxBatch: maxBatch)
-        discriminator = Network(name: "discriminator", layers: discriminatorLayers, maxBatch: training.batch)
+        // The discriminator sees M examples packed side by side (see `ModelPlan.gan`).
+        generator = Network(name: "generator", layers: plan.network("generator").plan.makeLayers(), maxBatch: maxBatch)
+        discriminator = Network(name: "discriminator", layers: plan.network("discriminator").plan.makeLayers(),
+                                maxBatch: training.batch)
         let initStream = RandomStream(seed: seed, purpose: "init")
         generator.initialize(rng: initStream.derived("generator"))
         discriminator.initialize(rng: initStream.derived("discriminator"))
@@ -92,6 +81,13 @@ public final class GAN: GeneratingModel {
     }
 
     deinit { ema?.deallocate(); emaStatistics?.deallocate() }
+
+    /// Floats the model holds: networks, optimiser state, the EMA copy and its own buffers (what
+    /// `ModelPlan` estimates from shapes).
+    public var heldFloats: Int {
+        generator.heldFloats + discriminator.heldFloats + generatorOptimizer.heldFloats + discriminatorOptimizer.heldFloats
+            + (ema?.count ?? 0) + (emaStatistics?.count ?? 0) + [z, real, fake, dLogits].reduce(0) { $0 + $1.capacity }
+    }
 
     /// Batches of `examplesPerStep` prior codes whose batch-norm statistics are averaged into the
     /// EMA generator's standing statistics.

@@ -48,6 +48,9 @@ public protocol GenerativeModel: AnyObject {
     var stepCounters: [(String, Int)] { get }
     /// Data examples one `trainStep` consumes (the batch, or more when a GAN packs examples).
     var examplesPerStep: Int { get }
+    /// Floats of memory the model holds (networks, optimiser state, its own buffers), counted
+    /// from its allocated buffers; `ModelPlan.floats` estimates it from shapes alone.
+    var heldFloats: Int { get }
     /// Whether image data should reach the model scaled to [−1, 1] (adversarial models with a tanh
     /// generator) rather than [0, 1]; decoded images come back in the same range.
     var usesSymmetricImages: Bool { get }

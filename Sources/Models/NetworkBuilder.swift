@@ -15,125 +15,133 @@ public enum NetworkBuilder {
     /// multi-dimensional input flattens it first (an MLP on images needs no explicit flatten).
     /// `path` is the JSON path of the list (e.g. `model.encoder`), `file` the experiment file.
     public static func layers(_ specs: [LayerSpec], input: [Int], path: String, file: String) throws(SpecError) -> (layers: [Layer], output: [Int]) {
-        let built = try build(specs, input: input, path: path, file: file)
-        return (built.layers, built.output)
+        let plan = try plan(specs, input: input, path: path, file: file)
+        return (plan.makeLayers(), plan.output)
     }
 
     /// As `layers`, also returning for each spec entry the index of the last built layer it
     /// produced (a spec entry may become several layers: flatten, dense, batch norm, activation).
     public static func build(_ specs: [LayerSpec], input: [Int], path: String, file: String) throws(SpecError)
         -> (layers: [Layer], output: [Int], specEnds: [Int]) {
-        var specEnds: [Int] = []
-        var shape = input
-        var layers: [Layer] = []
+        let plan = try plan(specs, input: input, path: path, file: file)
+        return (plan.makeLayers(), plan.output, plan.specEnds)
+    }
+
+    /// The layers `specs` become on examples of shape `input`, with every shape, size and
+    /// parameter count checked (all arithmetic overflow-checked), and nothing allocated.
+    public static func plan(_ specs: [LayerSpec], input: [Int], path: String, file: String) throws(SpecError) -> NetworkPlan {
+        var plan = NetworkPlan(layers: [], output: input, specEnds: [])
         var parameters = 0
+        func add(_ kind: LayerPlan.Kind, to output: [Int]) {
+            plan.layers.append(LayerPlan(kind: kind, inputShape: plan.output, outputShape: output))
+            plan.output = output
+        }
+        func flatten() { if plan.output.count > 1 { add(.reshape, to: [Saturating.product(plan.output)]) } }
+        func count(_ added: Int, at key: String, found: String) throws(SpecError) {
+            parameters = Saturating.sum([parameters, added])
+            if parameters > maxParameters {
+                throw SpecError(file: file, path: key, expected: "at most \(maxParameters) parameters in \(path)", found: found)
+            }
+        }
         for (i, spec) in specs.enumerated() {
             let here = "\(path)[\(i)]"
             switch spec {
             case let .dense(units, activation, batchNorm, initializer):
                 try checkSize(units, path: "\(here).dense", file: file)
-                let inputs = shape.reduce(1, *)
-                let (weights, overflow) = inputs.multipliedReportingOverflow(by: units)
-                parameters += overflow ? maxParameters + 1 : weights + units
-                if parameters > maxParameters {
-                    throw SpecError(file: file, path: "\(here).dense",
-                                    expected: "at most \(maxParameters) parameters in \(path)",
-                                    found: "\(units) units on \(inputs) inputs")
-                }
-                if shape.count > 1 {
-                    layers.append(Reshape(flattening: shape))
-                    shape = [shape.reduce(1, *)]
-                }
+                let inputs = Saturating.product(plan.output)
+                try count(Saturating.sum([Saturating.product([inputs, units]), units]), at: "\(here).dense",
+                          found: "\(units) units on \(inputs) inputs")
+                flatten()
                 if batchNorm {
-                    layers.append(Dense(inputs: shape[0], outputs: units, activation: .linear, initializer: WeightInitializer(initializer)))
-                    layers.append(BatchNorm(shape: [units]))
-                    if activation != .linear { layers.append(ActivationLayer(ActivationFunction(activation), shape: [units])) }
+                    add(.dense(outputs: units, activation: .linear, initializer: WeightInitializer(initializer)), to: [units])
+                    add(.batchNorm(momentum: 0.1, epsilon: 1e-5), to: [units])
+                    if activation != .linear { add(.activation(ActivationFunction(activation)), to: [units]) }
                 } else {
-                    layers.append(Dense(inputs: shape[0], outputs: units, activation: ActivationFunction(activation),
-                                        initializer: WeightInitializer(initializer)))
+                    add(.dense(outputs: units, activation: ActivationFunction(activation), initializer: WeightInitializer(initializer)),
+                        to: [units])
                 }
-                shape = [units]
             case let .activation(activation):
-                layers.append(ActivationLayer(ActivationFunction(activation), shape: shape))
+                add(.activation(ActivationFunction(activation)), to: plan.output)
             case let .batchNorm(momentum, epsilon):
-                layers.append(BatchNorm(shape: shape, momentum: momentum, epsilon: epsilon))
+                add(.batchNorm(momentum: momentum, epsilon: epsilon), to: plan.output)
             case .flatten:
-                layers.append(Reshape(flattening: shape))
-                shape = [shape.reduce(1, *)]
+                add(.reshape, to: [Saturating.product(plan.output)])
             case let .reshape(target):
-                let want = saturatingProduct(target)
+                let want = Saturating.product(target)
                 try checkSize(want, path: "\(here).reshape", file: file)
-                let have = shape.reduce(1, *)
+                let have = Saturating.product(plan.output)
                 guard have == want else {
                     throw SpecError(file: file, path: "\(here).reshape",
-                                    expected: "a shape with \(have) elements (the input is \(describe(shape)))",
+                                    expected: "a shape with \(have) elements (the input is \(describe(plan.output)))",
                                     found: "\(describe(target)) with \(want) elements")
                 }
-                layers.append(Reshape(from: shape, to: target))
-                shape = target
+                add(.reshape, to: target)
             case let .conv(filters, kernel, stride, padding, activation, batchNorm, initializer),
                  let .deconv(filters, kernel, stride, padding, activation, batchNorm, initializer):
                 let transposed: Bool
                 if case .deconv = spec { transposed = true } else { transposed = false }
                 let key = transposed ? "deconv" : "conv"
+                let shape = plan.output
                 guard shape.count == 3 else {
                     throw SpecError(file: file, path: "\(here).\(key)", expected: "an image input [C, H, W] (add a reshape before it)",
                                     found: "an input of shape \(describe(shape))")
                 }
                 let (channels, height, width) = (shape[0], shape[1], shape[2])
-                let side = { (n: Int) in transposed ? (n - 1) * stride - 2 * padding + kernel : (n + 2 * padding - kernel) / stride + 1 }
-                let (outH, outW) = (side(height), side(width))
-                guard outH > 0, outW > 0, transposed || height + 2 * padding >= kernel else {
+                guard let outH = side(height, kernel: kernel, stride: stride, padding: padding, transposed: transposed),
+                      let outW = side(width, kernel: kernel, stride: stride, padding: padding, transposed: transposed) else {
                     throw SpecError(file: file, path: "\(here).kernel",
                                     expected: "a kernel that fits the \(height)×\(width) input with padding \(padding)",
                                     found: "kernel \(kernel), stride \(stride)")
                 }
-                try checkSize(saturatingProduct([filters, outH, outW]), path: "\(here).\(key)", file: file)
-                parameters = min(parameters + saturatingProduct([channels, filters, kernel, kernel]) + filters, maxParameters + 1)
-                if parameters > maxParameters {
-                    throw SpecError(file: file, path: "\(here).\(key)", expected: "at most \(maxParameters) parameters in \(path)",
-                                    found: "\(filters) filters of \(channels)×\(kernel)×\(kernel)")
-                }
+                try checkSize(Saturating.product([filters, outH, outW]), path: "\(here).\(key)", file: file)
+                // The zero-padded plane im2col indexes with Int32 (the output's, for a transposed one).
+                let padded = transposed
+                    ? Saturating.product([Saturating.sum([outH, 2 * padding]), Saturating.sum([outW, 2 * padding])])
+                    : Saturating.product([Saturating.sum([height, 2 * padding]), Saturating.sum([width, 2 * padding])])
+                try checkSize(padded, path: "\(here).padding", file: file)
+                try count(Saturating.sum([Saturating.product([channels, filters, kernel, kernel]), filters]), at: "\(here).\(key)",
+                          found: "\(filters) filters of \(channels)×\(kernel)×\(kernel)")
                 let function = batchNorm ? ActivationFunction.linear : ActivationFunction(activation)
-                let layer: Layer = transposed
-                    ? ConvTranspose2D(inputShape: shape, filters: filters, kernel: kernel, stride: stride, padding: padding,
-                                      activation: function, initializer: WeightInitializer(initializer))
-                    : Conv2D(inputShape: shape, filters: filters, kernel: kernel, stride: stride, padding: padding,
-                             activation: function, initializer: WeightInitializer(initializer))
-                layers.append(layer)
-                shape = layer.outputShape
+                let output = [filters, outH, outW]
+                add(transposed
+                    ? .deconv(filters: filters, kernel: kernel, stride: stride, padding: padding, activation: function,
+                              initializer: WeightInitializer(initializer))
+                    : .conv(filters: filters, kernel: kernel, stride: stride, padding: padding, activation: function,
+                            initializer: WeightInitializer(initializer)),
+                    to: output)
                 if batchNorm {
-                    layers.append(BatchNorm(shape: shape))
-                    if activation != .linear { layers.append(ActivationLayer(ActivationFunction(activation), shape: shape)) }
+                    add(.batchNorm(momentum: 0.1, epsilon: 1e-5), to: output)
+                    if activation != .linear { add(.activation(ActivationFunction(activation)), to: output) }
                 }
             case let .maxout(units, pieces, initializer):
-                try checkSize(saturatingProduct([units, pieces]), path: "\(here).maxout", file: file)
-                let inputs = shape.reduce(1, *)
-                parameters = min(parameters + saturatingProduct([inputs, units, pieces]) + units * pieces, maxParameters + 1)
-                if parameters > maxParameters {
-                    throw SpecError(file: file, path: "\(here).maxout", expected: "at most \(maxParameters) parameters in \(path)",
-                                    found: "\(units) units × \(pieces) pieces on \(inputs) inputs")
-                }
-                if shape.count > 1 { layers.append(Reshape(flattening: shape)) }
-                layers.append(Maxout(inputs: inputs, units: units, pieces: pieces, initializer: WeightInitializer(initializer)))
-                shape = [units]
+                try checkSize(Saturating.product([units, pieces]), path: "\(here).maxout", file: file)
+                let inputs = Saturating.product(plan.output)
+                try count(Saturating.sum([Saturating.product([inputs, units, pieces]), Saturating.product([units, pieces])]),
+                          at: "\(here).maxout", found: "\(units) units × \(pieces) pieces on \(inputs) inputs")
+                flatten()
+                add(.maxout(units: units, pieces: pieces, initializer: WeightInitializer(initializer)), to: [units])
             case let .dropout(rate):
-                layers.append(Dropout(shape: shape, rate: rate))
+                add(.dropout(rate: rate), to: plan.output)
             }
-            specEnds.append(layers.count - 1)
+            plan.specEnds.append(plan.layers.count - 1)
         }
-        return (layers, shape, specEnds)
+        return plan
     }
 
-    /// The product of `factors`, or `Int.max` when it overflows.
-    static func saturatingProduct(_ factors: [Int]) -> Int {
-        var result = 1
-        for f in factors {
-            let (product, overflow) = result.multipliedReportingOverflow(by: f)
-            if overflow { return Int.max }
-            result = product
+    /// One output side of a convolution, ⌊(n + 2P − K)/S⌋ + 1, or of a transposed one,
+    /// (n − 1)·S − 2P + K; nil when it is not positive (the kernel does not fit the padded
+    /// input) or the arithmetic overflows.
+    static func side(_ n: Int, kernel: Int, stride: Int, padding: Int, transposed: Bool) -> Int? {
+        let (twoP, o1) = padding.multipliedReportingOverflow(by: 2)
+        if transposed {
+            let (grown, o2) = (n - 1).multipliedReportingOverflow(by: stride)
+            let (shrunk, o3) = grown.subtractingReportingOverflow(twoP)
+            let (side, o4) = shrunk.addingReportingOverflow(kernel)
+            return o1 || o2 || o3 || o4 || side <= 0 ? nil : side
         }
-        return result
+        let (padded, o2) = n.addingReportingOverflow(twoP)
+        guard !o1, !o2, padded >= kernel else { return nil }
+        return (padded - kernel) / stride + 1
     }
 
     /// Throws when one example's activation would exceed `maxActivationSize` elements.
@@ -144,8 +152,6 @@ public enum NetworkBuilder {
         }
     }
 
-    /// Appends a linear dense head with `units` outputs (flattening first if needed); `path` names
-    /// what sets its size, for the error when it would be too large.
     /// The appended head's initializer: PyTorch's rule when every layer of `specs` that has
     /// weights asks for it (a network ported from PyTorch), Glorot otherwise.
     static func headInitializer(_ specs: [LayerSpec]) -> WeightInitializer {
@@ -164,14 +170,28 @@ public enum NetworkBuilder {
 
     static func head(_ layers: inout [Layer], shape: [Int], units: Int, initializer: WeightInitializer = .glorot,
                      path: String, file: String) throws(SpecError) {
-        let inputs = shape.reduce(1, *)
+        var plan = NetworkPlan(layers: [], output: shape, specEnds: [])
+        try appendHead(&plan, units: units, initializer: initializer, path: path, file: file)
+        layers += plan.makeLayers()
+    }
+
+    /// Appends to `plan` a linear dense head with `units` outputs (flattening first if needed);
+    /// `path` names what sets its size, for the error when it would be too large.
+    public static func appendHead(_ plan: inout NetworkPlan, units: Int, initializer: WeightInitializer = .glorot,
+                                  path: String, file: String) throws(SpecError) {
+        let shape = plan.output
+        let inputs = Saturating.product(shape)
         let (weights, overflow) = inputs.multipliedReportingOverflow(by: units)
         guard !overflow, weights <= maxParameters else {
             throw SpecError(file: file, path: path, expected: "at most \(maxParameters) parameters in the output layer",
                             found: "\(units) outputs on \(inputs) inputs")
         }
-        if shape.count > 1 { layers.append(Reshape(flattening: shape)) }
-        layers.append(Dense(inputs: shape.reduce(1, *), outputs: units, activation: .linear, initializer: initializer))
+        if shape.count > 1 {
+            plan.layers.append(LayerPlan(kind: .reshape, inputShape: shape, outputShape: [inputs]))
+        }
+        plan.layers.append(LayerPlan(kind: .dense(outputs: units, activation: .linear, initializer: initializer),
+                                     inputShape: [inputs], outputShape: [units]))
+        plan.output = [units]
     }
 
     static func describe(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }

@@ -34,19 +34,13 @@ public final class VAE: EncodingModel {
     /// Builds the networks for examples of shape `dataShape` and initialises them from the run's
     /// `init` stream. Throws a `SpecError` when the layer lists cannot take the data.
     public init(spec: VAESpec, training: TrainingSpec, dataShape: [Int], seed: UInt64, file: String) throws(SpecError) {
-        try NetworkBuilder.checkSize(spec.latent, path: "model.latent", file: file)
+        let plan = try ModelPlan.vae(spec, training: training, dataShape: dataShape, file: file)
         self.spec = spec
         latent = spec.latent
         dataSize = dataShape.reduce(1, *)
         maxBatch = training.batch
-        var (encoderLayers, encoded) = try NetworkBuilder.layers(spec.encoder, input: dataShape, path: "model.encoder", file: file)
-        try NetworkBuilder.head(&encoderLayers, shape: encoded, units: 2 * latent,
-                                  initializer: NetworkBuilder.headInitializer(spec.encoder), path: "model.latent", file: file)
-        var (decoderLayers, decoded) = try NetworkBuilder.layers(spec.decoder, input: [latent], path: "model.decoder", file: file)
-        try NetworkBuilder.head(&decoderLayers, shape: decoded, units: dataSize,
-                                  initializer: NetworkBuilder.headInitializer(spec.decoder), path: "model.decoder", file: file)
-        encoder = Network(name: "encoder", layers: encoderLayers, maxBatch: maxBatch)
-        decoder = Network(name: "decoder", layers: decoderLayers, maxBatch: maxBatch)
+        encoder = Network(name: "encoder", layers: plan.network("encoder").plan.makeLayers(), maxBatch: maxBatch)
+        decoder = Network(name: "decoder", layers: plan.network("decoder").plan.makeLayers(), maxBatch: maxBatch)
         let initStream = RandomStream(seed: seed, purpose: "init")
         encoder.initialize(rng: initStream.derived("encoder"))
         decoder.initialize(rng: initStream.derived("decoder"))
@@ -60,6 +54,13 @@ public final class VAE: EncodingModel {
         z = Tensor(shape: [maxBatch, latent])
         dStats = Tensor(shape: [maxBatch, 2 * latent])
         dOutput = Tensor(shape: [maxBatch, dataSize])
+    }
+
+    /// Floats the model holds: networks, optimiser state and its own buffers (what `ModelPlan`
+    /// estimates from shapes).
+    public var heldFloats: Int {
+        encoder.heldFloats + decoder.heldFloats + encoderOptimizer.heldFloats + decoderOptimizer.heldFloats
+            + [epsilon, z, dStats, dOutput].reduce(0) { $0 + $1.capacity }
     }
 
     /// β at step `t` (1-based) under the linear warm-up.

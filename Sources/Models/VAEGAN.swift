@@ -50,34 +50,18 @@ public final class VAEGAN: EncodingModel {
     private let dStats: Tensor         // (N, 2Z)
 
     public init(spec: VAEGANSpec, training: TrainingSpec, dataShape: [Int], seed: UInt64, file: String) throws(SpecError) {
-        try NetworkBuilder.checkSize(spec.latent, path: "model.latent", file: file)
+        let plan = try ModelPlan.vaeGAN(spec, training: training, dataShape: dataShape, file: file)
         self.spec = spec
         latent = spec.latent
         dataSize = dataShape.reduce(1, *)
         maxBatch = training.batch
         usesSymmetricImages = dataShape.count == 3
-        var (encoderLayers, encoded) = try NetworkBuilder.layers(spec.encoder, input: dataShape, path: "model.encoder", file: file)
-        try NetworkBuilder.head(&encoderLayers, shape: encoded, units: 2 * latent,
-                                  initializer: NetworkBuilder.headInitializer(spec.encoder), path: "model.latent", file: file)
-        let (decoderLayers, decoded) = try NetworkBuilder.layers(spec.decoder, input: [latent], path: "model.decoder", file: file)
-        guard decoded.reduce(1, *) == dataSize else {
-            throw SpecError(file: file, path: "model.decoder",
-                            expected: "layers ending at the data's shape \(NetworkBuilder.describe(dataShape)) (\(dataSize) elements)",
-                            found: "an output of shape \(NetworkBuilder.describe(decoded))")
-        }
-        var built = try NetworkBuilder.build(spec.discriminator, input: dataShape, path: "model.discriminator", file: file)
-        guard spec.featureLayer < built.specEnds.count else {
-            throw SpecError(file: file, path: "model.feature_layer",
-                            expected: "an index of a discriminator layer, 0 to \(built.specEnds.count - 1)",
-                            found: "number \(spec.featureLayer)")
-        }
-        featureLayer = built.specEnds[spec.featureLayer]
-        featureSize = built.layers[featureLayer].outputSize
-        try NetworkBuilder.head(&built.layers, shape: built.output, units: 1,
-                                  initializer: NetworkBuilder.headInitializer(spec.discriminator), path: "model.discriminator", file: file)
-        encoder = Network(name: "encoder", layers: encoderLayers, maxBatch: maxBatch)
-        decoder = Network(name: "decoder", layers: decoderLayers, maxBatch: maxBatch)
-        discriminator = Network(name: "discriminator", layers: built.layers, maxBatch: maxBatch)
+        let judge = plan.network("discriminator").plan
+        featureLayer = plan.featureLayer!
+        featureSize = judge.layers[featureLayer].outputSize
+        encoder = Network(name: "encoder", layers: plan.network("encoder").plan.makeLayers(), maxBatch: maxBatch)
+        decoder = Network(name: "decoder", layers: plan.network("decoder").plan.makeLayers(), maxBatch: maxBatch)
+        discriminator = Network(name: "discriminator", layers: judge.makeLayers(), maxBatch: maxBatch)
         let initStream = RandomStream(seed: seed, purpose: "init")
         encoder.initialize(rng: initStream.derived("encoder"))
         decoder.initialize(rng: initStream.derived("decoder"))
@@ -99,6 +83,15 @@ public final class VAEGAN: EncodingModel {
         dAdversarial = Tensor(shape: [maxBatch, dataSize])
         dReconstruction = Tensor(shape: [maxBatch, dataSize])
         dStats = Tensor(shape: [maxBatch, 2 * latent])
+    }
+
+    /// Floats the model holds: networks, optimiser state and its own buffers (what `ModelPlan`
+    /// estimates from shapes).
+    public var heldFloats: Int {
+        [encoder, decoder, discriminator].reduce(0) { $0 + $1.heldFloats }
+            + [encoderOptimizer, decoderOptimizer, discriminatorOptimizer].reduce(0) { $0 + $1.heldFloats }
+            + [epsilon, z, reconstructed, prior, realFeatures, dFeatures, dLogits, dAdversarial, dReconstruction, dStats]
+                .reduce(0) { $0 + $1.capacity }
     }
 
     public func trainStep(_ x: UnsafePointer<Float>, batch: Int, totals: UnsafeMutablePointer<Double>) {

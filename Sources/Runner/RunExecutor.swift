@@ -21,24 +21,42 @@ public struct RunExecutor {
     public let file: String
     public let catalog: DataCatalog
     public let progress: ProgressPrinter
+    /// The most memory a run may be estimated to need (`MemoryEstimate`).
+    public let memoryLimit: MemoryLimit
 
-    public init(file: String, catalog: DataCatalog, progress: ProgressPrinter) {
+    public init(file: String, catalog: DataCatalog, progress: ProgressPrinter, memoryLimit: MemoryLimit = .standard) {
         self.file = file
         self.catalog = catalog
         self.progress = progress
+        self.memoryLimit = memoryLimit
     }
 
-    /// Checks that the run's data loads and its model can be built for it, without writing anything.
-    public func preflight(_ run: RunSpec) throws(SpecError) {
-        let data = try catalog.splits(for: run.data, file: file)
-        let model = try ModelFactory.make(run, dataShape: data.exampleShape, file: file)
-        guard model.examplesPerStep <= data.train.count else {
-            throw SpecError(file: file, path: "training.batch",
-                            expected: "at most the \(data.train.count) training examples per step",
-                            found: "number \(run.training.batch)" + (model.examplesPerStep != run.training.batch
-                                ? " (\(model.examplesPerStep) examples with packing)" : ""))
-        }
+    /// Checks that the run's data loads and its model can be built for it, without writing
+    /// anything or allocating the model: the shape plan the model is built from (`ModelPlan`, in
+    /// the memory estimate) throws every error building it would. Returns the memory estimate.
+    @discardableResult
+    public func preflight(_ run: RunSpec) throws(SpecError) -> MemoryEstimate {
+        let (data, estimate) = try loadWithinLimits(run)
         try DeclaredMetrics.preflight(run, data: data, file: file)
+        return estimate
+    }
+
+    /// The run's data, loaded only once the step budget (`TrainingBudget`) and the memory estimate
+    /// allow it, and both checked again against the data as loaded: so a batch larger than the
+    /// data, or a run larger than `memoryLimit`, is refused before any model (or, where the data's
+    /// size is known from the spec, any data) is allocated.
+    func loadWithinLimits(_ run: RunSpec) throws(SpecError) -> (DataSplits, MemoryEstimate) {
+        if let known = MemoryEstimate.dataShape(for: run.data) {
+            try TrainingBudget.check(model: run.model, training: run.training, trainCount: known.train, file: file)
+            try MemoryEstimate.make(run, dataShape: known.shape, trainCount: known.train, testCount: known.test, file: file)
+                .check(memoryLimit, file: file)
+        }
+        let data = try catalog.splits(for: run.data, file: file)
+        try TrainingBudget.check(model: run.model, training: run.training, trainCount: data.train.count, file: file)
+        let estimate = try MemoryEstimate.make(run, dataShape: data.exampleShape, trainCount: data.train.count,
+                                               testCount: data.test.count, file: file)
+        try estimate.check(memoryLimit, file: file)
+        return (data, estimate)
     }
 
     /// Trains `run` into `folder` unless `final.json` exists there. A usable checkpoint of the same
@@ -61,7 +79,7 @@ public struct RunExecutor {
 
     private func train(_ run: RunSpec, index: Int, total: Int, folder: RunFolder, stop: StopRequest) throws -> RunOutcome {
         BLAS.setThreads(run.training.threads)
-        let data = try catalog.splits(for: run.data, file: file)
+        let (data, _) = try loadWithinLimits(run)
         let model = try ModelFactory.make(run, dataShape: data.exampleShape, file: file)
         try folder.create()
         try AtomicFile.write(JSONWriter.pretty(run.resolvedJSON) + "\n", to: folder.spec)

@@ -9,11 +9,14 @@ public struct RunWorker {
     public let experiment: Experiment
     public let resultsRoot: String
     public let progress: ProgressPrinter
+    /// Runs estimated to need more are refused (`MemoryEstimate`).
+    public let memoryLimit: MemoryLimit
 
-    public init(experiment: Experiment, resultsRoot: String, progress: ProgressPrinter) {
+    public init(experiment: Experiment, resultsRoot: String, progress: ProgressPrinter, memoryLimit: MemoryLimit = .standard) {
         self.experiment = experiment
         self.resultsRoot = resultsRoot
         self.progress = progress
+        self.memoryLimit = memoryLimit
     }
 
     /// Trains the run with this id; its answer as a worker's exit status.
@@ -60,7 +63,7 @@ public struct RunWorker {
             if let outcome = setAside(folder, problems) { return outcome }
         }
         folder.removeTemporaryFiles()
-        let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress)
+        let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress, memoryLimit: memoryLimit)
         let outcome = executor.execute(run, index: position + 1, total: experiment.runs.count, folder: folder, stop: stop)
         if case .failed(let reason) = outcome { progress.message("[\(run.id)] failed: \(reason)") }
         return outcome

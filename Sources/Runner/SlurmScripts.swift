@@ -19,6 +19,8 @@ public struct SlurmScripts: Sendable {
     public var partition: String?
     public var time: String?
     public var arrayParallelism: Int?
+    /// Written as `--memory-limit` into the `genlab run` line when set.
+    public var memoryLimit: MemoryLimit?
 
     public init(experimentName: String, genlab: String, experimentFile: String, resultsRoot: String,
                 workingDirectory: String, shards: Int, cpusPerTask: Int, partition: String?, time: String?,
@@ -43,7 +45,8 @@ public struct SlurmScripts: Sendable {
         lines.insert("#SBATCH --array=0-\(shards - 1)" + (arrayParallelism.map { "%\($0)" } ?? ""), at: 2)
         lines += [
             "exec \(quote(genlab)) run \(quote(experimentFile)) --results \(quote(resultsRoot)) \\",
-            "    --shard \"$SLURM_ARRAY_TASK_ID/\(shards)\" --jobs \(cpusPerTask)",
+            "    --shard \"$SLURM_ARRAY_TASK_ID/\(shards)\" --jobs \(cpusPerTask)"
+                + (memoryLimit.map { " --memory-limit \(ReadableBytes.number($0.gibibytes, decimals: 6))" } ?? ""),
         ]
         return lines.joined(separator: "\n") + "\n"
     }

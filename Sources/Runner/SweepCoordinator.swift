@@ -10,11 +10,14 @@ public struct SweepOptions: Sendable {
     public var shard: Shard?
     /// Stop at the first failed or diverged run (the running ones checkpoint and stop).
     public var failFast: Bool
+    /// The memory limit each worker applies (passed as `GENLAB_MEMORY_LIMIT`).
+    public var memoryLimit: MemoryLimit
 
-    public init(jobs: Int, shard: Shard? = nil, failFast: Bool = false) {
+    public init(jobs: Int, shard: Shard? = nil, failFast: Bool = false, memoryLimit: MemoryLimit = .standard) {
         self.jobs = max(1, jobs)
         self.shard = shard
         self.failFast = failFast
+        self.memoryLimit = memoryLimit
     }
 }
 
@@ -140,7 +143,8 @@ public final class SweepCoordinator: @unchecked Sendable {
                         continue
                     }
                     let worker = try WorkerProcess(executable: executable, experimentFile: experimentFile,
-                                                   resultsRoot: resultsRoot, run: run, position: position) { [self] in
+                                                   resultsRoot: resultsRoot, run: run, position: position,
+                                                   memoryLimit: options.memoryLimit) { [self] in
                         self.exitedWorker($0)
                     }
                     running.append(worker)

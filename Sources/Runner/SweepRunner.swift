@@ -12,18 +12,26 @@ import Spec
 public struct SweepRunner {
     public let resultsRoot: String
     public let progress: ProgressPrinter
+    public let memoryLimit: MemoryLimit
 
-    public init(resultsRoot: String, progress: ProgressPrinter) {
+    public init(resultsRoot: String, progress: ProgressPrinter, memoryLimit: MemoryLimit = .standard) {
         self.resultsRoot = resultsRoot
         self.progress = progress
+        self.memoryLimit = memoryLimit
     }
 
     public func experimentFolder(_ experiment: Experiment) -> String { resultsRoot + "/" + experiment.name }
 
-    /// Checks every run without writing anything.
-    public func preflight(_ experiment: Experiment, catalog: DataCatalog) throws(SpecError) {
-        let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress)
-        for run in experiment.runs { try executor.preflight(run) }
+    /// Checks every run without writing anything; returns the largest run's memory estimate.
+    @discardableResult
+    public func preflight(_ experiment: Experiment, catalog: DataCatalog) throws(SpecError) -> MemoryEstimate? {
+        let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress, memoryLimit: memoryLimit)
+        var largest: MemoryEstimate?
+        for run in experiment.runs {
+            let estimate = try executor.preflight(run)
+            if estimate.totalBytes > largest?.totalBytes ?? -1 { largest = estimate }
+        }
+        return largest
     }
 
     /// Trains every run not yet done; returns each run's outcome in order. When `stop` is requested
@@ -34,7 +42,7 @@ public struct SweepRunner {
         let folder = try ResultsLocation.experimentFolder(root: resultsRoot, name: experiment.name, file: experiment.file)
         try FileSystem.makeFolder(folder + "/runs")
         try AtomicFile.write(experiment.source, to: folder + "/experiment.json")
-        let worker = RunWorker(experiment: experiment, resultsRoot: resultsRoot, progress: progress)
+        let worker = RunWorker(experiment: experiment, resultsRoot: resultsRoot, progress: progress, memoryLimit: memoryLimit)
         var outcomes: [(RunSpec, RunOutcome)] = []
         for (i, run) in experiment.runs.enumerated() {
             let label = "[run \(i + 1)/\(experiment.runs.count) \(run.id)]"

@@ -18,12 +18,13 @@ final class WorkerProcess: @unchecked Sendable {
     /// Starts `executable worker FILE --run ID --results DIR`; `onExit` runs once it has exited
     /// and its output is drained.
     init(executable: String, experimentFile: String, resultsRoot: String, run: RunSpec, position: Int,
-         onExit: @escaping @Sendable (WorkerProcess) -> Void) throws {
+         memoryLimit: MemoryLimit = .standard, onExit: @escaping @Sendable (WorkerProcess) -> Void) throws {
         self.run = run
         self.position = position
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["worker", experimentFile, "--run", run.id, "--results", resultsRoot]
-        var environment = WorkerEnvironment.make(base: ProcessInfo.processInfo.environment, threads: run.training.threads)
+        var environment = WorkerEnvironment.make(base: ProcessInfo.processInfo.environment, threads: run.training.threads,
+                                                  memoryLimit: memoryLimit)
         environment[SweepCoordinator.coordinatorVariable] = String(getpid())
         process.environment = environment
         process.standardInput = FileHandle.nullDevice

@@ -7,7 +7,7 @@ extension SpecDecoder {
         try reader.rejectUnknownKeys(Self.dataKeys, in: "data")
         let dataset = try reader.required("dataset", Rules.oneOf(DatasetKind.self))
         let context = "dataset \(JSONWriter.quoted(dataset.rawValue))"
-        let sizes = Rules.integer(atLeast: 1)
+        let sizes = Rules.integer(atLeast: 1, atMost: Int64(SpecLimits.maxExamples))
         let seed = try reader.optional("seed", default: 0, Rules.seed)
         switch dataset {
         case .sprites, .ring, .grid:

@@ -51,6 +51,13 @@ enum Rules {
         }
     }
 
+    /// A step count (checkpoint interval, warm-up, decay): 0 to `SpecLimits.maxSteps`.
+    static var steps: Rule<Int> { integer(atLeast: 0, atMost: Int64(SpecLimits.maxSteps)) }
+    /// Units, filters or a reshape dimension: 1 to `SpecLimits.maxUnits`.
+    static var units: Rule<Int> { integer(atLeast: 1, atMost: Int64(SpecLimits.maxUnits)) }
+    /// A latent dimension: 1 to `SpecLimits.maxLatent`.
+    static var latent: Rule<Int> { integer(atLeast: 1, atMost: Int64(SpecLimits.maxLatent)) }
+
     static var seed: Rule<UInt64> {
         Rule(expected: "an integer ≥ 0") { value in
             guard case .int(let n) = value, n >= 0 else { return nil }
@@ -89,6 +96,20 @@ enum Rules {
     /// Exactly `true` (marker keys such as `"flatten": true`).
     static var trueMarker: Rule<Void> {
         Rule(expected: "true") { $0 == .bool(true) ? () : nil }
+    }
+
+    /// An experiment `name`, which becomes a folder under `--results`: 1 to
+    /// `SpecLimits.maxNameLength` ASCII letters, digits, ".", "_" and "-", not starting with "."
+    /// (so never ".", ".." or a hidden folder such as the classifier cache `.classifiers`).
+    static var folderName: Rule<String> {
+        let expected = "a name of 1 to \(SpecLimits.maxNameLength) letters, digits, \".\", \"_\" and \"-\", not starting with \".\""
+        return Rule(expected: expected) { value in
+            guard case .string(let text) = value, !text.isEmpty, text.utf8.count <= SpecLimits.maxNameLength,
+                  !text.hasPrefix("."),
+                  text.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-_".unicodeScalars.contains($0)) })
+            else { return nil }
+            return text
+        }
     }
 
     static var nonEmptyString: Rule<String> {

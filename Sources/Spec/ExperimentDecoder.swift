@@ -32,30 +32,33 @@ extension SpecDecoder {
     func decodeDocument(_ root: JSONValue) throws -> Document {
         let reader = try ObjectReader(root, at: .root, self, expected: "an experiment object")
         try reader.rejectUnknownKeys(Self.topLevelKeys, in: "an experiment")
-        let name: String = try reader.required("name", Rule<String>(expected: "a name of letters, digits, \".\", \"_\" and \"-\"") { value in
-            guard case .string(let text) = value, !text.isEmpty,
-                  text.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || ".-_".unicodeScalars.contains($0)) })
-            else { return nil }
-            return text
-        })
+        let name: String = try reader.required("name", Rules.folderName)
         _ = try reader.nullable("description", Rule<String>(expected: "a string") { value in
             if case .string(let text) = value { return text } else { return nil }
         })
         let seeds: [UInt64] = try reader.member("seeds", absent: [0]) { value, path in
-            let seeds = try readArray(value, at: path, expected: "a non-empty array of integers ≥ 0") {
-                try read($0, at: $1, Rules.seed)
+            let expected = "a non-empty array of integers ≥ 0"
+            // The count first, so that a huge list is refused before its elements are read.
+            if case .array(let elements) = value, elements.count > Self.maxRuns {
+                throw error(path, expected: "at most \(Self.maxRuns) seeds (runs per experiment)", found: value.summary)
             }
-            if seeds.isEmpty { throw error(path, expected: "a non-empty array of integers ≥ 0", found: value.summary) }
+            let seeds = try readArray(value, at: path, expected: expected) { try read($0, at: $1, Rules.seed) }
+            if seeds.isEmpty { throw error(path, expected: expected, found: value.summary) }
+            var firstIndex: [UInt64: Int] = [:]
             for (index, seed) in seeds.enumerated() {
-                if let first = seeds[..<index].firstIndex(of: seed) {
+                if let first = firstIndex[seed] {
                     throw error(path.index(index), expected: "a seed not listed before",
                                 found: "number \(seed)", hint: "also \(path.index(first))")
                 }
+                firstIndex[seed] = index
             }
             return seeds
         }
         let sweep: [(written: String, values: [JSONValue])] = try reader.member("sweep", absent: []) { value, path in
             let sweep = try ObjectReader(value, at: path, self, expected: "an object mapping paths to arrays of values")
+            if sweep.object.count > SpecLimits.maxSweepPaths {
+                throw error(path, expected: "at most \(SpecLimits.maxSweepPaths) swept paths", found: value.summary)
+            }
             return try sweep.object.map { member in
                 guard case .array(let values) = member.value, !values.isEmpty else {
                     throw error(path.entry(member.key), expected: "a non-empty array of values", found: member.value.summary)
@@ -87,6 +90,7 @@ extension SpecDecoder {
             training: try reader.requiredMember("training", expected: section) { try decodeTraining($0, at: $1) },
             report: try reader.member("report", absent: ReportSpec()) { try decodeReport($0, at: $1) })
         try checkMetrics(sections.report, model: sections.model, data: sections.data)
+        try checkBudget(sections)
         return sections
     }
 

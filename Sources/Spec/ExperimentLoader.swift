@@ -11,8 +11,21 @@ public enum ExperimentLoader {
         if isDirectory.boolValue {
             throw SpecError(file: path, path: "", expected: "a readable JSON file", found: "a directory")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SpecError(file: path, path: "", expected: "a readable JSON file", found: "an unreadable file")
+        // The size first, so that a huge file is refused without being read.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
+           size.int64Value > Int64(SpecLimits.maxFileBytes) {
+            throw tooLarge(path, bytes: Int(clamping: size.int64Value))
+        }
+        // At most one byte past the limit is read, so a device or pipe without end (/dev/zero)
+        // is refused too.
+        let unreadable = SpecError(file: path, path: "", expected: "a readable JSON file", found: "an unreadable file")
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw unreadable }
+        defer { try? handle.close() }
+        let data: Data
+        do { data = try handle.read(upToCount: SpecLimits.maxFileBytes + 1) ?? Data() } catch { throw unreadable }
+        if data.count > SpecLimits.maxFileBytes {
+            throw SpecError(file: path, path: "", expected: "an experiment file of at most \(SpecLimits.maxFileBytes) bytes (1 MiB)",
+                            found: "more than \(SpecLimits.maxFileBytes) bytes")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw SpecError(file: path, path: "", expected: "a readable JSON file", found: "bytes that are not UTF-8")
@@ -20,11 +33,19 @@ public enum ExperimentLoader {
         return try parse(text: text, file: path)
     }
 
-    /// Parses, validates and expands an experiment document; `file` names it in errors.
+    /// Parses, validates and expands an experiment document; `file` names it in errors. A text
+    /// over `SpecLimits.maxFileBytes` of UTF-8 is refused before parsing.
     public static func parse(text: String, file: String) throws -> Experiment {
+        let bytes = text.utf8.count
+        if bytes > SpecLimits.maxFileBytes { throw tooLarge(file, bytes: bytes) }
         let decoder = SpecDecoder(file: file)
         let root = try JSONParser.parse(text, file: file)
         return try decoder.expand(try decoder.decodeDocument(root), source: text)
+    }
+
+    private static func tooLarge(_ file: String, bytes: Int) -> SpecError {
+        SpecError(file: file, path: "", expected: "an experiment file of at most \(SpecLimits.maxFileBytes) bytes (1 MiB)",
+                  found: "\(bytes) bytes")
     }
 
     /// Reads back a resolved run (`RunSpec.resolvedJSON`, e.g. a run folder's `spec.json`).

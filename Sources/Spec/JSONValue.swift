@@ -31,10 +31,14 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
 
     public private(set) var members: [Member]
 
-    /// Precondition: keys are unique.
+    /// Precondition: keys are unique (checked with a set: the parser builds objects of any size
+    /// through here, so the check must stay linear).
     public init(_ members: [Member] = []) {
-        self.members = []
-        for member in members { append(member.key, member.value) }
+        var seen = Set<String>(minimumCapacity: members.count)
+        for member in members {
+            precondition(seen.insert(member.key).inserted, "duplicate JSON object key \"\(member.key)\"")
+        }
+        self.members = members
     }
 
     /// Precondition: keys are unique.
@@ -66,11 +70,6 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     }
 
     public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
-
-    private mutating func append(_ key: String, _ value: JSONValue) {
-        precondition(self[key] == nil, "duplicate JSON object key \"\(key)\"")
-        members.append(Member(key: key, value: value))
-    }
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,

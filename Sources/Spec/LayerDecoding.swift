@@ -41,7 +41,7 @@ extension SpecDecoder {
         switch kind {
         case "dense":
             try reader.rejectInapplicableKeys(["dense", "activation", "slope", "batch_norm", "init"], in: context)
-            let units = try reader.required("dense", Rules.integer(atLeast: 1))
+            let units = try reader.required("dense", Rules.units)
             let activation = try decodeActivation(reader, default: .linear)
             return .dense(units: units, activation: activation,
                           batchNorm: try reader.optional("batch_norm", default: false, Rules.boolean),
@@ -49,10 +49,11 @@ extension SpecDecoder {
                                                            Rules.oneOf(Initializer.self)))
         case "conv", "deconv":
             try reader.rejectInapplicableKeys([kind] + Self.convolutionOptionKeys, in: context)
-            let filters = try reader.required(kind, Rules.integer(atLeast: 1))
-            let kernel = try reader.required("kernel", Rules.integer(atLeast: 1))
-            let stride = try reader.optional("stride", default: 1, Rules.integer(atLeast: 1))
-            let padding = try reader.optional("padding", default: 0, Rules.integer(atLeast: 0))
+            let filters = try reader.required(kind, Rules.units)
+            let side = Int64(SpecLimits.maxKernel)
+            let kernel = try reader.required("kernel", Rules.integer(atLeast: 1, atMost: side))
+            let stride = try reader.optional("stride", default: 1, Rules.integer(atLeast: 1, atMost: side))
+            let padding = try reader.optional("padding", default: 0, Rules.integer(atLeast: 0, atMost: side))
             let activation = try decodeActivation(reader, default: .linear)
             let batchNorm = try reader.optional("batch_norm", default: false, Rules.boolean)
             let initializer = try reader.optional("init", default: activation.defaultInitializer, Rules.oneOf(Initializer.self))
@@ -63,8 +64,8 @@ extension SpecDecoder {
                           batchNorm: batchNorm, initializer: initializer)
         case "maxout":
             try reader.rejectInapplicableKeys(["maxout", "pieces", "init"], in: context)
-            return .maxout(units: try reader.required("maxout", Rules.integer(atLeast: 1)),
-                           pieces: try reader.required("pieces", Rules.integer(atLeast: 2)),
+            return .maxout(units: try reader.required("maxout", Rules.units),
+                           pieces: try reader.required("pieces", Rules.integer(atLeast: 2, atMost: Int64(SpecLimits.maxPieces))),
                            initializer: try reader.optional("init", default: .glorot, Rules.oneOf(Initializer.self)))
         case "dropout":
             try reader.rejectInapplicableKeys(["dropout"], in: context)
@@ -75,12 +76,13 @@ extension SpecDecoder {
             return .flatten
         case "reshape":
             try reader.rejectInapplicableKeys(["reshape"], in: context)
-            let shape = try reader.requiredMember("reshape", expected: "a non-empty array of integers ≥ 1") {
-                value, path in
-                let shape = try readArray(value, at: path, expected: "a non-empty array of integers ≥ 1") {
-                    try read($0, at: $1, Rules.integer(atLeast: 1))
+            let expected = "a non-empty array of at most \(SpecLimits.maxReshapeRank) integers ≥ 1"
+            let shape = try reader.requiredMember("reshape", expected: expected) { value, path in
+                if case .array(let elements) = value, elements.count > SpecLimits.maxReshapeRank {
+                    throw error(path, expected: expected, found: value.summary)
                 }
-                if shape.isEmpty { throw error(path, expected: "a non-empty array of integers ≥ 1", found: value.summary) }
+                let shape = try readArray(value, at: path, expected: expected) { try read($0, at: $1, Rules.units) }
+                if shape.isEmpty { throw error(path, expected: expected, found: value.summary) }
                 return shape
             }
             return .reshape(shape)

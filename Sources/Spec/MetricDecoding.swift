@@ -23,7 +23,8 @@ extension SpecDecoder {
         let reader = try ObjectReader(value, at: path, self, expected: "a metric name or an object {\"name\": …, <parameters>}")
         let kind = try reader.required("name", kindRule)
         try reader.rejectUnknownKeys(["name"] + kind.parameterKeys, in: "metric \(JSONWriter.quoted(kind.rawValue))")
-        let atLeastOne = Rules.integer(atLeast: 1), atLeastTwo = Rules.integer(atLeast: 2)
+        let most = Int64(SpecLimits.maxExamples)
+        let atLeastOne = Rules.integer(atLeast: 1, atMost: most), atLeastTwo = Rules.integer(atLeast: 2, atMost: most)
         switch MetricSpec.defaults(kind) {
         case let .iwae(k, examples):
             return .iwae(k: try reader.optional("k", default: k, Rules.integer(atLeast: 1, atMost: 1_000_000)),
@@ -41,7 +42,7 @@ extension SpecDecoder {
                         subsetSize: try reader.optional("subset_size", default: subsetSize, atLeastTwo))
         case let .precisionRecall(samples, k):
             let k = try reader.optional("k", default: k, atLeastOne)
-            let samples = try reader.optional("samples", default: samples, Rules.integer(atLeast: Int64(k) + 1))
+            let samples = try reader.optional("samples", default: samples, Rules.integer(atLeast: Int64(k) + 1, atMost: most))
             return .precisionRecall(samples: samples, k: k)
         case let .mig(points, bins):
             return .mig(points: try reader.optional("points", default: points, atLeastTwo),

@@ -56,9 +56,9 @@ extension SpecDecoder {
             likelihood = .gaussian(sigma: try reader.optional("sigma", default: 1, Rules.number(min: 0, minExclusive: true)))
         }
         return VAESpec(
-            latent: try reader.required("latent", Rules.integer(atLeast: 1)),
+            latent: try reader.required("latent", Rules.latent),
             beta: try reader.optional("beta", default: 1, Rules.number(min: 0)),
-            betaWarmupSteps: try reader.optional("beta_warmup_steps", default: 0, Rules.integer(atLeast: 0)),
+            betaWarmupSteps: try reader.optional("beta_warmup_steps", default: 0, Rules.steps),
             likelihood: likelihood,
             encoder: try reader.member("encoder", absent: []) { try decodeLayers($0, at: $1) },
             decoder: try reader.member("decoder", absent: []) { try decodeLayers($0, at: $1) })
@@ -66,7 +66,7 @@ extension SpecDecoder {
 
     /// GAN, Goodfellow et al. 2014.
     private func decodeGAN(_ reader: ObjectReader, defaultOptimizer: () throws -> OptimizerSpec) throws -> GANSpec {
-        let latent = try reader.required("latent", Rules.integer(atLeast: 1))
+        let latent = try reader.required("latent", Rules.latent)
         let prior = try reader.optional("prior", default: .normal, Rules.oneOf(LatentPrior.self))
         let generator = try reader.requiredMember("generator", expected: "a non-empty array of layer objects") {
             try decodeNonEmptyLayers($0, at: $1)
@@ -82,10 +82,10 @@ extension SpecDecoder {
 
     /// VAE-GAN, Larsen et al. 2016.
     private func decodeVAEGAN(_ reader: ObjectReader, defaultOptimizer: () throws -> OptimizerSpec) throws -> VAEGANSpec {
-        let latent = try reader.required("latent", Rules.integer(atLeast: 1))
+        let latent = try reader.required("latent", Rules.latent)
         let beta = try reader.optional("beta", default: 1, Rules.number(min: 0))
         let gamma = try reader.optional("gamma", default: 1, Rules.number(min: 0))
-        let featureLayer = try reader.required("feature_layer", Rules.integer(atLeast: 0))
+        let featureLayer = try reader.required("feature_layer", Rules.integer(atLeast: 0, atMost: Int64(SpecLimits.maxRuns)))
         let layers = "a non-empty array of layer objects"
         let encoder = try reader.requiredMember("encoder", expected: layers) { try decodeNonEmptyLayers($0, at: $1) }
         let decoder = try reader.requiredMember("decoder", expected: layers) { try decodeNonEmptyLayers($0, at: $1) }
@@ -122,11 +122,12 @@ extension SpecDecoder {
             ? try reader.nullable("weight_clip", Rules.number(min: 0, minExclusive: true))
             : (loss == .wasserstein ? 0.01 : nil)
         return AdversarialSchedule(
-            discriminatorSteps: try reader.optional("discriminator_steps", default: 1, Rules.integer(atLeast: 1)),
-            warmupSteps: try reader.optional("warmup_steps", default: 0, Rules.integer(atLeast: 0)),
+            discriminatorSteps: try reader.optional("discriminator_steps", default: 1,
+                                                     Rules.integer(atLeast: 1, atMost: Int64(SpecLimits.maxDiscriminatorSteps))),
+            warmupSteps: try reader.optional("warmup_steps", default: 0, Rules.steps),
             labelSmoothing: try reader.optional("label_smoothing", default: 0, Rules.number(min: 0, max: 1, maxExclusive: true)),
             instanceNoise: try reader.optional("instance_noise", default: 0, Rules.number(min: 0)),
-            instanceNoiseDecaySteps: try reader.optional("instance_noise_decay_steps", default: 0, Rules.integer(atLeast: 0)),
+            instanceNoiseDecaySteps: try reader.optional("instance_noise_decay_steps", default: 0, Rules.steps),
             packing: try reader.optional("packing", default: 1, Rules.integer(atLeast: 1, atMost: 16)),
             weightClip: weightClip,
             ema: try reader.nullable("ema", Rules.number(min: 0, minExclusive: true, max: 1, maxExclusive: true)),

@@ -13,7 +13,7 @@
 /// decoder as the file.
 extension SpecDecoder {
     /// Runs in one experiment at most (guards against an accidental cartesian explosion).
-    static let maxRuns = 10_000
+    static let maxRuns = SpecLimits.maxRuns
 
     struct SweepAxis {
         var written: String
@@ -30,6 +30,12 @@ extension SpecDecoder {
     func expand(_ document: Document, source: String) throws -> Experiment {
         guard !document.variants.isEmpty else {
             return Experiment(name: document.name, file: file, source: source, runs: try expandSweep(document, variant: nil))
+        }
+        // Every variant gives at least one run per seed: too many is known before any is decoded.
+        let atLeast = document.variants.count.multipliedReportingOverflow(by: document.seeds.count)
+        if atLeast.overflow || atLeast.partialValue > Self.maxRuns {
+            throw error(JSONPath.root.key("variants"), expected: "at most \(Self.maxRuns) runs (variants × sweep × seeds)",
+                        found: "\(document.variants.count) variants × \(document.seeds.count) seeds")
         }
         var runs: [RunSpec] = []
         var firstRunWithID: [String: RunSpec] = [:]
@@ -52,10 +58,11 @@ extension SpecDecoder {
                 firstRunWithID[run.id] = run
             }
             runs += variantRuns
-        }
-        if runs.count > Self.maxRuns {
-            throw error(JSONPath.root.key("variants"), expected: "at most \(Self.maxRuns) runs (variants × sweep × seeds)",
-                        found: "\(runs.count) runs")
+            // Checked after each variant, so that many variants stop early.
+            if runs.count > Self.maxRuns {
+                throw error(JSONPath.root.key("variants"), expected: "at most \(Self.maxRuns) runs (variants × sweep × seeds)",
+                            found: "more than \(Self.maxRuns) runs after variant \(JSONWriter.quoted(variant.name))")
+            }
         }
         return Experiment(name: document.name, file: file, source: source, runs: runs)
     }
@@ -92,11 +99,16 @@ extension SpecDecoder {
                             found: "string \(JSONWriter.quoted(axis.written)), overlapping \(JSONWriter.quoted(other.written))")
             }
         }
-        let combinations = axes.reduce(1) { $0 * $1.values.count }
+        // Saturating at Int.max: a product that overflows is refused like any other past `maxRuns`.
+        let combinations = axes.reduce(1) { product, axis in
+            let (next, overflow) = product.multipliedReportingOverflow(by: axis.values.count)
+            return overflow ? Int.max : next
+        }
         let total = combinations.multipliedReportingOverflow(by: document.seeds.count)
-        if total.overflow || total.partialValue > Self.maxRuns {
+        if combinations > Self.maxRuns || total.overflow || total.partialValue > Self.maxRuns {
+            let exact = combinations < Int.max && !total.overflow
             throw error(JSONPath.root.key("sweep"), expected: "at most \(Self.maxRuns) runs (sweep combinations × seeds)",
-                        found: total.overflow ? "too many runs" : "\(total.partialValue) runs")
+                        found: exact ? "\(total.partialValue) runs" : "more than \(Self.maxRuns) runs")
         }
 
         var runs: [RunSpec] = []

@@ -16,14 +16,14 @@ extension SpecDecoder {
         let reader = try ObjectReader(value, at: path, self)
         try reader.rejectUnknownKeys(["epochs", "batch", "optimizer", "clip_norm", "threads", "checkpoint_steps"], in: "training")
         return TrainingSpec(
-            epochs: try reader.required("epochs", Rules.integer(atLeast: 1)),
-            batch: try reader.optional("batch", default: 128, Rules.integer(atLeast: 1)),
+            epochs: try reader.required("epochs", Rules.integer(atLeast: 1, atMost: Int64(SpecLimits.maxEpochs))),
+            batch: try reader.optional("batch", default: 128, Rules.integer(atLeast: 1, atMost: Int64(SpecLimits.maxExamples))),
             optimizer: try reader.member("optimizer", absent: try decodeOptimizer(["type": "adam"], at: path.key("optimizer"))) {
                 try decodeOptimizer($0, at: $1)
             },
             clipNorm: try reader.nullable("clip_norm", Rules.number(min: 0, minExclusive: true)),
             threads: try reader.optional("threads", default: 1, Rules.integer(atLeast: 1, atMost: 64)),
-            checkpointSteps: try reader.optional("checkpoint_steps", default: 0, Rules.integer(atLeast: 0)))
+            checkpointSteps: try reader.optional("checkpoint_steps", default: 0, Rules.steps))
     }
 
     func decodeOptimizer(_ value: JSONValue, at path: JSONPath) throws -> OptimizerSpec {

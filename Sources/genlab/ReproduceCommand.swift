@@ -23,8 +23,11 @@ struct ReproduceCommand: ParsableCommand {
     @Flag(name: .long, help: "Print nothing but errors and the summary.")
     var quiet = false
 
+    @OptionGroup var memory: MemoryLimitOption
+
     func run() throws {
-        let outcome = try RunCommand.sweep(file: file, results: results, jobs: jobs, quiet: quiet)
+        let outcome = try RunCommand.sweep(file: file, results: results, jobs: jobs, quiet: quiet,
+                                           memoryLimit: try memory.resolve())
         if let signal = outcome.report.stoppedBy { throw ExitCode(128 + signal) }
         _ = try ExperimentReporter(folder: outcome.folder).write(runFigures: false)
         let manifest = try ResultManifest.compute(folder: outcome.folder)

@@ -35,8 +35,11 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Print nothing but errors and the summary.")
     var quiet = false
 
+    @OptionGroup var memory: MemoryLimitOption
+
     func run() throws {
-        let outcome = try Self.sweep(file: file, results: results, jobs: jobs, shard: shard, failFast: failFast, quiet: quiet)
+        let outcome = try Self.sweep(file: file, results: results, jobs: jobs, shard: shard, failFast: failFast, quiet: quiet,
+                                     memoryLimit: try memory.resolve())
         if outcome.report.stoppedBy == nil { Self.writeReport(folder: outcome.folder, quiet: quiet) }
         if let signal = outcome.report.stoppedBy { throw ExitCode(128 + signal) }
         if !outcome.report.succeeded { throw ExitCode(1) }
@@ -45,9 +48,10 @@ struct RunCommand: ParsableCommand {
     /// Preflights and runs every selected run of `file` in worker processes; prints the one-line
     /// summary. Shared by `run`, `reproduce` and `verify`.
     static func sweep(file: String, results: String, jobs: Int?, shard: String? = nil, failFast: Bool = false,
-                      quiet: Bool) throws -> (experiment: Experiment, report: SweepReport, folder: String) {
+                      quiet: Bool, memoryLimit: MemoryLimit = .standard) throws -> (experiment: Experiment, report: SweepReport, folder: String) {
         let experiment = try failOnBadInput { try ExperimentLoader.load(path: file) }
-        let options = try failOnBadInput { try sweepOptions(jobs: jobs, shard: shard, failFast: failFast) }
+        var options = try failOnBadInput { try sweepOptions(jobs: jobs, shard: shard, failFast: failFast) }
+        options.memoryLimit = memoryLimit
         let coordinator = SweepCoordinator(experiment: experiment, experimentFile: file, executable: Self.executablePath,
                                            resultsRoot: results, options: options,
                                            display: quiet ? SweepDisplay(style: .quiet) : SweepDisplay.forStandardError())
@@ -57,7 +61,8 @@ struct RunCommand: ParsableCommand {
         }
         try failOnBadInput {
             let catalog = DataCatalog()
-            let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: ProgressPrinter(style: .quiet))
+            let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: ProgressPrinter(style: .quiet),
+                                       memoryLimit: memoryLimit)
             for (_, run) in coordinator.selectedRuns { try executor.preflight(run) }
         }
         let report = try coordinator.run()

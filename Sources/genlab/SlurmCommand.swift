@@ -33,11 +33,17 @@ struct SlurmCommand: ParsableCommand {
     @Option(name: .long, help: "Array tasks (shards); default: one per run.")
     var shards: Int?
 
+    @OptionGroup var memory: MemoryLimitOption
+
     func run() throws {
+        let limit = try memory.resolve()
         let experiment = try failOnBadInput { try ExperimentLoader.load(path: file) }
-        let scripts = try failOnBadInput { try makeScripts(experiment) }
+        var scripts = try failOnBadInput { try makeScripts(experiment) }
+        // Written into the `genlab run` line when it is not the default, so the nodes need no environment.
+        scripts.memoryLimit = limit == .standard ? nil : limit
         try failOnBadInput {
-            try SweepRunner(resultsRoot: results, progress: ProgressPrinter(style: .quiet)).preflight(experiment, catalog: DataCatalog())
+            try SweepRunner(resultsRoot: results, progress: ProgressPrinter(style: .quiet), memoryLimit: limit)
+                .preflight(experiment, catalog: DataCatalog())
         }
         let written = try scripts.write()
         for path in written { print("wrote \(path)") }

@@ -15,17 +15,22 @@ struct ValidateCommand: ParsableCommand {
     @Flag(name: .long, help: "Print each run's full spec (every default filled in) and its run id.")
     var resolved = false
 
+    @OptionGroup var memory: MemoryLimitOption
+
     func run() throws {
         let catalog = DataCatalog()
+        let limit = try memory.resolve()
         for file in files {
             let experiment = try failOnBadInput { try ExperimentLoader.load(path: file) }
-            try failOnBadInput {
-                try SweepRunner(resultsRoot: "", progress: ProgressPrinter(style: .quiet)).preflight(experiment, catalog: catalog)
+            let largest = try failOnBadInput {
+                try SweepRunner(resultsRoot: "", progress: ProgressPrinter(style: .quiet), memoryLimit: limit)
+                    .preflight(experiment, catalog: catalog)
             }
             if resolved {
                 print(experiment.resolvedText, terminator: "")
             } else {
-                print("\(file): ok — \(experiment.name), \(experiment.runs.count) run(s)")
+                let memory = largest.map { ", \($0.summary) per worker (limit \(limit))" } ?? ""
+                print("\(file): ok — \(experiment.name), \(experiment.runs.count) run(s)\(memory)")
             }
         }
     }

@@ -44,7 +44,10 @@ struct VerifyCommand: ParsableCommand {
         let named = chosen.count < experiment.runs.count ? " (" + chosen.joined(separator: ", ") + ")" : ""
         print("verify: re-running \(chosen.count) of \(experiment.runs.count) runs\(named) in \(scratch)")
 
-        let outcome = try RunCommand.sweep(file: copy + "/experiment.json", results: scratch, jobs: jobs, quiet: true)
+        // The memory limit as for `run` without the option: GENLAB_MEMORY_LIMIT, else 16 GiB.
+        let limit = try MemoryLimitOption().resolve()
+        let outcome = try RunCommand.sweep(file: copy + "/experiment.json", results: scratch, jobs: jobs, quiet: true,
+                                           memoryLimit: limit)
         if let signal = outcome.report.stoppedBy { throw ExitCode(128 + signal) }
         _ = try ExperimentReporter(folder: copy).write(runFigures: false)
         let fresh = try ResultManifest.compute(folder: copy)

@@ -25,7 +25,12 @@ struct WorkerCommand: ParsableCommand {
     func run() throws {
         Self.dieWithCoordinator()
         let experiment = try failOnBadInput { try ExperimentLoader.load(path: file) }
-        let worker = RunWorker(experiment: experiment, resultsRoot: results, progress: ProgressPrinter(style: .plain))
+        // The coordinator passes its memory limit in GENLAB_MEMORY_LIMIT.
+        let limit = try failOnBadInput {
+            try MemoryLimit.resolve(option: nil, environment: ProcessInfo.processInfo.environment)
+        }
+        let worker = RunWorker(experiment: experiment, resultsRoot: results, progress: ProgressPrinter(style: .plain),
+                               memoryLimit: limit)
         let stop = StopRequest()
         let sources = Self.stopOnSignals(stop)
         let exit = try failOnBadInput { try worker.run(id: runID, stop: stop) }

@@ -51,6 +51,7 @@ final class FixedMaskDropout: Layer {
     }
     func initialize(rng: inout RandomStream) { dropout.initialize(rng: &rng); savedStream = dropout.randomStream }
     func prepare(maxBatch: Int) { dropout.prepare(maxBatch: maxBatch) }
+    var bufferFloats: Int { dropout.bufferFloats }
     func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
         dropout.randomStream = savedStream!
         return dropout.forward(x, batch: batch, mode: mode)

@@ -21,9 +21,9 @@ import Spec
 
     @Test func badValuesNameThePath() {
         #expect(specError(setting(minimal, ["training", "checkpoint_steps"], -1)) == SpecError(
-            file: "x.json", path: "training.checkpoint_steps", expected: "an integer ≥ 0", found: "number -1"))
+            file: "x.json", path: "training.checkpoint_steps", expected: "an integer from 0 to 1000000000", found: "number -1"))
         #expect(specError(setting(minimal, ["training", "checkpoint_steps"], "5")) == SpecError(
-            file: "x.json", path: "training.checkpoint_steps", expected: "an integer ≥ 0", found: #"string "5""#))
+            file: "x.json", path: "training.checkpoint_steps", expected: "an integer from 0 to 1000000000", found: #"string "5""#))
         #expect(specError(setting(minimal, ["training", "checkpoint_steps"], 2.5))?.path == "training.checkpoint_steps")
         #expect(specError(setting(minimal, ["training", "checkpoint_step"], 5))?.hint == #"did you mean "checkpoint_steps"?"#)
     }

@@ -18,12 +18,12 @@ import Spec
 
     @Test func wrongTypesShowTheValueFound() {
         #expect(specError(setting(minimal, ["model", "latent"], "8")) == SpecError(
-            file: "x.json", path: "model.latent", expected: "an integer ≥ 1", found: #"string "8""#))
+            file: "x.json", path: "model.latent", expected: "an integer from 1 to 65536", found: #"string "8""#))
         #expect(specError(setting(minimal, ["model", "latent"], 4.5)) == SpecError(
-            file: "x.json", path: "model.latent", expected: "an integer ≥ 1", found: "number 4.5"))
+            file: "x.json", path: "model.latent", expected: "an integer from 1 to 65536", found: "number 4.5"))
         // Integers must be integer literals: 4.0 is a number, not an integer.
         #expect(specError(setting(minimal, ["model", "latent"], 4.0)) == SpecError(
-            file: "x.json", path: "model.latent", expected: "an integer ≥ 1", found: "number 4.0"))
+            file: "x.json", path: "model.latent", expected: "an integer from 1 to 65536", found: "number 4.0"))
         #expect(specError(setting(minimal, ["training"], [1, 2])) == SpecError(
             file: "x.json", path: "training", expected: "an object", found: "array of 2 elements"))
         #expect(specError(setting(minimal, ["training", "optimizer"], ["type": "adam", "lr": .null])) == SpecError(
@@ -33,14 +33,14 @@ import Spec
 
     @Test func zeroAndNegativeSizesAreRejected() {
         #expect(specError(setting(minimal, ["model", "latent"], 0)) == SpecError(
-            file: "x.json", path: "model.latent", expected: "an integer ≥ 1", found: "number 0"))
+            file: "x.json", path: "model.latent", expected: "an integer from 1 to 65536", found: "number 0"))
         #expect(specError(setting(minimal, ["data", "train_size"], -3)) == SpecError(
-            file: "x.json", path: "data.train_size", expected: "an integer ≥ 1", found: "number -3"))
+            file: "x.json", path: "data.train_size", expected: "an integer from 1 to 10000000", found: "number -3"))
         #expect(specError(setting(minimal, ["training", "batch"], 0))?.path == "training.batch")
         #expect(specError(setting(minimal, ["training", "epochs"], 0))?.path == "training.epochs")
         let layers = setting(minimal, ["model", "encoder"], [["dense": 8], ["dense": -1]])
         #expect(specError(layers) == SpecError(
-            file: "x.json", path: "model.encoder[1].dense", expected: "an integer ≥ 1", found: "number -1"))
+            file: "x.json", path: "model.encoder[1].dense", expected: "an integer from 1 to 16777216", found: "number -1"))
         let sprites = setting(setting(minimal, ["data", "dataset"], "sprites"), ["data", "size"], 4)
         #expect(specError(sprites) == SpecError(
             file: "x.json", path: "data.size", expected: "an integer from 8 to 256", found: "number 4"))
@@ -54,7 +54,7 @@ import Spec
 
     @Test func missingRequiredKeys() {
         #expect(specError(setting(minimal, ["model", "latent"], nil)) == SpecError(
-            file: "x.json", path: "model.latent", expected: "an integer ≥ 1", found: "missing key"))
+            file: "x.json", path: "model.latent", expected: "an integer from 1 to 65536", found: "missing key"))
         #expect(specError(setting(minimal, ["training"], nil)) == SpecError(
             file: "x.json", path: "training", expected: "an object", found: "missing key"))
         #expect(specError(setting(minimal, ["data", "dataset"], "idx")) == SpecError(
@@ -109,7 +109,8 @@ import Spec
 
     @Test func topLevelChecks() {
         #expect(specError(setting(minimal, ["name"], "a b")) == SpecError(
-            file: "x.json", path: "name", expected: #"a name of letters, digits, ".", "_" and "-""#, found: #"string "a b""#))
+            file: "x.json", path: "name", expected: #"a name of 1 to 100 letters, digits, ".", "_" and "-", not starting with ".""#,
+            found: #"string "a b""#))
         #expect(specError(setting(minimal, ["seeds"], [0, 1, 0])) == SpecError(
             file: "x.json", path: "seeds[2]", expected: "a seed not listed before", found: "number 0", hint: "also seeds[0]"))
         #expect(specError(setting(minimal, ["seeds"], [])) == SpecError(

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Spec
 
@@ -102,5 +103,36 @@ import Spec
                                        .klPerDimension(examples: 500), .fid(samples: 5000),
                                        .kid(samples: 5000, subsets: 10, subsetSize: 500), .precisionRecall(samples: 10_000, k: 5),
                                        .mig(points: 2000, bins: 10)])
+    }
+
+    /// The bounds the schema states are `SpecLimits`' (issue 13): each schema location with its limit.
+    @Test func schemaBoundsAreTheDecodersLimits() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("schema/experiment.schema.json")
+        let schema = try JSONParser.parse(String(contentsOf: url, encoding: .utf8), file: "schema")
+        func value(_ keys: [String]) -> JSONValue? {
+            keys.reduce(Optional(schema)) { node, key in
+                guard case .object(let object)? = node else { return nil }
+                return object[key]
+            }
+        }
+        let bounds: [([String], Int)] = [
+            (["properties", "name", "maxLength"], SpecLimits.maxNameLength),
+            (["properties", "seeds", "maxItems"], SpecLimits.maxRuns),
+            (["properties", "sweep", "maxProperties"], SpecLimits.maxSweepPaths),
+            (["$defs", "units", "maximum"], SpecLimits.maxUnits),
+            (["$defs", "latent", "maximum"], SpecLimits.maxLatent),
+            (["$defs", "side", "maximum"], SpecLimits.maxKernel),
+            (["$defs", "steps", "maximum"], SpecLimits.maxSteps),
+            (["$defs", "examples", "maximum"], SpecLimits.maxExamples),
+            (["$defs", "training", "properties", "epochs", "maximum"], SpecLimits.maxEpochs),
+            (["$defs", "training", "properties", "checkpoint_steps", "maximum"], SpecLimits.maxSteps),
+            (["$defs", "data", "properties", "train_size", "maximum"], SpecLimits.maxExamples),
+            (["$defs", "data", "properties", "test_size", "maximum"], SpecLimits.maxExamples),
+            (["$defs", "convolution", "properties", "padding", "maximum"], SpecLimits.maxKernel),
+        ]
+        for (keys, limit) in bounds {
+            #expect(value(keys) == .int(Int64(limit)), "schema \(keys.joined(separator: "."))")
+        }
     }
 }

@@ -15,6 +15,7 @@ public final class ActivationLayer: Layer {
     public func bind(parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>, state: UnsafeMutablePointer<Float>) {}
     public func initialize(rng: inout RandomStream) {}
     public func prepare(maxBatch: Int) { output = Tensor(shape: [maxBatch] + inputShape) }
+    public var bufferFloats: Int { output?.capacity ?? 0 }
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
         let n = batch * inputSize

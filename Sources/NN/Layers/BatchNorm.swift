@@ -60,6 +60,11 @@ public final class BatchNorm: Layer {
         runningVar.update(repeating: 1, count: channels)
     }
 
+    /// The tensors, and the (2, C) Double sums as 4·C floats.
+    public var bufferFloats: Int {
+        [normalized, output, inverseStd, channelMean].reduce(0) { $0 + ($1?.capacity ?? 0) } + (sums == nil ? 0 : 4 * channels)
+    }
+
     public func prepare(maxBatch: Int) {
         normalized = Tensor(shape: [maxBatch, channels, spatial])
         output = Tensor(shape: [maxBatch, channels, spatial])

@@ -89,6 +89,12 @@ public final class ConvTranspose2D: Layer {
         initializer.fillBias(UnsafeMutableBufferPointer(start: bias, count: filters), fanIn: fanIn, rng: &rng)
     }
 
+    /// The tensors and the geometry's Int32 gather table.
+    public var bufferFloats: Int {
+        [channelMajorInput, columns, channelMajorGradient, output, inputGradient].reduce(0) { $0 + ($1?.capacity ?? 0) }
+            + geometry.gatherCount
+    }
+
     public func prepare(maxBatch: Int) {
         let l = geometry.positions
         chunk = chunkOverride.map { max(1, min($0, maxBatch)) } ?? geometry.chunkExamples(maxBatch: maxBatch)

@@ -46,6 +46,8 @@ public final class Dense: Layer {
         initializer.fillBias(UnsafeMutableBufferPointer(start: bias, count: outputs), fanIn: inputs, rng: &rng)
     }
 
+    public var bufferFloats: Int { (output?.capacity ?? 0) + (inputGradient?.capacity ?? 0) }
+
     public func prepare(maxBatch: Int) {
         output = Tensor(shape: [maxBatch, outputs])
         inputGradient = Tensor(shape: [maxBatch, inputs])

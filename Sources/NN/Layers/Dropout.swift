@@ -40,6 +40,8 @@ public final class Dropout: StochasticLayer {
         randomStream = rng.derived("dropout")
     }
 
+    public var bufferFloats: Int { (mask?.capacity ?? 0) + (output?.capacity ?? 0) }
+
     public func prepare(maxBatch: Int) {
         mask = Tensor(shape: [maxBatch] + inputShape)
         output = Tensor(shape: [maxBatch] + inputShape)

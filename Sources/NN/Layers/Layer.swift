@@ -51,6 +51,9 @@ public protocol Layer: AnyObject {
     func initialize(rng: inout RandomStream)
     /// Allocates activation buffers for batches of up to `maxBatch` examples.
     func prepare(maxBatch: Int)
+    /// Floats the buffers `prepare` allocated hold (index tables counted as 4-byte elements), for
+    /// checking memory estimates against what a built network really holds.
+    var bufferFloats: Int { get }
     /// Computes the output for `batch` examples at `x`; `x` must stay valid until `backward`.
     func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float>
     /// Given dL/dy, accumulates dL/dθ (when `parameterGradients`) and returns dL/dx (when `inputGradient`).

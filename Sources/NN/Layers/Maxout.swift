@@ -50,6 +50,11 @@ public final class Maxout: Layer {
         initializer.fillBias(UnsafeMutableBufferPointer(start: weight + linear * inputs, count: linear), fanIn: inputs, rng: &rng)
     }
 
+    /// The affine layer's buffers, dz, y and the Int32 winners (N, U).
+    public var bufferFloats: Int {
+        affine.bufferFloats + (pieceGradient?.capacity ?? 0) + (output?.capacity ?? 0) + (winners == nil ? 0 : output.capacity)
+    }
+
     public func prepare(maxBatch: Int) {
         affine.prepare(maxBatch: maxBatch)
         pieceGradient = Tensor(shape: [maxBatch, units * pieces])

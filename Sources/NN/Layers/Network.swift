@@ -64,6 +64,9 @@ public final class Network {
     public var outputSize: Int { layers[layers.count - 1].outputSize }
     public var parameterCount: Int { parameters.count }
 
+    /// Floats the network holds: parameters, gradients, state and every layer's buffers.
+    public var heldFloats: Int { 2 * parameters.count + state.count + layers.reduce(0) { $0 + $1.bufferFloats } }
+
     /// Initialises every layer, each from its own child stream of `rng` (so adding a layer at the
     /// end does not change the others' initial weights).
     public func initialize(rng: RandomStream) {

@@ -20,6 +20,7 @@ public final class Reshape: Layer {
     public func bind(parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>, state: UnsafeMutablePointer<Float>) {}
     public func initialize(rng: inout RandomStream) {}
     public func prepare(maxBatch: Int) {}
+    public var bufferFloats: Int { 0 }
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
         UnsafeMutablePointer(mutating: x)

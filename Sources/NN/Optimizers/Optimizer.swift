@@ -11,7 +11,7 @@ public enum OptimizerRule: Sendable, Equatable {
     case adamw(lr: Float, beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float)
 
     /// Names of the per-parameter state buffers the rule keeps.
-    var stateNames: [String] {
+    public var stateNames: [String] {
         switch self {
         case .sgd(_, let momentum, _, _): return momentum > 0 ? ["momentum"] : []
         case .rmsprop(_, _, _, let momentum, _): return momentum > 0 ? ["square_avg", "momentum"] : ["square_avg"]
@@ -42,6 +42,9 @@ public final class Optimizer {
             return (name, UnsafeMutableBufferPointer(rebasing: b[0..<parameters.count]))
         }
     }
+
+    /// Floats of the state buffers.
+    public var heldFloats: Int { state.reduce(0) { $0 + $1.buffer.count } }
 
     /// An optimiser over all of `network`'s parameters.
     public convenience init(_ rule: OptimizerRule, for network: Network) {

@@ -47,6 +47,8 @@ public struct ConvolutionGeometry: Sendable, Equatable {
 
     /// Rows of the column matrix: C·K·K.
     public var columnRows: Int { channels * kernel * kernel }
+    /// Entries of the Int32 gather table (K·K, OH·OW).
+    public var gatherCount: Int { gather.count }
     /// Kernel positions per example: OH·OW.
     public var positions: Int { outputHeight * outputWidth }
     /// Elements of one image: C·H·W.

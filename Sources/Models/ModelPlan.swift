@@ -1,0 +1,145 @@
+// Dimensions: N batch, D data, Z latent, F features of a VAE-GAN's feature layer, M packing.
+import NN
+import Spec
+
+/// A model's networks and buffers planned from its spec: what its initialiser builds (each model
+/// builds its networks from this plan) and, from shapes alone, the memory it will hold at its
+/// batch size (`floats`), so that a run too large for the machine is refused before anything is
+/// allocated.
+public struct ModelPlan: Sendable {
+    /// One network of the model: its layers, the batch its buffers are sized for and the number
+    /// of per-parameter buffers its optimiser keeps (Adam: 2, SGD without momentum: 0).
+    public struct PlannedNetwork: Sendable {
+        public var name: String
+        public var plan: NetworkPlan
+        public var maxBatch: Int
+        public var optimizerBuffers: Int
+    }
+
+    public var networks: [PlannedNetwork]
+    /// Floats of the model's own buffers besides its networks ((N, Z) codes, (N, D) gradients …).
+    public var modelFloats: Int
+    /// Floats of an EMA copy of the generator (parameters and standing batch-norm statistics).
+    public var emaFloats: Int = 0
+    /// Examples one optimisation step consumes (`training.batch`, × packing for a GAN).
+    public var examplesPerStep: Int
+    /// A VAE-GAN's feature layer Dis_l: its index among the discriminator's planned layers.
+    public var featureLayer: Int?
+
+    public func network(_ name: String) -> PlannedNetwork {
+        guard let network = networks.first(where: { $0.name == name }) else { preconditionFailure("no network \(name) planned") }
+        return network
+    }
+
+    /// Parameters, their gradients, batch-norm statistics and optimiser state of every network,
+    /// and the EMA copy.
+    public var parameterFloats: Int {
+        Saturating.sum(networks.map { network in
+            Saturating.sum([Saturating.product([network.plan.parameters, 2 + network.optimizerBuffers]), network.plan.state])
+        } + [emaFloats])
+    }
+
+    /// Activation buffers of every network at its batch size, and the model's own buffers.
+    public var activationFloats: Int {
+        Saturating.sum(networks.map { $0.plan.bufferFloats(maxBatch: $0.maxBatch) } + [modelFloats])
+    }
+
+    /// Everything the built model holds, in floats.
+    public var floats: Int { Saturating.sum([parameterFloats, activationFloats]) }
+
+    /// The plan of `model` for examples of shape `dataShape`; throws the `SpecError` building it would.
+    public static func make(_ model: ModelSpec, training: TrainingSpec, dataShape: [Int], file: String) throws(SpecError) -> ModelPlan {
+        switch model {
+        case .vae(let spec): return try vae(spec, training: training, dataShape: dataShape, file: file)
+        case .gan(let spec): return try gan(spec, training: training, dataShape: dataShape, file: file)
+        case .vaeGAN(let spec): return try vaeGAN(spec, training: training, dataShape: dataShape, file: file)
+        }
+    }
+
+    /// Encoder + a 2Z head for [μ | log σ²]; decoder + a D head. Buffers: ε, z (N, Z), ∂[μ | log σ²]
+    /// (N, 2Z), ∂output (N, D).
+    public static func vae(_ spec: VAESpec, training: TrainingSpec, dataShape: [Int], file: String) throws(SpecError) -> ModelPlan {
+        try NetworkBuilder.checkSize(spec.latent, path: "model.latent", file: file)
+        let n = training.batch, latent = spec.latent, dataSize = Saturating.product(dataShape)
+        var encoder = try NetworkBuilder.plan(spec.encoder, input: dataShape, path: "model.encoder", file: file)
+        try NetworkBuilder.appendHead(&encoder, units: 2 * latent, initializer: NetworkBuilder.headInitializer(spec.encoder),
+                                      path: "model.latent", file: file)
+        var decoder = try NetworkBuilder.plan(spec.decoder, input: [latent], path: "model.decoder", file: file)
+        try NetworkBuilder.appendHead(&decoder, units: dataSize, initializer: NetworkBuilder.headInitializer(spec.decoder),
+                                      path: "model.decoder", file: file)
+        let buffers = OptimizerRule(training.optimizer).stateNames.count
+        return ModelPlan(
+            networks: [PlannedNetwork(name: "encoder", plan: encoder, maxBatch: n, optimizerBuffers: buffers),
+                       PlannedNetwork(name: "decoder", plan: decoder, maxBatch: n, optimizerBuffers: buffers)],
+            modelFloats: Saturating.sum([Saturating.product([n, 4, latent]), Saturating.product([n, dataSize])]),
+            examplesPerStep: n)
+    }
+
+    /// Generator (ending at the data's shape) at N = M·batch; discriminator on M-packed examples
+    /// + a 1-unit head at `batch`. Buffers: z (N, Z), real and fake (N, D), ∂d (N/M); with `ema`
+    /// a copy of the generator's parameters and statistics.
+    public static func gan(_ spec: GANSpec, training: TrainingSpec, dataShape: [Int], file: String) throws(SpecError) -> ModelPlan {
+        try NetworkBuilder.checkSize(spec.latent, path: "model.latent", file: file)
+        let packing = spec.schedule.packing, dataSize = Saturating.product(dataShape)
+        let n = Saturating.product([training.batch, packing])
+        let generator = try NetworkBuilder.plan(spec.generator, input: [spec.latent], path: "model.generator", file: file)
+        guard Saturating.product(generator.output) == dataSize else {
+            throw SpecError(file: file, path: "model.generator",
+                            expected: "layers ending at the data's shape \(NetworkBuilder.describe(dataShape)) (\(dataSize) elements)",
+                            found: "an output of shape \(NetworkBuilder.describe(generator.output))")
+        }
+        // PacGAN: M examples side by side — along channels for images, along features for vectors.
+        var packedShape = dataShape
+        packedShape[0] = Saturating.product([packedShape[0], packing])
+        var discriminator = try NetworkBuilder.plan(spec.discriminator, input: packedShape, path: "model.discriminator", file: file)
+        try NetworkBuilder.appendHead(&discriminator, units: 1, initializer: NetworkBuilder.headInitializer(spec.discriminator),
+                                      path: "model.discriminator", file: file)
+        let schedule = spec.schedule
+        return ModelPlan(
+            networks: [PlannedNetwork(name: "generator", plan: generator, maxBatch: n,
+                                      optimizerBuffers: OptimizerRule(schedule.generatorOptimizer).stateNames.count),
+                       PlannedNetwork(name: "discriminator", plan: discriminator, maxBatch: training.batch,
+                                      optimizerBuffers: OptimizerRule(schedule.discriminatorOptimizer).stateNames.count)],
+            modelFloats: Saturating.sum([Saturating.product([n, spec.latent]), Saturating.product([n, 2, dataSize]), training.batch]),
+            emaFloats: schedule.ema == nil ? 0 : Saturating.sum([generator.parameters, generator.state]),
+            examplesPerStep: n)
+    }
+
+    /// Encoder + 2Z head, decoder (ending at the data's shape), discriminator + 1-unit head, all at
+    /// N = batch. Buffers: ε, z (N, Z), x̃, x_p, ∂L_G/∂x̃, ∂L_llike/∂x̃ (N, D), Dis_l(x) and its
+    /// gradient (N, F), ∂d (N), ∂[μ | log σ²] (N, 2Z).
+    public static func vaeGAN(_ spec: VAEGANSpec, training: TrainingSpec, dataShape: [Int], file: String) throws(SpecError) -> ModelPlan {
+        try NetworkBuilder.checkSize(spec.latent, path: "model.latent", file: file)
+        let n = training.batch, latent = spec.latent, dataSize = Saturating.product(dataShape)
+        var encoder = try NetworkBuilder.plan(spec.encoder, input: dataShape, path: "model.encoder", file: file)
+        try NetworkBuilder.appendHead(&encoder, units: 2 * latent, initializer: NetworkBuilder.headInitializer(spec.encoder),
+                                      path: "model.latent", file: file)
+        let decoder = try NetworkBuilder.plan(spec.decoder, input: [latent], path: "model.decoder", file: file)
+        guard Saturating.product(decoder.output) == dataSize else {
+            throw SpecError(file: file, path: "model.decoder",
+                            expected: "layers ending at the data's shape \(NetworkBuilder.describe(dataShape)) (\(dataSize) elements)",
+                            found: "an output of shape \(NetworkBuilder.describe(decoder.output))")
+        }
+        var discriminator = try NetworkBuilder.plan(spec.discriminator, input: dataShape, path: "model.discriminator", file: file)
+        guard spec.featureLayer < discriminator.specEnds.count else {
+            throw SpecError(file: file, path: "model.feature_layer",
+                            expected: "an index of a discriminator layer, 0 to \(discriminator.specEnds.count - 1)",
+                            found: "number \(spec.featureLayer)")
+        }
+        let featureLayer = discriminator.specEnds[spec.featureLayer]
+        let featureSize = discriminator.layers[featureLayer].outputSize
+        try NetworkBuilder.appendHead(&discriminator, units: 1, initializer: NetworkBuilder.headInitializer(spec.discriminator),
+                                      path: "model.discriminator", file: file)
+        let schedule = spec.schedule
+        return ModelPlan(
+            networks: [PlannedNetwork(name: "encoder", plan: encoder, maxBatch: n,
+                                      optimizerBuffers: OptimizerRule(schedule.encoderOptimizer).stateNames.count),
+                       PlannedNetwork(name: "decoder", plan: decoder, maxBatch: n,
+                                      optimizerBuffers: OptimizerRule(schedule.generatorOptimizer).stateNames.count),
+                       PlannedNetwork(name: "discriminator", plan: discriminator, maxBatch: n,
+                                      optimizerBuffers: OptimizerRule(schedule.discriminatorOptimizer).stateNames.count)],
+            modelFloats: Saturating.sum([Saturating.product([n, 4, latent]), Saturating.product([n, 4, dataSize]),
+                                         Saturating.product([n, 2, featureSize]), n]),
+            examplesPerStep: n, featureLayer: featureLayer)
+    }
+}
