@@ -45,7 +45,9 @@ struct VerifyCommand: ParsableCommand {
         print("verify: re-running \(chosen.count) of \(experiment.runs.count) runs\(named) in \(scratch)")
 
         // The memory limit as for `run` without the option: GENLAB_MEMORY_LIMIT, else 16 GiB.
-        let limit = try MemoryLimitOption().resolve()
+        let limit = try failOnBadInput {
+            try MemoryLimit.resolve(option: nil, environment: ProcessInfo.processInfo.environment)
+        }
         let outcome = try RunCommand.sweep(file: copy + "/experiment.json", results: scratch, jobs: jobs, quiet: true,
                                            memoryLimit: limit)
         if let signal = outcome.report.stoppedBy { throw ExitCode(128 + signal) }
