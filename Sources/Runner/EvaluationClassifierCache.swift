@@ -36,8 +36,13 @@ public enum EvaluationClassifierCache {
         if let bytes = FileManager.default.contents(atPath: path), let accuracy = try? restore(classifier, from: Array(bytes)) {
             return Entry(classifier: classifier, testAccuracy: accuracy, path: path)
         }
+        // One BLAS thread whoever asks: the classifier's bytes must not depend on the caller's
+        // `training.threads` (OpenBLAS's sums can differ with the thread count).
+        let callerThreads = BLAS.threads
+        BLAS.setThreads(1)
         train(classifier, on: splits.train, labels: labels)
         let accuracy = self.accuracy(classifier, on: splits.test, labels: testLabels)
+        BLAS.setThreads(callerThreads)
         try FileSystem.makeFolder(folder)
         let tensors = [("parameters", SafeTensor(Array(classifier.network.parameters), shape: [classifier.network.parameters.count])),
                        ("state", SafeTensor(Array(classifier.network.state), shape: [classifier.network.state.count]))]

@@ -11,9 +11,11 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Train every run an experiment file describes (seeds × sweep).",
         discussion: """
-            Results go to DIR/<name>/runs/<run-id>/. Runs already finished (final.json exists) are skipped; \
-            unfinished ones continue from their last checkpoint. Exit status 0 when every run succeeded, \
-            1 when one failed or diverged, 2 for bad input, 130/143 when stopped by SIGINT/SIGTERM.
+            Results go to DIR/<name>/runs/<run-id>/. Runs already finished (final.json exists and its files \
+            match the digests it records) are skipped; damaged ones are moved to DIR/<name>/damaged/ and \
+            restored; unfinished ones continue from their last checkpoint. Exit status 0 when every run \
+            succeeded, 1 when one failed or diverged or the results could not be written, 2 for bad input, \
+            130/143 when stopped by SIGINT/SIGTERM.
             """
     )
 

@@ -58,6 +58,21 @@ private func runFolder(_ results: String) throws -> String {
     return results + "/intact/runs/" + runs[0]
 }
 
+/// A scratch folder with the run trained into `reference` and copied to `copy`; the copy's run folder.
+private struct TrainedCopy {
+    let scratch: SweepScratch
+    let reference: String, copy: String, folder: String
+
+    init(_ name: String) throws {
+        scratch = try SweepScratch(oneRun)
+        reference = scratch.results("reference")
+        copy = scratch.results(name)
+        #expect(try Genlab.run(["run", scratch.file, "--results", reference, "--quiet"]).status == 0)
+        try FileManager.default.copyItem(atPath: reference, toPath: copy)
+        folder = try runFolder(copy)
+    }
+}
+
 /// The results tree without what a repair adds (`damaged/`) and what is wall-clock (`timing.json`).
 private func comparable(_ root: String) throws -> [String: [UInt8]] {
     try resultFiles(root).filter { !$0.key.contains("/damaged/") }
@@ -65,12 +80,9 @@ private func comparable(_ root: String) throws -> [String: [UInt8]] {
 
 @Test(arguments: Damage.all)
 func aDamagedRunIsNamedSetAsideAndRestoredToTheSameBytes(_ damage: Damage) throws {
-    let scratch = try SweepScratch(oneRun)
-    defer { scratch.clean() }
-    let reference = scratch.results("reference"), damaged = scratch.results("damaged")
-    #expect(try Genlab.run(["run", scratch.file, "--results", reference, "--quiet"]).status == 0)
-    try FileManager.default.copyItem(atPath: reference, toPath: damaged)
-    let folder = try runFolder(damaged)
+    let trained = try TrainedCopy("damaged")
+    defer { trained.scratch.clean() }
+    let (scratch, reference, damaged, folder) = (trained.scratch, trained.reference, trained.copy, trained.folder)
     try damage.apply(folder)
 
     let status = try Genlab.run(["status", scratch.file, "--results", damaged])
@@ -98,12 +110,10 @@ func aDamagedRunIsNamedSetAsideAndRestoredToTheSameBytes(_ damage: Damage) throw
 }
 
 @Test func aRunFinishedBeforeDigestsIsUpgradedInPlaceToTheSameBytes() throws {
-    let scratch = try SweepScratch(oneRun)
-    defer { scratch.clean() }
-    let reference = scratch.results("reference"), legacy = scratch.results("legacy")
-    #expect(try Genlab.run(["run", scratch.file, "--results", reference, "--quiet"]).status == 0)
-    try FileManager.default.copyItem(atPath: reference, toPath: legacy)
-    let final = try runFolder(legacy) + "/final.json"
+    let trained = try TrainedCopy("legacy")
+    defer { trained.scratch.clean() }
+    let (scratch, reference, legacy) = (trained.scratch, trained.reference, trained.copy)
+    let final = trained.folder + "/final.json"
     var object = try #require(try JSONSerialization.jsonObject(with: Foundation.Data(contentsOf: URL(fileURLWithPath: final))) as? [String: Any])
     #expect(object["files"] != nil)
     object["files"] = nil
@@ -116,12 +126,9 @@ func aDamagedRunIsNamedSetAsideAndRestoredToTheSameBytes(_ damage: Damage) throw
 }
 
 @Test func anUnfinishedRunsDamagedCheckpointIsKeptAsideAndTheRunTrainedAgain() throws {
-    let scratch = try SweepScratch(oneRun)
-    defer { scratch.clean() }
-    let reference = scratch.results("reference"), damaged = scratch.results("damaged")
-    #expect(try Genlab.run(["run", scratch.file, "--results", reference, "--quiet"]).status == 0)
-    try FileManager.default.copyItem(atPath: reference, toPath: damaged)
-    let folder = try runFolder(damaged)
+    let trained = try TrainedCopy("damaged")
+    defer { trained.scratch.clean() }
+    let (scratch, reference, damaged, folder) = (trained.scratch, trained.reference, trained.copy, trained.folder)
     try FileManager.default.removeItem(atPath: folder + "/final.json")   // as if killed before the end
     try Damage.truncate("checkpoint.safetensors", keeping: 0.7)(folder)
 

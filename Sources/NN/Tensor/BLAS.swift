@@ -24,6 +24,9 @@ public enum BLAS {
         openblas_set_num_threads(Int32(count))
     }
 
+    /// OpenBLAS's thread count for this process now.
+    public static var threads: Int { Int(openblas_get_num_threads()) }
+
     /// The name of the CPU kernel OpenBLAS picked (e.g. "Cooperlake"), recorded with each run.
     public static var coreName: String { String(cString: openblas_get_corename()) }
 
