@@ -59,11 +59,8 @@ public struct ModelPlan: Sendable {
     /// Encoder + a 2Z head for [μ | log σ²]; decoder + a D head. Buffers: ε, z (N, Z), ∂[μ | log σ²]
     /// (N, 2Z), ∂output (N, D).
     public static func vae(_ spec: VAESpec, training: TrainingSpec, dataShape: [Int], file: String) throws(SpecError) -> ModelPlan {
-        try NetworkBuilder.checkSize(spec.latent, path: "model.latent", file: file)
         let n = training.batch, latent = spec.latent, dataSize = Saturating.product(dataShape)
-        var encoder = try NetworkBuilder.plan(spec.encoder, input: dataShape, path: "model.encoder", file: file)
-        try NetworkBuilder.appendHead(&encoder, units: 2 * latent, initializer: NetworkBuilder.headInitializer(spec.encoder),
-                                      path: "model.latent", file: file)
+        let encoder = try gaussianEncoder(spec.encoder, latent: latent, dataShape: dataShape, file: file)
         var decoder = try NetworkBuilder.plan(spec.decoder, input: [latent], path: "model.decoder", file: file)
         try NetworkBuilder.appendHead(&decoder, units: dataSize, initializer: NetworkBuilder.headInitializer(spec.decoder),
                                       path: "model.decoder", file: file)
@@ -73,6 +70,15 @@ public struct ModelPlan: Sendable {
                        PlannedNetwork(name: "decoder", plan: decoder, maxBatch: n, optimizerBuffers: buffers)],
             modelFloats: Saturating.sum([Saturating.product([n, 4, latent]), Saturating.product([n, dataSize])]),
             examplesPerStep: n)
+    }
+
+    /// An encoder list on the data with its 2Z head for [μ | log σ²] appended (VAE and VAE-GAN).
+    static func gaussianEncoder(_ layers: [LayerSpec], latent: Int, dataShape: [Int], file: String) throws(SpecError) -> NetworkPlan {
+        try NetworkBuilder.checkSize(latent, path: "model.latent", file: file)
+        var encoder = try NetworkBuilder.plan(layers, input: dataShape, path: "model.encoder", file: file)
+        try NetworkBuilder.appendHead(&encoder, units: 2 * latent, initializer: NetworkBuilder.headInitializer(layers),
+                                      path: "model.latent", file: file)
+        return encoder
     }
 
     /// Generator (ending at the data's shape) at N = M·batch; discriminator on M-packed examples
@@ -109,11 +115,8 @@ public struct ModelPlan: Sendable {
     /// N = batch. Buffers: ε, z (N, Z), x̃, x_p, ∂L_G/∂x̃, ∂L_llike/∂x̃ (N, D), Dis_l(x) and its
     /// gradient (N, F), ∂d (N), ∂[μ | log σ²] (N, 2Z).
     public static func vaeGAN(_ spec: VAEGANSpec, training: TrainingSpec, dataShape: [Int], file: String) throws(SpecError) -> ModelPlan {
-        try NetworkBuilder.checkSize(spec.latent, path: "model.latent", file: file)
         let n = training.batch, latent = spec.latent, dataSize = Saturating.product(dataShape)
-        var encoder = try NetworkBuilder.plan(spec.encoder, input: dataShape, path: "model.encoder", file: file)
-        try NetworkBuilder.appendHead(&encoder, units: 2 * latent, initializer: NetworkBuilder.headInitializer(spec.encoder),
-                                      path: "model.latent", file: file)
+        let encoder = try gaussianEncoder(spec.encoder, latent: latent, dataShape: dataShape, file: file)
         let decoder = try NetworkBuilder.plan(spec.decoder, input: [latent], path: "model.decoder", file: file)
         guard Saturating.product(decoder.output) == dataSize else {
             throw SpecError(file: file, path: "model.decoder",
