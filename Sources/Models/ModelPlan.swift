@@ -81,6 +81,16 @@ public struct ModelPlan: Sendable {
         return encoder
     }
 
+    /// A complete list (a GAN's generator, a VAE-GAN's decoder) must end at the data's size.
+    static func requireDataShape(_ plan: NetworkPlan, dataShape: [Int], path: String, file: String) throws(SpecError) {
+        let dataSize = Saturating.product(dataShape)
+        guard Saturating.product(plan.output) == dataSize else {
+            throw SpecError(file: file, path: path,
+                            expected: "layers ending at the data's shape \(NetworkBuilder.describe(dataShape)) (\(dataSize) elements)",
+                            found: "an output of shape \(NetworkBuilder.describe(plan.output))")
+        }
+    }
+
     /// Generator (ending at the data's shape) at N = M·batch; discriminator on M-packed examples
     /// + a 1-unit head at `batch`. Buffers: z (N, Z), real and fake (N, D), ∂d (N/M); with `ema`
     /// a copy of the generator's parameters and statistics.
@@ -89,11 +99,7 @@ public struct ModelPlan: Sendable {
         let packing = spec.schedule.packing, dataSize = Saturating.product(dataShape)
         let n = Saturating.product([training.batch, packing])
         let generator = try NetworkBuilder.plan(spec.generator, input: [spec.latent], path: "model.generator", file: file)
-        guard Saturating.product(generator.output) == dataSize else {
-            throw SpecError(file: file, path: "model.generator",
-                            expected: "layers ending at the data's shape \(NetworkBuilder.describe(dataShape)) (\(dataSize) elements)",
-                            found: "an output of shape \(NetworkBuilder.describe(generator.output))")
-        }
+        try requireDataShape(generator, dataShape: dataShape, path: "model.generator", file: file)
         // PacGAN: M examples side by side — along channels for images, along features for vectors.
         var packedShape = dataShape
         packedShape[0] = Saturating.product([packedShape[0], packing])
@@ -118,11 +124,7 @@ public struct ModelPlan: Sendable {
         let n = training.batch, latent = spec.latent, dataSize = Saturating.product(dataShape)
         let encoder = try gaussianEncoder(spec.encoder, latent: latent, dataShape: dataShape, file: file)
         let decoder = try NetworkBuilder.plan(spec.decoder, input: [latent], path: "model.decoder", file: file)
-        guard Saturating.product(decoder.output) == dataSize else {
-            throw SpecError(file: file, path: "model.decoder",
-                            expected: "layers ending at the data's shape \(NetworkBuilder.describe(dataShape)) (\(dataSize) elements)",
-                            found: "an output of shape \(NetworkBuilder.describe(decoder.output))")
-        }
+        try requireDataShape(decoder, dataShape: dataShape, path: "model.decoder", file: file)
         var discriminator = try NetworkBuilder.plan(spec.discriminator, input: dataShape, path: "model.discriminator", file: file)
         guard spec.featureLayer < discriminator.specEnds.count else {
             throw SpecError(file: file, path: "model.feature_layer",

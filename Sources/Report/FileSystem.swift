@@ -32,6 +32,18 @@ public enum FileSystem {
         }
     }
 
+    /// The names in the folder at `path` (not `.` and `..`), in no particular order.
+    public static func list(_ path: String) throws(FileSystemError) -> [String] {
+        guard let directory = opendir(path) else { throw FileSystemError(operation: "list", path: path, code: errno) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// Removes the file at `path`; a missing file is fine.
     public static func removeFile(_ path: String) throws(FileSystemError) {
         guard unlink(path) == 0 || errno == ENOENT else { throw FileSystemError(operation: "remove", path: path, code: errno) }

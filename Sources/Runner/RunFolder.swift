@@ -50,6 +50,13 @@ extension RunFolder {
         return status
     }
 
+    /// The reason `failure.json` gives, if the folder has a readable one.
+    public var failureReason: String? {
+        guard let data = FileManager.default.contents(atPath: failure),
+              case .object(let object)? = try? JSONParser.parse(bytes: Array(data), file: failure) else { return nil }
+        return object["reason"]?.stringValue
+    }
+
     /// Removes the hidden temporary files of atomic writes (`.<name>.tmp.<pid>.XXXXXX`) that a
     /// killed process left behind: those of `pid` (safe for anyone who knows that process is
     /// dead), or all of them (only for the claim's holder: nobody else writes here).

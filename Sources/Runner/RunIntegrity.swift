@@ -13,8 +13,9 @@ import Spec
 public enum RunIntegrity {
     /// What a run folder's `final.json` says, checked against the folder.
     public enum Verdict: Sendable, Equatable {
-        /// No `final.json`: the run is not done.
-        case unfinished
+        /// No `final.json`: the run is not done. `checkpointProblem` says what is wrong with its
+        /// checkpoint, if it has one that cannot be used (it is kept aside, not overwritten).
+        case unfinished(checkpointProblem: String?)
         /// Done and intact; `status` is `completed` or `diverged`. `legacy` when `final.json` is from
         /// before `files` was recorded (its files were checked for form only).
         case intact(status: String, legacy: Bool)
@@ -37,7 +38,9 @@ public enum RunIntegrity {
 
     /// Checks the run in `folder` (whose id is `runID`); reads every vouched file and the checkpoint.
     public static func check(_ folder: RunFolder, runID: String) -> Verdict {
-        guard FileManager.default.fileExists(atPath: folder.final) else { return .unfinished }
+        guard FileManager.default.fileExists(atPath: folder.final) else {
+            return .unfinished(checkpointProblem: checkpointProblem(folder, runID: runID))
+        }
         let final: JSONObject
         switch readObject(folder.final) {
         case .failure(let problem): return .damaged(["final.json " + problem])
@@ -73,8 +76,8 @@ public enum RunIntegrity {
             if let owner = file.metadata["run_id"], owner != runID {
                 return "checkpoint.safetensors belongs to run \(owner), not \(runID)"
             }
-            if let epochs, let epoch = file.metadata["epoch"].flatMap({ Int($0) }), epoch != epochs
-                || file.metadata["epoch_step"].flatMap({ Int($0) }) ?? 0 != 0 {
+            let epoch = file.metadata["epoch"].flatMap { Int($0) }, epochStep = file.metadata["epoch_step"].flatMap { Int($0) } ?? 0
+            if let epochs, let epoch, epoch != epochs || epochStep != 0 {
                 return "checkpoint.safetensors is from epoch \(epoch), not the end of training (\(epochs))"
             }
             return nil

@@ -22,11 +22,7 @@ enum RunRepair {
         while FileManager.default.fileExists(atPath: "\(parent)/\(folder.runID)-\(n)") { n += 1 }
         let aside = "\(parent)/\(folder.runID)-\(n)"
         try FileSystem.makeFolder(aside)
-        let names: [String]
-        do { names = try FileManager.default.contentsOfDirectory(atPath: folder.path) } catch {
-            throw FileSystemError(operation: "list", path: folder.path, code: EIO)
-        }
-        for name in names.sorted() where name != "claim.json" {
+        for name in try FileSystem.list(folder.path).sorted() where name != "claim.json" {
             try FileSystem.move(folder.path + "/" + name, to: aside + "/" + name)
         }
         if keep {

@@ -23,22 +23,20 @@ public enum RunState: Sendable, Equatable {
         switch RunIntegrity.check(folder, runID: folder.runID) {
         case .intact(let status, _): self = .finished(status: status); return
         case .damaged(let problems): self = .damaged(problems: problems); return
-        case .unfinished: break
-        }
-        if let holder = RunClaim.holder(of: folder) {
-            self = .running(holder)
-        } else if let data = FileManager.default.contents(atPath: folder.failure),
-                  case .object(let object)? = try? JSONParser.parse(String(decoding: data, as: UTF8.self), file: ""),
-                  case .string(let reason)? = object["reason"] {
-            self = .failed(reason: reason)
-        } else if let problem = RunIntegrity.checkpointProblem(folder, runID: folder.runID) {
-            self = .damaged(problems: [problem])
-        } else if let bytes = FileManager.default.contents(atPath: folder.checkpoint),
-                  let file = try? SafeTensors.decode(Array(bytes)),
-                  let step = file.metadata["step"].flatMap({ Int($0) }) {
-            self = .partial(step: step, epoch: file.metadata["epoch"].flatMap { Int($0) } ?? 0)
-        } else {
-            self = .pending
+        case .unfinished(let checkpointProblem):
+            if let holder = RunClaim.holder(of: folder) {
+                self = .running(holder)
+            } else if let reason = folder.failureReason {
+                self = .failed(reason: reason)
+            } else if let problem = checkpointProblem {
+                self = .damaged(problems: [problem])
+            } else if let bytes = FileManager.default.contents(atPath: folder.checkpoint),
+                      let file = try? SafeTensors.decode(Array(bytes)),
+                      let step = file.metadata["step"].flatMap({ Int($0) }) {
+                self = .partial(step: step, epoch: file.metadata["epoch"].flatMap { Int($0) } ?? 0)
+            } else {
+                self = .pending
+            }
         }
     }
 

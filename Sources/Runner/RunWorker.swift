@@ -51,13 +51,15 @@ public struct RunWorker {
         }
         defer { claim.release() }
         switch RunIntegrity.check(folder, runID: run.id) {
-        case .unfinished:
+        case .unfinished(let checkpointProblem):
             // A damaged checkpoint of an unfinished run is kept for the user, not overwritten.
-            if let problem = RunIntegrity.checkpointProblem(folder, runID: run.id), let outcome = setAside(folder, [problem]) {
-                return outcome
-            }
+            if let problem = checkpointProblem, let outcome = setAside(folder, [problem]) { return outcome }
         case let .intact(status, legacy):
-            if legacy { upgrade(folder) }
+            if legacy {
+                do { try RunRepair.upgradeLegacy(folder) } catch {
+                    progress.message("[\(run.id)] note: could not record the digests of its files: \(FileSystemError.describe(error))")
+                }
+            }
             return status == "diverged" ? .diverged(step: 0, network: "") : .skipped
         case .damaged(let problems):
             if let outcome = setAside(folder, problems) { return outcome }
@@ -81,14 +83,6 @@ public struct RunWorker {
                 + FileSystemError.describe(error)
             progress.message("[\(folder.runID)] failed: \(reason)")
             return .failed(reason: reason)
-        }
-    }
-
-    /// Records the digests of a finished run from before they were kept (`RunRepair.upgradeLegacy`);
-    /// a failure leaves the run as it was, done.
-    func upgrade(_ folder: RunFolder) {
-        do { try RunRepair.upgradeLegacy(folder) } catch {
-            progress.message("[\(folder.runID)] note: could not record the digests of its files: \(FileSystemError.describe(error))")
         }
     }
 }

@@ -90,15 +90,15 @@ public final class SweepCoordinator: @unchecked Sendable {
         var pending: [(position: Int, run: RunSpec)] = []
         for (position, run) in selectedRuns {
             switch RunIntegrity.check(folder(run), runID: run.id) {
-            case .unfinished:
-                if let problem = RunIntegrity.checkpointProblem(folder(run), runID: run.id), RunClaim.holder(of: folder(run)) == nil {
+            case .unfinished(let checkpointProblem):
+                if let problem = checkpointProblem, RunClaim.holder(of: folder(run)) == nil {
                     display.warning("[run \(position) \(run.id)] \(problem); its files go to \(experimentFolder)/damaged/ and the run starts again")
                 }
                 pending.append((position, run))
             case let .intact(status, legacy):
+                // A run finished before digests were recorded gains them (a failure leaves it as it was, done).
                 if legacy, let claim = try? RunClaim.acquire(folder(run)) {
-                    RunWorker(experiment: experiment, resultsRoot: resultsRoot, progress: ProgressPrinter(style: .quiet))
-                        .upgrade(folder(run))
+                    try? RunRepair.upgradeLegacy(folder(run))
                     claim.release()
                 }
                 report.endings.append((position, run.id, status == "diverged" ? .diverged : .alreadyDone))
@@ -210,20 +210,13 @@ public final class SweepCoordinator: @unchecked Sendable {
     /// (a full disk, say) — the reason in its last "failed:" line, recorded in `failure.json` here
     /// if that can be written now.
     private func failureReason(_ worker: WorkerProcess) -> String {
-        if let recorded = failureReason(worker.run) { return recorded }
+        if let recorded = folder(worker.run).failureReason { return recorded }
         let marker = "] failed: "
         let reason = worker.lastLines.last { $0.contains(marker) }
             .map { String($0[$0.range(of: marker)!.upperBound...]) }
             ?? "the worker \(worker.exit.reason) without saying why; its last lines: \(worker.lastLines.suffix(3).joined(separator: " | "))"
         let object: JSONObject = ["status": "failed", "run_id": .string(worker.run.id), "reason": .string(reason)]
         try? AtomicFile.write(JSONWriter.pretty(.object(object)) + "\n", to: folder(worker.run).failure)
-        return reason
-    }
-
-    private func failureReason(_ run: RunSpec) -> String? {
-        guard let data = FileManager.default.contents(atPath: folder(run).failure),
-              case .object(let object)? = try? JSONParser.parse(String(decoding: data, as: UTF8.self), file: ""),
-              case .string(let reason)? = object["reason"] else { return nil }
         return reason
     }
 
