@@ -16,7 +16,7 @@ public enum FileSystem {
             guard isDirectory.boolValue else { throw FileSystemError(operation: "create folder", path: path, code: ENOTDIR) }
             return
         }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = PathText.parent(path)
         if !parent.isEmpty, parent != path { try makeFolder(parent) }
         if mkdir(path, 0o755) != 0 {
             let code = errno

@@ -38,15 +38,22 @@ public struct RunRecord: Sendable, Equatable {
         metrics.first { $0.name == name }?.value
     }
 
-    /// Reads `final.json` (status, metrics, divergence details) and `failure.json` (reason) of the
-    /// run folder at `folder`; `unfinishedStatus` names the state when neither decides it
-    /// (`running`, `partial` or `pending`, which only the runner can tell apart).
+    /// Reads `final.json` (status, training metrics, divergence details), `evaluation.json` (the
+    /// metrics computed from the trained model; merged with the training metrics, sorted by name)
+    /// and `failure.json` (reason) of the run folder at `folder`; `unfinishedStatus` names the
+    /// state when neither decides it (`running`, `partial` or `pending`, which only the runner
+    /// can tell apart).
     public static func read(folder: String, id: String, seed: UInt64, swept: [SweptValue],
                             unfinishedStatus: String) -> RunRecord {
         if let final = object(at: folder + "/final.json") {
             let status = final["status"].flatMap(\.stringValue) ?? "unreadable"
             var metrics: [(name: String, value: Double)] = []
-            if case .object(let values)? = final["metrics"] { metrics = flatten(values) }
+            var values = JSONObject()
+            if case .object(let training)? = final["metrics"] { values = training }
+            if let evaluation = EvaluationRecord.read(folder: folder) {
+                for member in evaluation.metrics { values[member.key] = member.value }
+            }
+            metrics = flatten(JSONObject(values.sorted { $0.key < $1.key }))
             return RunRecord(id: id, seed: seed, swept: swept, status: status, metrics: metrics,
                              reason: status == "completed" ? nil : divergence(final))
         }

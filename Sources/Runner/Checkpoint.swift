@@ -137,3 +137,16 @@ enum Checkpoint {
         CheckpointError(message: "\(key) is \(found.map { "\"\($0)\"" } ?? "missing"), expected \(expected)")
     }
 }
+
+extension Checkpoint {
+    /// The checkpoint `bytes` with its `run_id` set to `runID` and its digest recomputed; the
+    /// tensors and every other entry as they were (`ResultsMigration`).
+    static func restamped(_ bytes: [UInt8], runID: String) throws -> [UInt8] {
+        let file = try decodeVerified(bytes)
+        var metadata = file.metadata
+        metadata["run_id"] = runID
+        let tensors = file.names.map { ($0, file.tensors[$0]!) }
+        metadata[digestKey] = digest(tensors: tensors.map(\.1), metadata: metadata)
+        return try SafeTensors.encode(tensors: tensors, metadata: metadata)
+    }
+}

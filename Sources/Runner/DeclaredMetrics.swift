@@ -5,20 +5,20 @@ import Spec
 
 // Dimension letters: N examples, D data size, Z latent, F classifier features.
 
-/// The metrics a run declares in `report.metrics` (definitions in docs/metrics.md), computed once
-/// after training from the trained model. Each draws from its own stream
+/// The metrics a run declares in `report.metrics` (definitions in docs/metrics.md), computed by
+/// the evaluation stage (`RunEvaluator`) from the trained model. Each draws from its own stream
 /// `RandomStream(seed: run.seed, purpose: "metric.<name>")` and only evaluates the model, so
 /// declaring a metric changes no training byte and no other metric's numbers.
 ///
-/// Each becomes one member of `final.json`'s `metrics`, an object holding the result (`value`
+/// Each becomes one member of `evaluation.json`'s `metrics`, an object holding the result (`value`
 /// where there is one number), the counts it was computed from (`examples`, `real`, `generated`,
 /// `points`) and `parameters`: the resolved spec entry without its name.
 enum DeclaredMetrics {
-    static func compute(model: any GenerativeModel, run: RunSpec, data: DataSplits,
+    static func compute(_ metrics: [MetricSpec], model: any GenerativeModel, run: RunSpec, data: DataSplits,
                         classifierFolder: String) throws -> [(String, JSONValue)] {
-        guard !run.report.metrics.isEmpty, let generating = model as? any GeneratingModel else { return [] }
+        guard !metrics.isEmpty, let generating = model as? any GeneratingModel else { return [] }
         let context = MetricContext(model: generating, run: run, data: data, classifierFolder: classifierFolder)
-        return try run.report.metrics.map { metric in
+        return try metrics.map { metric in
             var result = try context.compute(metric)
             result["parameters"] = .object(JSONObject(pairs: metric.parameters))
             return (metric.name, .object(result))

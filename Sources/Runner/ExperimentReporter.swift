@@ -49,7 +49,8 @@ public struct ExperimentReporter {
     }
 
     /// Writes the report. `runFigures` redraws each finished run's model figures from its
-    /// checkpoint (slow for big data sets); without it they are linked as the runs left them.
+    /// checkpoint and computes what its evaluation lacks (`RunEvaluator`; slow for big data
+    /// sets); without it they are linked as the runs left them.
     public func write(runFigures: Bool, catalog: DataCatalog = DataCatalog()) throws -> Outcome {
         var written: [String] = []
         var skipped: [(String, String)] = []
@@ -59,13 +60,15 @@ public struct ExperimentReporter {
         }
 
         // Redrawing comes first: a completed run whose figures are missing or changed, with its
-        // `final.json` and checkpoint intact, gets them back byte for byte and is intact again.
+        // `final.json` and checkpoint intact, gets them back byte for byte and is intact again;
+        // its evaluation is brought up to date with the report section on the way.
         if runFigures {
+            let evaluator = RunEvaluator(catalog: catalog)
             for run in experiment.runs {
                 let runFolder = RunFolder(experimentFolder: folder, runID: run.id)
                 guard runFolder.finalStatus == "completed" else { continue }
                 do {
-                    try RunFigures.regenerate(run: run, folder: runFolder, catalog: catalog)
+                    try evaluator.evaluate(run, folder: runFolder, redraw: true)
                 } catch {
                     skipped.append((run.id, "\(error)"))
                 }

@@ -6,9 +6,12 @@ import Spec
 
 /// Outputs for 2-D mixture data (`ring`, `grid`): 2,500 samples from the run's `samples` stream,
 /// written as `samples.safetensors` (so anyone can recompute the metrics), and the PacGAN/VEEGAN
-/// mode metrics for `final.json`. `samples.png` draws the same samples (`RunFigures`).
+/// mode metrics for `evaluation.json`. `samples.png` draws the same samples (`RunFigures`).
 enum MixtureOutputs {
     static let sampleCount = 2500
+    static let fileName = "samples.safetensors"
+    /// The metrics `write` returns, in its order.
+    static let metricNames = ["modes_captured", "mode_count", "hq_fraction", "reverse_kl", "mode_metric_samples"]
 
     static func write(model: any GenerativeModel, run: RunSpec, mixture: GaussianMixture, folder: RunFolder) throws -> [(String, JSONValue)] {
         guard let generating = model as? any GeneratingModel else { return [] }
@@ -16,7 +19,7 @@ enum MixtureOutputs {
         let metrics = ModeMetrics.compute(points: points, mixture: mixture)
         try AtomicFile.write(SafeTensors.encode(tensors: [("samples", SafeTensor(points, shape: [sampleCount, 2]))],
                                                 metadata: ["stream": "samples", "seed": String(run.seed)]),
-                             to: folder.path + "/samples.safetensors")
+                             to: folder.path + "/" + fileName)
         return [("modes_captured", .int(Int64(metrics.modesCaptured))), ("mode_count", .int(Int64(metrics.modeCount))),
                 ("hq_fraction", jsonNumber(metrics.hqFraction)), ("reverse_kl", jsonNumber(metrics.reverseKL)),
                 ("mode_metric_samples", .int(Int64(metrics.sampleCount)))]

@@ -15,7 +15,7 @@ public struct ResultManifest: Sendable, Equatable {
 
     /// Whether `relative` (a path inside an experiment folder) belongs in the manifest.
     public static func includes(_ relative: String) -> Bool {
-        let name = (relative as NSString).lastPathComponent
+        let name = PathText.lastComponent(relative)
         if name.hasPrefix(".") || name == fileName { return false }
         if ["timing.json", "claim.json", "failure.json", "checkpoint.safetensors"].contains(name) { return false }
         if relative.hasPrefix("slurm/") || relative.hasPrefix("damaged/") { return false }

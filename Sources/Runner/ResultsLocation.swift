@@ -1,5 +1,6 @@
 import Foundation
 import Spec
+import Report
 
 /// Where an experiment's results go, checked: `<results>/<name>` must be one folder directly
 /// inside the results root, so nothing GenLab writes for the experiment lands outside it (the
@@ -13,7 +14,7 @@ public enum ResultsLocation {
             || name.utf8.count > 255
         let folder = root + "/" + name
         let standardized = (folder as NSString).standardizingPath, base = (root as NSString).standardizingPath
-        guard !unsafe, (standardized as NSString).deletingLastPathComponent == base
+        guard !unsafe, PathText.parent(standardized) == base
                 || (base == "." && !standardized.contains("/")) else {
             throw SpecError(file: file, path: "name", expected: "a folder name inside the results folder \(root)",
                             found: "\(JSONWriter.quoted(name)), which would write to \(standardized)")

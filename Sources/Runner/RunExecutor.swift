@@ -8,15 +8,18 @@ import Spec
 /// GenLab's version, recorded in every run.
 public let genlabVersion = "0.1.0"
 
-/// Trains one resolved run into its folder: data + model + the epoch loop, then metrics,
-/// checkpoint, figures and the metrics `report.metrics` declares (`DeclaredMetrics`). A trainer only sequences steps; the model owns its objective.
+/// Trains one resolved run into its folder: data + model + the epoch loop, then the training
+/// record, then the evaluation stage (`RunEvaluator`: the figures and metrics of `report`, from
+/// the final checkpoint). A trainer only sequences steps; the model owns its objective.
 ///
-/// Files: `spec.json` first, then per epoch `metrics.jsonl` and `checkpoint.safetensors` (also
-/// every `training.checkpoint_steps` steps, and when a `StopRequest` stops the run), and at the
-/// end the figures, `timing.json` and last `final.json` (whose existence marks the run done). An
-/// in-process failure writes `failure.json` instead of `final.json`. All writes are atomic.
-/// Wall-clock figures go only to `timing.json`, so every other file is byte-identical for the
-/// same resolved spec — whether or not the run was interrupted and resumed.
+/// Files: `spec.json` (what training reads: no `report`) first, then per epoch `metrics.jsonl`
+/// and `checkpoint.safetensors` (also every `training.checkpoint_steps` steps, and when a
+/// `StopRequest` stops the run), at the end `final.json` (whose existence marks the run done),
+/// then the evaluation's figures and `evaluation.json`, and `timing.json`. An in-process failure
+/// writes `failure.json` instead of `final.json`. All writes are atomic. Wall-clock figures go
+/// only to `timing.json`, so every other file is byte-identical for the same resolved spec —
+/// whether or not the run was interrupted and resumed, and whether it was evaluated at the end
+/// of training or later.
 public struct RunExecutor {
     public let file: String
     public let catalog: DataCatalog
@@ -66,14 +69,36 @@ public struct RunExecutor {
     /// optimisation step (see `StopRequest`); the default never stops.
     public func execute(_ run: RunSpec, index: Int, total: Int, folder: RunFolder, stop: StopRequest = StopRequest()) -> RunOutcome {
         if folder.isComplete { return .skipped }
+        let outcome: RunOutcome
         do {
-            return try train(run, index: index, total: total, folder: folder, stop: stop)
+            outcome = try train(run, index: index, total: total, folder: folder, stop: stop)
         } catch {
             let reason = FileSystemError.describe(error, operation: "write")
             do { try writeFailure(run, folder: folder, reason: reason) } catch {
                 progress.message("[\(run.id)] \(reason); failure.json not written either: \(FileSystemError.describe(error))")
             }
             return .failed(reason: reason)
+        }
+        guard outcome == .completed else { return outcome }
+        if case .failed(let reason) = evaluate(run, folder: folder) { return .failed(reason: reason) }
+        return .completed
+    }
+
+    /// The evaluation stage of the finished run in `folder` (`RunEvaluator`), brought up to date
+    /// with `run.report`: `.evaluated` with what was computed, or `.failed` — then the run stays
+    /// done, nothing it had is lost, and the next `genlab run` tries the evaluation again.
+    public func evaluate(_ run: RunSpec, folder: RunFolder, redraw: Bool = false) -> RunOutcome {
+        do {
+            let outcome = try RunEvaluator(catalog: catalog).evaluate(run, folder: folder, redraw: redraw)
+            try? RunTiming.recordEvaluation(seconds: outcome.seconds, at: folder.timing)
+            if !outcome.computed.isEmpty || !outcome.removed.isEmpty {
+                let removed = outcome.removed.isEmpty ? "" : "; removed " + outcome.removed.joined(separator: ", ")
+                progress.message("[\(run.id)] evaluated: \(outcome.computed.isEmpty ? "nothing new" : outcome.computed.joined(separator: ", "))"
+                                 + removed + " (\(String(format: "%.1f", outcome.seconds)) s)")
+            }
+            return .evaluated(computed: outcome.computed)
+        } catch {
+            return .failed(reason: "evaluation: " + FileSystemError.describe(error, operation: "write"))
         }
     }
 
@@ -82,7 +107,7 @@ public struct RunExecutor {
         let (data, _) = try loadWithinLimits(run)
         let model = try ModelFactory.make(run, dataShape: data.exampleShape, file: file)
         try folder.create()
-        try AtomicFile.write(JSONWriter.pretty(run.resolvedJSON) + "\n", to: folder.spec)
+        try AtomicFile.write(JSONWriter.pretty(run.trainingJSON) + "\n", to: folder.spec)
         progress.runStarted(index: index, total: total, run: run.id, description: describe(run))
 
         let batch = model.examplesPerStep, exampleSize = data.exampleShape.reduce(1, *)
@@ -176,13 +201,6 @@ public struct RunExecutor {
             }
         }
 
-        try RunFigures.write(model: model, run: run, data: data, folder: folder)
-        if let mixture = data.mixture {
-            lastMetrics += try MixtureOutputs.write(model: model, run: run, mixture: mixture, folder: folder)
-        }
-        let metricsStart = DispatchTime.now().uptimeNanoseconds
-        lastMetrics += try DeclaredMetrics.compute(model: model, run: run, data: data, classifierFolder: folder.classifierFolder)
-        timing.evalSeconds += seconds(since: metricsStart)
         try timing.write(to: folder.timing, seconds: seconds(since: clockStart), trainedImages: totalSteps * batch)
         try writeFinal(run, folder: folder, outcome: .completed, metrics: Dictionary(uniqueKeysWithValues: lastMetrics),
                        epochs: run.training.epochs, steps: model.stepCount)
@@ -213,8 +231,10 @@ public struct RunExecutor {
         return outcome
     }
 
-    /// Writes `final.json`, the mark of a finished run, after removing a stale `failure.json`. It
-    /// ends with `files`, the SHA-256 of each result file the run wrote (`RunIntegrity`).
+    /// Writes `final.json`, the training record and the mark of a finished run, after removing a
+    /// stale `failure.json`: the last epoch's train and test terms, and `files`, the SHA-256 of
+    /// `spec.json` and `metrics.jsonl` (`RunIntegrity`). What is computed from the trained model
+    /// goes to `evaluation.json`.
     private func writeFinal(_ run: RunSpec, folder: RunFolder, outcome: RunOutcome, metrics: [String: JSONValue], epochs: Int, steps: Int) throws {
         try folder.create()
         try FileSystem.removeFile(folder.failure)

@@ -19,7 +19,10 @@ public struct RunFolder: Sendable {
 
     public var spec: String { path + "/spec.json" }
     public var metrics: String { path + "/metrics.jsonl" }
+    /// The training record; its existence marks the run done.
     public var final: String { path + "/final.json" }
+    /// What the evaluation stage computed from the final checkpoint (`EvaluationRecord`).
+    public var evaluation: String { path + "/" + EvaluationRecord.fileName }
     /// `{"status": "failed", "run_id": …, "reason": …}` after an in-process failure; removed when
     /// the run completes or diverges.
     public var failure: String { path + "/failure.json" }

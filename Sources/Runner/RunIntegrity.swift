@@ -4,10 +4,11 @@ import Spec
 
 /// Whether a finished run's folder still holds what it held when the run finished.
 ///
-/// `final.json` records the SHA-256 of every result file the run wrote before it (`files`:
-/// `spec.json`, `metrics.jsonl`, the figures, `samples.safetensors`), and the checkpoint records
-/// its own (`Checkpoint.digestKey`), so "done" means intact: a garbage or truncated `final.json`,
-/// a changed figure, a truncated `metrics.jsonl` or a damaged checkpoint is found and named.
+/// `final.json` records the SHA-256 of the training files (`files`: `spec.json`, `metrics.jsonl`),
+/// `evaluation.json` those of the files the evaluation stage wrote (the figures,
+/// `samples.safetensors`), and the checkpoint records its own (`Checkpoint.digestKey`), so "done"
+/// means intact: a garbage or truncated `final.json` or `evaluation.json`, a changed figure, a
+/// truncated `metrics.jsonl` or a damaged checkpoint is found and named.
 /// `timing.json` (wall-clock), `losses.png` (drawn by the report) and claim or failure files are
 /// not vouched for. A missing checkpoint is not damage: committed results leave checkpoints out.
 public enum RunIntegrity {
@@ -23,14 +24,17 @@ public enum RunIntegrity {
         case damaged([String])
     }
 
-    /// The files `final.json` vouches for, where the run wrote them.
-    static let vouchedNames = ["spec.json", "metrics.jsonl", "samples.safetensors"]
-        + RunReportFigures.names.filter { $0 != "losses" }.map { $0 + ".png" }
+    /// The files `final.json` vouches for.
+    static let trainingFiles = ["spec.json", "metrics.jsonl"]
+    /// The files `evaluation.json` vouches for, where the evaluation wrote them.
+    static let evaluationFiles = [MixtureOutputs.fileName] + GridKind.allCases.map { $0.rawValue + ".png" }
+    /// Every file a record may vouch for.
+    static let vouchedNames = trainingFiles + evaluationFiles
 
-    /// `files` for `final.json`: the SHA-256 of each vouched file present in `folder`, by name.
-    static func digests(of folder: RunFolder) throws -> JSONObject {
+    /// `files` for a record: the SHA-256 of each of `names` present in `folder`, sorted by name.
+    static func digests(of folder: RunFolder, names: [String] = trainingFiles) throws -> JSONObject {
         var files = JSONObject()
-        for name in vouchedNames.sorted() where FileManager.default.fileExists(atPath: folder.path + "/" + name) {
+        for name in names.sorted() where FileManager.default.fileExists(atPath: folder.path + "/" + name) {
             files[name] = .string(SHA256Text.hex(try FileSystem.read(folder.path + "/" + name)))
         }
         return files
@@ -60,6 +64,7 @@ public enum RunIntegrity {
         } else {
             problems += legacyProblems(folder)
         }
+        if status == "completed" { problems += evaluationProblems(folder, runID: runID) }
         if let problem = checkpointProblem(folder, runID: runID,
                                            epochs: status == "completed" ? final["epochs"]?.intValue : nil) {
             problems.append(problem)
@@ -88,14 +93,28 @@ public enum RunIntegrity {
         }
     }
 
+    /// What is wrong with `evaluation.json` and the files it vouches for; none when it is absent
+    /// (a run not yet evaluated, which `genlab run` evaluates).
+    static func evaluationProblems(_ folder: RunFolder, runID: String) -> [String] {
+        guard FileManager.default.fileExists(atPath: folder.evaluation) else { return [] }
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.read(folder.evaluation) } catch { return ["evaluation.json is unreadable (\(error))"] }
+        switch EvaluationRecord.parse(bytes, file: folder.evaluation) {
+        case .failure(let problem): return ["evaluation.json " + problem.phrase]
+        case .success(let record):
+            let owner = record.runID == runID ? [] : ["evaluation.json belongs to run \(record.runID), not \(runID)"]
+            return owner + fileProblems(.object(record.files), folder: folder, record: "evaluation.json")
+        }
+    }
+
     /// Each recorded file against its digest. Names must be vouched names: a crafted `files`
     /// cannot make GenLab read outside the run folder.
-    private static func fileProblems(_ files: JSONValue, folder: RunFolder) -> [String] {
-        guard case .object(let entries) = files else { return ["final.json's files is not an object"] }
+    private static func fileProblems(_ files: JSONValue, folder: RunFolder, record: String = "final.json") -> [String] {
+        guard case .object(let entries) = files else { return ["\(record)'s files is not an object"] }
         var problems: [String] = []
         for entry in entries {
             guard vouchedNames.contains(entry.key), let recorded = entry.value.stringValue else {
-                problems.append("final.json's files names \(JSONWriter.quoted(entry.key)), not a result file")
+                problems.append("\(record)'s files names \(JSONWriter.quoted(entry.key)), not a result file")
                 continue
             }
             let path = folder.path + "/" + entry.key
@@ -105,7 +124,7 @@ public enum RunIntegrity {
             }
             do {
                 if SHA256Text.hex(try FileSystem.read(path)) != recorded {
-                    problems.append("\(entry.key) does not match the SHA-256 final.json records (changed or truncated)")
+                    problems.append("\(entry.key) does not match the SHA-256 \(record) records (changed or truncated)")
                 }
             } catch {
                 problems.append("\(entry.key) is unreadable: \(error)")

@@ -14,6 +14,11 @@ public enum RunOutcome: Sendable, Equatable {
     case interrupted(epoch: Int, step: Int)
     /// `final.json` already existed: nothing was done.
     case skipped
+    /// The run was done; the evaluation stage computed `computed` (figures and metrics by name)
+    /// from its checkpoint, or found nothing to do (empty).
+    case evaluated(computed: [String])
+    /// Evaluation only, and the run has not finished training: nothing was done.
+    case notTrained
 
     public var status: String {
         switch self {
@@ -22,6 +27,8 @@ public enum RunOutcome: Sendable, Equatable {
         case .failed: return "failed"
         case .interrupted: return "interrupted"
         case .skipped: return "skipped"
+        case .evaluated: return "evaluated"
+        case .notTrained: return "not trained"
         }
     }
 }

@@ -39,4 +39,12 @@ struct RunTiming {
         ]
         try AtomicFile.write(JSONWriter.pretty(.object(timing)) + "\n", to: path)
     }
+
+    /// Sets `evaluation_seconds` in the `timing.json` at `path` (the last evaluation's time).
+    static func recordEvaluation(seconds: Double, at path: String) throws {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              case .object(var object)? = try? JSONParser.parse(text, file: path) else { return }
+        object["evaluation_seconds"] = jsonNumber(seconds)
+        try AtomicFile.write(JSONWriter.pretty(.object(object)) + "\n", to: path)
+    }
 }

@@ -11,12 +11,16 @@ public struct RunWorker {
     public let progress: ProgressPrinter
     /// Runs estimated to need more are refused (`MemoryEstimate`).
     public let memoryLimit: MemoryLimit
+    /// Only evaluate (`genlab evaluate`): a run that has not finished training is left alone.
+    public let evaluateOnly: Bool
 
-    public init(experiment: Experiment, resultsRoot: String, progress: ProgressPrinter, memoryLimit: MemoryLimit = .standard) {
+    public init(experiment: Experiment, resultsRoot: String, progress: ProgressPrinter, memoryLimit: MemoryLimit = .standard,
+                evaluateOnly: Bool = false) {
         self.experiment = experiment
         self.resultsRoot = resultsRoot
         self.progress = progress
         self.memoryLimit = memoryLimit
+        self.evaluateOnly = evaluateOnly
     }
 
     /// Trains the run with this id; its answer as a worker's exit status.
@@ -30,14 +34,17 @@ public struct RunWorker {
         case nil: return .claimedElsewhere
         case .completed?: return .completed
         case .skipped?: return .alreadyDone
+        case .evaluated?: return .evaluated
+        case .notTrained?: return .notTrained
         case .diverged?: return .diverged
         case .failed?: return .failed
         case .interrupted?: return .interrupted
         }
     }
 
-    /// Trains run `position` (0-based) under its claim; nil when another live process holds it.
-    /// A run found done after claiming is `.skipped` (or `.diverged` if it diverged).
+    /// Trains run `position` (0-based) under its claim, then evaluates it; nil when another live
+    /// process holds it. A run found done after claiming is `.skipped` (or `.diverged` if it
+    /// diverged), or `.evaluated` when its evaluation did not answer the report section.
     public func execute(position: Int, catalog: DataCatalog = DataCatalog(), stop: StopRequest = StopRequest()) -> RunOutcome? {
         let run = experiment.runs[position]
         let folder = RunFolder(experimentFolder: resultsRoot + "/" + experiment.name, runID: run.id)
@@ -50,7 +57,10 @@ public struct RunWorker {
             return .failed(reason: "\(error)")
         }
         defer { claim.release() }
+        let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress, memoryLimit: memoryLimit)
         switch RunIntegrity.check(folder, runID: run.id) {
+        case .unfinished where evaluateOnly:
+            return .notTrained
         case .unfinished(let checkpointProblem):
             // A damaged checkpoint of an unfinished run is kept for the user, not overwritten.
             if let problem = checkpointProblem, let outcome = setAside(folder, [problem]) { return outcome }
@@ -60,12 +70,17 @@ public struct RunWorker {
                     progress.message("[\(run.id)] note: could not record the digests of its files: \(FileSystemError.describe(error))")
                 }
             }
-            return status == "diverged" ? .diverged(step: 0, network: "") : .skipped
+            if status == "diverged" { return .diverged(step: 0, network: "") }
+            if RunEvaluator.isCurrent(folder, report: run.report) { return .skipped }
+            let outcome = executor.evaluate(run, folder: folder)
+            if case .failed(let reason) = outcome { progress.message("[\(run.id)] failed: \(reason)") }
+            return outcome
+        case .damaged where evaluateOnly:
+            return .notTrained
         case .damaged(let problems):
             if let outcome = setAside(folder, problems) { return outcome }
         }
         folder.removeTemporaryFiles()
-        let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress, memoryLimit: memoryLimit)
         let outcome = executor.execute(run, index: position + 1, total: experiment.runs.count, folder: folder, stop: stop)
         if case .failed(let reason) = outcome { progress.message("[\(run.id)] failed: \(reason)") }
         return outcome

@@ -12,19 +12,24 @@ public struct SweepOptions: Sendable {
     public var failFast: Bool
     /// The memory limit each worker applies (passed as `GENLAB_MEMORY_LIMIT`).
     public var memoryLimit: MemoryLimit
+    /// Only evaluate finished runs (`genlab evaluate`): train nothing, and leave `experiment.json`
+    /// as it is (the experiment file given is the results folder's, perhaps with metrics added).
+    public var evaluateOnly: Bool
 
-    public init(jobs: Int, shard: Shard? = nil, failFast: Bool = false, memoryLimit: MemoryLimit = .standard) {
+    public init(jobs: Int, shard: Shard? = nil, failFast: Bool = false, memoryLimit: MemoryLimit = .standard,
+                evaluateOnly: Bool = false) {
         self.jobs = max(1, jobs)
         self.shard = shard
         self.failFast = failFast
         self.memoryLimit = memoryLimit
+        self.evaluateOnly = evaluateOnly
     }
 }
 
 /// What a sweep invocation did, run by run.
 public struct SweepReport: Sendable {
-    public enum Ending: String, Sendable { case completed, alreadyDone = "already done", diverged, failed, interrupted,
-                                          doneElsewhere = "done by another process" }
+    public enum Ending: String, Sendable { case completed, alreadyDone = "already done", evaluated, diverged, failed,
+                                          interrupted, doneElsewhere = "done by another process", notTrained = "not trained" }
     public var endings: [(position: Int, runID: String, ending: Ending)] = []
     /// The signal that stopped the sweep, if one did.
     public var stoppedBy: Int32?
@@ -32,7 +37,7 @@ public struct SweepReport: Sendable {
     public func count(_ ending: Ending) -> Int { endings.filter { $0.ending == ending }.count }
     /// Every run of the slice is done and none diverged or failed.
     public var succeeded: Bool {
-        stoppedBy == nil && endings.allSatisfy { $0.ending == .completed || $0.ending == .alreadyDone || $0.ending == .doneElsewhere }
+        stoppedBy == nil && endings.allSatisfy { [.completed, .alreadyDone, .evaluated, .doneElsewhere, .notTrained].contains($0.ending) }
     }
 }
 
@@ -82,14 +87,20 @@ public final class SweepCoordinator: @unchecked Sendable {
     public func run() throws -> SweepReport {
         _ = try ResultsLocation.experimentFolder(root: resultsRoot, name: experiment.name, file: experimentFile)
         try FileSystem.makeFolder(experimentFolder + "/runs")
-        try AtomicFile.write(experiment.source, to: experimentFolder + "/experiment.json")
+        if !options.evaluateOnly { try AtomicFile.write(experiment.source, to: experimentFolder + "/experiment.json") }
         installSignalHandlers()
         defer { removeSignalHandlers() }
 
         var report = SweepReport()
         var pending: [(position: Int, run: RunSpec)] = []
+        var toEvaluate = EvaluationChanges()
         for (position, run) in selectedRuns {
-            switch RunIntegrity.check(folder(run), runID: run.id) {
+            let verdict = RunIntegrity.check(folder(run), runID: run.id)
+            if options.evaluateOnly, case .intact = verdict {} else if options.evaluateOnly {
+                report.endings.append((position, run.id, .notTrained))
+                continue
+            }
+            switch verdict {
             case .unfinished(let checkpointProblem):
                 if let problem = checkpointProblem, RunClaim.holder(of: folder(run)) == nil {
                     display.warning("[run \(position) \(run.id)] \(problem); its files go to \(experimentFolder)/damaged/ and the run starts again")
@@ -101,13 +112,21 @@ public final class SweepCoordinator: @unchecked Sendable {
                     try? RunRepair.upgradeLegacy(folder(run))
                     claim.release()
                 }
-                report.endings.append((position, run.id, status == "diverged" ? .diverged : .alreadyDone))
+                if status == "completed", !RunEvaluator.isCurrent(folder(run), report: run.report) {
+                    toEvaluate.add(run.id, recorded: EvaluationRecord.read(folder: folder(run).path), report: run.report)
+                    pending.append((position, run))
+                } else {
+                    report.endings.append((position, run.id, status == "diverged" ? .diverged : .alreadyDone))
+                }
             case .damaged(let problems):
                 display.warning("[run \(position) \(run.id)] damaged: \(problems.joined(separator: "; ")); its files go to \(experimentFolder)/damaged/ and the run is restored")
                 pending.append((position, run))
             }
         }
         display.start(total: selectedRuns.count, alreadyDone: report.endings.count, jobs: options.jobs)
+        if toEvaluate.runs > 0 {
+            display.event(toEvaluate.sentence(doneRuns: report.endings.count + toEvaluate.runs))
+        }
         var running: [WorkerProcess] = []
         var waiting: [(position: Int, run: RunSpec)] = []
         var stopping = false, stopSent = false
@@ -144,11 +163,12 @@ public final class SweepCoordinator: @unchecked Sendable {
                     }
                     let worker = try WorkerProcess(executable: executable, experimentFile: experimentFile,
                                                    resultsRoot: resultsRoot, run: run, position: position,
-                                                   memoryLimit: options.memoryLimit) { [self] in
+                                                   memoryLimit: options.memoryLimit,
+                                                   evaluateOnly: options.evaluateOnly) { [self] in
                         self.exitedWorker($0)
                     }
                     running.append(worker)
-                    display.started(position: position, run: run)
+                    display.started(position: position, run: run, evaluating: toEvaluate.ids.contains(run.id))
                 }
             }
             waiting.removeAll { position, run in
@@ -182,6 +202,8 @@ public final class SweepCoordinator: @unchecked Sendable {
         switch exit {
         case .completed?: return .completed
         case .alreadyDone?: return .doneElsewhere
+        case .evaluated?: return .evaluated
+        case .notTrained?: return .notTrained
         case .diverged?: return .diverged
         case .failed?: return .failed
         case .claimedElsewhere?: return nil

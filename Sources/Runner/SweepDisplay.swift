@@ -25,10 +25,10 @@ public final class SweepDisplay: @unchecked Sendable {
         if alreadyDone > 0 { event("\(alreadyDone) of \(total) runs already done") }
     }
 
-    func started(position: Int, run: RunSpec) {
+    func started(position: Int, run: RunSpec, evaluating: Bool = false) {
         running += 1
         pending -= 1
-        event("[run \(position) \(run.id)] started: \(SweepDisplay.describe(run))")
+        event("[run \(position) \(run.id)] \(evaluating ? "evaluating" : "started"): \(SweepDisplay.describe(run))")
     }
 
     func finished(position: Int, run: RunSpec, ending: SweepReport.Ending, seconds: Double?, reason: String?) {

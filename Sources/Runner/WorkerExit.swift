@@ -15,4 +15,8 @@ public enum WorkerExit: Int32, Sendable, CaseIterable {
     case interrupted = 13
     /// Found done once claimed (another process finished it meanwhile); nothing was done.
     case alreadyDone = 14
+    /// The run was done; its evaluation was brought up to date with the report section.
+    case evaluated = 15
+    /// Evaluation only (`genlab evaluate`), and the run has not finished training: nothing was done.
+    case notTrained = 16
 }

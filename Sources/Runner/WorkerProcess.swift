@@ -15,14 +15,16 @@ final class WorkerProcess: @unchecked Sendable {
     private var epochs = 0
     static let tailLines = 20
 
-    /// Starts `executable worker FILE --run ID --results DIR`; `onExit` runs once it has exited
-    /// and its output is drained.
+    /// Starts `executable worker FILE --run ID --results DIR [--evaluate-only]`; `onExit` runs
+    /// once it has exited and its output is drained.
     init(executable: String, experimentFile: String, resultsRoot: String, run: RunSpec, position: Int,
-         memoryLimit: MemoryLimit = .standard, onExit: @escaping @Sendable (WorkerProcess) -> Void) throws {
+         memoryLimit: MemoryLimit = .standard, evaluateOnly: Bool = false,
+         onExit: @escaping @Sendable (WorkerProcess) -> Void) throws {
         self.run = run
         self.position = position
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["worker", experimentFile, "--run", run.id, "--results", resultsRoot]
+            + (evaluateOnly ? ["--evaluate-only"] : [])
         var environment = WorkerEnvironment.make(base: ProcessInfo.processInfo.environment, threads: run.training.threads,
                                                   memoryLimit: memoryLimit)
         environment[SweepCoordinator.coordinatorVariable] = String(getpid())

@@ -291,7 +291,7 @@ public enum GridKind: String, Sendable, Equatable, CaseIterable {
     case latent
 
     /// The kinds every run drew at the end of training before the others existed: the only ones
-    /// in a run's identity (see `ReportSpec.identityJSON`).
+    /// that were in a run's identity in GenLab 0.1 (see `ReportSpec.legacyIdentityJSON`).
     public static let inIdentity: [GridKind] = [.samples, .reconstructions]
 }
 
@@ -304,9 +304,9 @@ public enum InterpolationKind: String, Sendable, Equatable, CaseIterable {
     case spherical
 }
 
-/// The `report` section: the figures a run draws and the metrics it computes after training.
-/// None of it changes training; the run id holds only the grids `samples` and `reconstructions`
-/// and, when there are any, the metrics (`identityJSON`), which change `final.json`.
+/// The `report` section: the figures and metrics the evaluation stage computes from a finished
+/// run's checkpoint. None of it changes training, so none of it is in the run id; the run's
+/// `evaluation.json` records what was computed, each item with its parameters.
 public struct ReportSpec: Sendable, Equatable {
     /// Default: every kind, in declaration order.
     public var grids: [GridKind]
@@ -314,7 +314,7 @@ public struct ReportSpec: Sendable, Equatable {
     public var interpolation: InterpolationKind
     /// Images per interpolation row, both end codes included (2…32, default 10).
     public var interpolationSteps: Int
-    /// The metrics `final.json` gets besides the test losses, in the declared order (default none).
+    /// The metrics `evaluation.json` gets, in the declared order (default none).
     public var metrics: [MetricSpec]
 
     public init(grids: [GridKind] = GridKind.allCases, interpolation: InterpolationKind = .linear,
@@ -338,8 +338,8 @@ public struct RunSpec: Sendable, Equatable {
     public var model: ModelSpec
     public var training: TrainingSpec
     public var report: ReportSpec
-    /// Canonical JSON (sorted keys, no spaces) of the run's identity — the resolved run without
-    /// the keys that cannot change results (`training.checkpoint_steps`); the run id hashes it.
+    /// Canonical JSON (sorted keys, no spaces) of the run's identity — what changes training
+    /// (`identityJSON`: no `report`, no `training.checkpoint_steps`); the run id hashes it.
     public var canonicalJSON: String
     /// Short hex SHA-256 of `canonicalJSON` (12 characters).
     public var id: String

@@ -28,20 +28,17 @@ extension SpecDecoder {
 extension ReportSpec {
     /// Every key, `metrics` only when there are any: a run without metrics keeps the `spec.json`
     /// it had before metrics existed (absent and `[]` decode to the same run).
-    var resolvedJSON: JSONValue {
+    public var resolvedJSON: JSONValue {
         var object: JSONObject = ["grids": .array(grids.map { .string($0.rawValue) }), "interpolation": .string(interpolation.rawValue),
                                   "interpolation_steps": .int(Int64(interpolationSteps))]
         if !metrics.isEmpty { object["metrics"] = metricsJSON }
         return .object(object)
     }
 
-    /// The part of the report a run id hashes: the listed grids that every run drew before the
-    /// other figures existed (`GridKind.inIdentity`), in the listed order, and the metrics when
-    /// there are any. Figures are drawn after training and change none of its results, so adding
-    /// a figure kind or an option keeps every existing run id (and lets `genlab report` redraw
-    /// old runs). Metrics change `final.json`, so a run with them is another run — but a run
-    /// without them keeps the id it had before metrics existed.
-    var identityJSON: JSONValue {
+    /// The part of the report a run id hashed in GenLab 0.1 (`RunSpec.legacyID`): the listed
+    /// grids `samples` and `reconstructions` (`GridKind.inIdentity`), in the listed order, and the
+    /// metrics when there were any. Ids no longer hold any of the report.
+    var legacyIdentityJSON: JSONValue {
         var object: JSONObject = ["grids": .array(grids.filter(GridKind.inIdentity.contains).map { .string($0.rawValue) })]
         if !metrics.isEmpty { object["metrics"] = metricsJSON }
         return .object(object)

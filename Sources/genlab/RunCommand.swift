@@ -68,14 +68,19 @@ struct RunCommand: ParsableCommand {
             for (_, run) in coordinator.selectedRuns { try executor.preflight(run) }
         }
         let report = try coordinator.run()
-        let endings: [SweepReport.Ending] = [.completed, .alreadyDone, .doneElsewhere, .diverged, .failed, .interrupted]
-        let summary = endings.compactMap { ending in
+        let slice = options.shard.map { " (shard \($0))" } ?? ""
+        print("\(experiment.name)\(slice): \(coordinator.selectedRuns.count) runs — \(summary(report)) — \(coordinator.experimentFolder)")
+        return (experiment, report, coordinator.experimentFolder)
+    }
+
+    /// "3 completed, 1 evaluated, 2 skipped": the count of each ending that occurred.
+    static func summary(_ report: SweepReport) -> String {
+        let endings: [SweepReport.Ending] = [.completed, .evaluated, .alreadyDone, .doneElsewhere, .notTrained, .diverged,
+                                             .failed, .interrupted]
+        return endings.compactMap { ending in
             let n = report.count(ending)
             return n > 0 ? "\(n) \(ending == .alreadyDone ? "skipped" : ending.rawValue)" : nil
-        }
-        let slice = options.shard.map { " (shard \($0))" } ?? ""
-        print("\(experiment.name)\(slice): \(coordinator.selectedRuns.count) runs — \(summary.joined(separator: ", ")) — \(coordinator.experimentFolder)")
-        return (experiment, report, coordinator.experimentFolder)
+        }.joined(separator: ", ")
     }
 
     /// The experiment's report (tables, figures, index.html) from the run folders as they now
@@ -118,7 +123,10 @@ extension RunCommand {
     /// could not be created after the preflight, and the user would see a raw Foundation error
     /// and exit status 1 instead of a bad-input message.
     static func checkResultsFolder(_ folder: String, results: String) throws(SpecError) {
-        var path = (folder as NSString).standardizingPath
+        // Absolute, so that walking up ends at "/" (Foundation traps on the last component of
+        // some one-letter relative paths, "r" say).
+        let absolute = folder.hasPrefix("/") ? folder : FileManager.default.currentDirectoryPath + "/" + folder
+        var path = (absolute as NSString).standardizingPath
         let expected = "a folder to hold results (--results \(results))"
         if let long = path.split(separator: "/").first(where: { $0.utf8.count > 255 }) ?? (path.utf8.count >= 4096 ? Substring(path) : nil) {
             throw SpecError(file: results, path: "", expected: expected + " whose path the system accepts",
@@ -137,7 +145,7 @@ extension RunCommand {
                 }
                 return
             }
-            let parent = (path as NSString).deletingLastPathComponent
+            let parent = PathText.parent(path)
             if parent == path { return }
             path = parent
         }

@@ -22,6 +22,9 @@ struct WorkerCommand: ParsableCommand {
     @Option(name: .long, help: "Folder under which <name>/ is made.")
     var results: String = "results"
 
+    @Flag(name: .long, help: "Only bring a finished run's evaluation up to date; train nothing.")
+    var evaluateOnly = false
+
     func run() throws {
         Self.dieWithCoordinator()
         let experiment = try failOnBadInput { try ExperimentLoader.load(path: file) }
@@ -30,7 +33,7 @@ struct WorkerCommand: ParsableCommand {
             try MemoryLimit.resolve(option: nil, environment: ProcessInfo.processInfo.environment)
         }
         let worker = RunWorker(experiment: experiment, resultsRoot: results, progress: ProgressPrinter(style: .plain),
-                               memoryLimit: limit)
+                               memoryLimit: limit, evaluateOnly: evaluateOnly)
         let stop = StopRequest()
         let sources = Self.stopOnSignals(stop)
         let exit = try failOnBadInput { try worker.run(id: runID, stop: stop) }

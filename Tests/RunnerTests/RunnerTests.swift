@@ -29,9 +29,9 @@ private func run(_ text: String, into root: String, file: String = "tiny.json") 
     _ = try run(tiny, into: b)
     #expect(outcomes.count == 4 && outcomes.allSatisfy { $0.outcome == .completed })
     let first = try snapshot(a), second = try snapshot(b)
-    // 4 runs × (spec, metrics, final, checkpoint, and the figures of a latent-2 VAE: samples,
-    // reconstructions, interpolations, traversals, manifold, latent) + experiment.json
-    #expect(first.count == 4 * 10 + 1)
+    // 4 runs × (spec, metrics, final, evaluation, checkpoint, and the figures of a latent-2 VAE:
+    // samples, reconstructions, interpolations, traversals, manifold, latent) + experiment.json
+    #expect(first.count == 4 * 11 + 1)
     #expect(Set(first.keys) == Set(second.keys))
     for (name, bytes) in first { #expect(second[name] == bytes, "\(name) differs between two runs of the same file") }
     // Different seeds really differ.
@@ -132,9 +132,9 @@ private let tinyGAN = """
     for (run, _) in outcomes {
         let folder = "tiny-gan/runs/\(run.id)/"
         #expect(first[folder + "samples.png"] != nil && first[folder + "samples.safetensors"] != nil)
-        let final = String(decoding: first[folder + "final.json"]!, as: UTF8.self)
+        let evaluation = String(decoding: first[folder + "evaluation.json"]!, as: UTF8.self)
         for key in ["\"modes_captured\"", "\"hq_fraction\"", "\"reverse_kl\"", "\"mode_metric_samples\": 2500"] {
-            #expect(final.contains(key), "final.json lacks \(key)")
+            #expect(evaluation.contains(key), "evaluation.json lacks \(key)")
         }
         let metrics = String(decoding: first[folder + "metrics.jsonl"]!, as: UTF8.self)
         // packing m: 512 / (16·m) discriminator updates per epoch, a generator update every second one.

@@ -68,17 +68,18 @@ import Spec
         #expect(run.canonicalJSON == """
             {"data":{"dataset":"ring","seed":0,"test_size":5000,"train_size":50000},\
             "model":{"beta":1.0,"beta_warmup_steps":0,"decoder":[],"encoder":[],"latent":2,"likelihood":"bernoulli","type":"vae"},\
-            "report":{"grids":["samples","reconstructions"]},"seed":0,\
+            "seed":0,\
             "training":{"batch":128,"clip_norm":null,"epochs":1,\
             "optimizer":{"beta1":0.9,"beta2":0.999,"epsilon":1e-08,"lr":0.001,"type":"adam","weight_decay":0.0},"threads":1}}
             """)
-        // The resolved spec also spells out checkpoint_steps and the whole report, which the
-        // identity leaves out (all but the samples and reconstructions grids).
+        // The training spec (spec.json) also spells out checkpoint_steps, which the identity
+        // leaves out; the resolved spec adds the whole report.
         #expect(run.canonicalJSON == run.identityJSON.canonical)
-        #expect(run.resolvedJSON.canonical == run.canonicalJSON.replacingOccurrences(
-            of: #""training":{"batch":128,"#, with: #""training":{"batch":128,"checkpoint_steps":0,"#).replacingOccurrences(
-            of: #""report":{"grids":["samples","reconstructions"]}"#,
+        #expect(run.trainingJSON.canonical == run.canonicalJSON.replacingOccurrences(
+            of: #""training":{"batch":128,"#, with: #""training":{"batch":128,"checkpoint_steps":0,"#))
+        #expect(run.resolvedJSON.canonical == run.trainingJSON.canonical.replacingOccurrences(
+            of: #""seed":0,"training""#,
             with: #""report":{"grids":["samples","reconstructions","interpolations","traversals","manifold","latent"],"#
-                + #""interpolation":"linear","interpolation_steps":10}"#))
+                + #""interpolation":"linear","interpolation_steps":10},"seed":0,"training""#))
     }
 }
