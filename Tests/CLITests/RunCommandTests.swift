@@ -27,7 +27,7 @@ let tinyExperiment = """
     #expect(runs.count == 2)
     for run in runs {
         let files = try Set(FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out/tiny/runs/\(run)").path))
-        #expect(files == ["spec.json", "metrics.jsonl", "final.json", "timing.json", "checkpoint.safetensors",
+        #expect(files == ["spec.json", "metrics.jsonl", "final.json", "evaluation.json", "timing.json", "checkpoint.safetensors",
                           "samples.png", "reconstructions.png", "interpolations.png", "traversals.png", "manifold.png",
                           "latent.png", "losses.png"])
     }
