@@ -75,8 +75,9 @@ enum Checkpoint {
         let epochsDone = try integer(meta, "epoch", in: 0...epochs)
         let epochStep = try integer(meta, "epoch_step", in: 0...(epochsDone < epochs ? stepsPerEpoch : 0))
         let lines = meta["metrics"].map { $0.split(separator: "\n").map(String.init) } ?? []
-        guard lines.count == epochsDone else {
-            throw CheckpointError(message: "metrics: \(lines.count) lines for \(epochsDone) completed epochs")
+        let epochLines = lines.filter(MetricsLine.isEpochEnd).count
+        guard epochLines == epochsDone else {
+            throw CheckpointError(message: "metrics: \(epochLines) epoch lines for \(epochsDone) completed epochs")
         }
         var totals: [Double] = []
         if epochStep > 0 {

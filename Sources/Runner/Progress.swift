@@ -31,6 +31,15 @@ public final class ProgressPrinter: @unchecked Sendable {
         emit(line)
     }
 
+    /// Called at each logged line inside an epoch (`training.log_every_steps`): in plain style a
+    /// line with the epoch, the step of the run and the ETA, which the sweep coordinator reads
+    /// for its progress (live style already shows them on the rewritten line).
+    func logged(epoch: Int, epochs: Int, step: Int, steps: Int, loss: Double, imagesPerSecond: Double, etaSeconds: Double) {
+        guard style == .plain else { return }
+        let numbers = String(format: "loss %.3f  %.0f img/s", loss, imagesPerSecond)
+        emit("[\(runLabel)] epoch \(epoch)/\(epochs) step \(step)/\(steps) \(numbers)  ETA \(ProgressPrinter.clock(etaSeconds))\n")
+    }
+
     func epochFinished(epoch: Int, epochs: Int, summary: String, imagesPerSecond: Double, etaSeconds: Double) {
         switch style {
         case .quiet: return

@@ -19,6 +19,10 @@ public enum ResultsMigration {
         public var current: [String] = []
         /// Runs with neither an old nor a current folder (never run).
         public var absent: [String] = []
+        /// Old runs left where they are: GenLab 0.1 logged at epoch ends only, and the file now
+        /// asks for lines inside epochs (`training.log_every_steps` absent or above 0), which the
+        /// old `metrics.jsonl` does not have. Setting it to 0 migrates them; else they retrain.
+        public var loggedOtherwise: [String] = []
     }
 
     /// Migrates every run of the experiment whose results are in `folder` (`results/<name>`,
@@ -34,6 +38,10 @@ public enum ResultsMigration {
             }
             guard FileManager.default.fileExists(atPath: old.path) else {
                 outcome.absent.append(run.id)
+                continue
+            }
+            guard run.training.logEverySteps == 0 else {
+                outcome.loggedOtherwise.append(run.id)
                 continue
             }
             try FileSystem.move(old.path, to: current.path)

@@ -26,9 +26,10 @@ extension RunExecutor {
     }
 
     /// The metrics of the last completed epoch as `final.json` reports them: its metrics line
-    /// without the epoch and step counters.
+    /// without the epoch and step counters (lines inside an epoch are passed over).
     func lastEpochMetrics(_ lines: [String], model: any GenerativeModel) -> [(String, JSONValue)] {
-        guard let last = lines.last, case .object(let line)? = try? JSONParser.parse(last, file: "metrics.jsonl") else { return [] }
+        guard let last = lines.last(where: MetricsLine.isEpochEnd),
+              case .object(let line)? = try? JSONParser.parse(last, file: "metrics.jsonl") else { return [] }
         let counters = Set(["epoch", "step"] + model.stepCounters.map(\.0))
         return line.filter { !counters.contains($0.key) }.map { ($0.key, $0.value) }
     }

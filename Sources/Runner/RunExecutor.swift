@@ -117,6 +117,7 @@ public struct RunExecutor {
         let trainTerms = model.trainTerms
         let symmetric = model.usesSymmetricImages
         let every = run.training.checkpointSteps
+        let logEvery = run.training.logInterval(stepsPerEpoch: stepsPerEpoch)
         let totals = UnsafeMutablePointer<Double>.allocate(capacity: trainTerms.count)
         defer { totals.deallocate() }
 
@@ -149,10 +150,21 @@ public struct RunExecutor {
                 }
                 let elapsed = seconds(since: epochStart)
                 let done = (epoch - 1) * stepsPerEpoch + k + 1
+                let logged = logEvery > 0 && (k + 1) % logEvery == 0 && k + 1 < stepsPerEpoch
+                if logged {
+                    lines.append(stepLine(epoch: epoch, epochStep: k + 1, model: model, totals: totals,
+                                          examples: (k + 1) * batch))
+                    try writeMetrics(lines, to: folder.metrics)
+                }
                 let rate = Double((k + 1 - firstStep) * batch) / max(elapsed, 1e-9)
                 progress.step(epoch: epoch, epochs: run.training.epochs, step: done, steps: totalSteps,
                               loss: totals[0] / Double((k + 1) * batch), imagesPerSecond: rate,
                               etaSeconds: Double(totalSteps - done) * Double(batch) / rate)
+                if logged {
+                    progress.logged(epoch: epoch, epochs: run.training.epochs, step: done, steps: totalSteps,
+                                    loss: totals[0] / Double((k + 1) * batch), imagesPerSecond: rate,
+                                    etaSeconds: Double(totalSteps - done) * Double(batch) / rate)
+                }
 
                 let stopping = stop.shouldStop(afterStep: done)
                 guard stopping || (every > 0 && done % every == 0 && k + 1 < stepsPerEpoch) else { continue }
@@ -205,6 +217,17 @@ public struct RunExecutor {
         try writeFinal(run, folder: folder, outcome: .completed, metrics: Dictionary(uniqueKeysWithValues: lastMetrics),
                        epochs: run.training.epochs, steps: model.stepCount)
         return .completed
+    }
+
+    /// A `metrics.jsonl` line inside an epoch: the epoch in progress, `epoch_step` (its steps so
+    /// far, which only these lines have), the run's step counters and the running train averages.
+    private func stepLine(epoch: Int, epochStep: Int, model: any GenerativeModel, totals: UnsafeMutablePointer<Double>,
+                          examples: Int) -> String {
+        var line = JSONObject(pairs: [("epoch", .int(Int64(epoch))), ("epoch_step", .int(Int64(epochStep))),
+                                      ("step", .int(Int64(model.stepCount)))])
+        for (name, count) in model.stepCounters { line[name] = .int(Int64(count)) }
+        for (t, term) in model.trainTerms.enumerated() { line["train_" + term] = jsonNumber(totals[t] / Double(examples)) }
+        return JSONWriter.canonical(.object(line))
     }
 
     /// Test-set averages of the model's evaluation terms, with noise from a fresh `eval` stream so

@@ -6,8 +6,8 @@ import Spec
 public enum RunState: Sendable, Equatable {
     /// Nothing written yet.
     case pending
-    /// A live process holds the run's claim.
-    case running(RunClaim.Holder)
+    /// A live process holds the run's claim; `progress` is what its `metrics.jsonl` says so far.
+    case running(RunClaim.Holder, progress: String?)
     /// Stopped before the end with a checkpoint; the next `genlab run` continues from it.
     case partial(step: Int, epoch: Int)
     /// The last attempt failed (`failure.json`); the next `genlab run` tries again.
@@ -19,13 +19,15 @@ public enum RunState: Sendable, Equatable {
     /// restores the run (or trains it again).
     case damaged(problems: [String])
 
-    public init(folder: RunFolder) {
+    /// The state of `folder`; with `run`, a running run's progress is read too (`RunProgress`).
+    public init(folder: RunFolder, run: RunSpec? = nil) {
         switch RunIntegrity.check(folder, runID: folder.runID) {
         case .intact(let status, _): self = .finished(status: status); return
         case .damaged(let problems): self = .damaged(problems: problems); return
         case .unfinished(let checkpointProblem):
             if let holder = RunClaim.holder(of: folder) {
-                self = .running(holder)
+                let progress = run.flatMap { RunProgress(folder: folder, run: $0) }?.summary(since: holder.started)
+                self = .running(holder, progress: progress)
             } else if let reason = folder.failureReason {
                 self = .failed(reason: reason)
             } else if let problem = checkpointProblem {
@@ -56,7 +58,8 @@ public enum RunState: Sendable, Equatable {
     public var detail: String {
         switch self {
         case .pending, .finished: return ""
-        case .running(let holder): return "pid \(holder.pid) on \(holder.host) since \(holder.started)"
+        case let .running(holder, progress):
+            return "pid \(holder.pid) on \(holder.host) since \(holder.started)" + (progress.map { "; " + $0 } ?? "")
         case let .partial(step, epoch): return "checkpoint after epoch \(epoch), step \(step)"
         case .failed(let reason): return reason
         case .damaged(let problems): return problems.joined(separator: "; ") + " (genlab run restores it)"

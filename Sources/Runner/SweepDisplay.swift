@@ -11,6 +11,8 @@ public final class SweepDisplay: @unchecked Sendable {
     private var jobs = 1
     private var eta = Double.nan
     private var statusShown = false
+    /// "run 2 37 %, run 3 12 %": how far each running run is, for the live line.
+    private var runningShares = ""
 
     public init(style: ProgressPrinter.Style) { self.style = style }
 
@@ -54,6 +56,8 @@ public final class SweepDisplay: @unchecked Sendable {
     /// Refreshes the counts and the ETA: remaining work over the mean run time, `jobs` at a time.
     func update(running workers: [(position: Int, fraction: Double, seconds: Double)], pending: Int) {
         running = workers.count
+        runningShares = workers.sorted { $0.position < $1.position }
+            .map { "run \($0.position) \(Int(($0.fraction * 100).rounded(.down))) %" }.joined(separator: ", ")
         self.pending = pending
         var perRun = finishedSeconds.isEmpty ? Double.nan : finishedSeconds.reduce(0, +) / Double(finishedSeconds.count)
         if perRun.isNaN {
@@ -83,7 +87,7 @@ public final class SweepDisplay: @unchecked Sendable {
 
     private func drawStatus() {
         statusShown = true
-        emit("\r\u{1B}[2K[sweep] " + counts)
+        emit("\r\u{1B}[2K[sweep] " + counts + (runningShares.isEmpty ? "" : " — " + runningShares))
     }
 
     private func emit(_ text: String) { FileHandle.standardError.write(Foundation.Data(text.utf8)) }

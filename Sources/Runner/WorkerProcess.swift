@@ -11,8 +11,7 @@ final class WorkerProcess: @unchecked Sendable {
     private let process = Process()
     private let lock = NSLock()
     private var tail: [String] = []
-    private var epochsDone = 0
-    private var epochs = 0
+    private var done = 0.0
     static let tailLines = 20
 
     /// Starts `executable worker FILE --run ID --results DIR [--evaluate-only]`; `onExit` runs
@@ -51,10 +50,10 @@ final class WorkerProcess: @unchecked Sendable {
     /// Asks the worker to checkpoint and stop (SIGTERM).
     func stop() { if process.isRunning { process.terminate() } }
 
-    /// Fraction of the run's epochs finished, 0 before the first.
+    /// Fraction of the run's training done, from its last progress line (0 before the first).
     var fraction: Double {
         lock.lock(); defer { lock.unlock() }
-        return epochs > 0 ? Double(epochsDone) / Double(epochs) : 0
+        return done
     }
 
     var lastLines: [String] {
@@ -93,16 +92,21 @@ final class WorkerProcess: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         tail.append(line)
         if tail.count > Self.tailLines { tail.removeFirst(tail.count - Self.tailLines) }
-        if let (done, total) = Self.epochProgress(line) { epochsDone = done; epochs = total }
+        if let fraction = Self.progress(line) { done = fraction }
     }
 
-    /// `(e, E)` from a plain progress line `[run …] epoch e/E …`.
-    static func epochProgress(_ line: String) -> (Int, Int)? {
+    /// The fraction of training done from a plain progress line: `s/S` of `[run …] epoch e/E step
+    /// s/S …` (a line inside an epoch), else `e/E` of `[run …] epoch e/E …` (an epoch's end).
+    static func progress(_ line: String) -> Double? {
         guard let marker = line.range(of: "] epoch ") else { return nil }
-        let rest = line[marker.upperBound...].prefix { $0 != " " }
-        let parts = rest.split(separator: "/")
-        guard parts.count == 2, let e = Int(parts[0]), let total = Int(parts[1]), total > 0 else { return nil }
-        return (e, total)
+        func ratio(_ text: Substring) -> Double? {
+            let parts = text.prefix { $0 != " " }.split(separator: "/")
+            guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]), b > 0 else { return nil }
+            return Double(a) / Double(b)
+        }
+        let rest = line[marker.upperBound...]
+        if let step = rest.range(of: " step ") { return ratio(rest[step.upperBound...]) }
+        return ratio(rest)
     }
 }
 

@@ -261,15 +261,27 @@ public struct TrainingSpec: Sendable, Equatable {
     /// (`trainStep` calls) of the run; 0 (the default) = epoch ends only. Not part of the run id:
     /// how often a run is saved does not change its results.
     public var checkpointSteps: Int
+    /// A `metrics.jsonl` line of the running train averages after every this many optimisation
+    /// steps of each epoch, besides the epoch's own line; nil (the default) = automatic, about ten per epoch
+    /// (`logInterval(stepsPerEpoch:)`); 0 = epoch ends only, as GenLab 0.1 logged. In the run id:
+    /// it changes `metrics.jsonl`.
+    public var logEverySteps: Int?
 
     public init(epochs: Int, batch: Int, optimizer: OptimizerSpec, clipNorm: Float? = nil, threads: Int = 1,
-                checkpointSteps: Int = 0) {
+                checkpointSteps: Int = 0, logEverySteps: Int? = nil) {
         self.epochs = epochs
         self.batch = batch
         self.optimizer = optimizer
         self.clipNorm = clipNorm
         self.threads = threads
         self.checkpointSteps = checkpointSteps
+        self.logEverySteps = logEverySteps
+    }
+
+    /// The optimisation steps between two logged lines for an epoch of `stepsPerEpoch` steps:
+    /// `logEverySteps`, or when automatic ⌈stepsPerEpoch / 10⌉; 0 = epoch ends only.
+    public func logInterval(stepsPerEpoch: Int) -> Int {
+        logEverySteps ?? max(1, (stepsPerEpoch + 9) / 10)
     }
 }
 

@@ -31,11 +31,12 @@ extension RunSpec {
     }
 
     /// The id this run had in GenLab 0.1, whose identity also held the grids `samples` and
-    /// `reconstructions` and the declared metrics (`ReportSpec.legacyIdentityJSON`): what
-    /// `genlab migrate` looks for to move a results folder to the current ids.
+    /// `reconstructions` and the declared metrics (`ReportSpec.legacyIdentityJSON`) and had no
+    /// `log_every_steps` (0.1 logged at epoch ends): what `genlab migrate` looks for to move a
+    /// results folder to the current ids.
     public var legacyID: String {
         let json: JSONValue = .object(["data": data.resolvedJSON, "model": model.resolvedJSON,
-                                       "training": training.identityJSON, "report": report.legacyIdentityJSON,
+                                       "training": training.legacyIdentityJSON, "report": report.legacyIdentityJSON,
                                        "seed": .int(Int64(clamping: seed))])
         return RunSpec.identifier(canonicalJSON: JSONWriter.canonical(json))
     }

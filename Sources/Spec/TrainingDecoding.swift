@@ -14,7 +14,8 @@ extension SpecDecoder {
 
     func decodeTraining(_ value: JSONValue, at path: JSONPath) throws -> TrainingSpec {
         let reader = try ObjectReader(value, at: path, self)
-        try reader.rejectUnknownKeys(["epochs", "batch", "optimizer", "clip_norm", "threads", "checkpoint_steps"], in: "training")
+        try reader.rejectUnknownKeys(["epochs", "batch", "optimizer", "clip_norm", "threads", "checkpoint_steps", "log_every_steps"],
+                                    in: "training")
         return TrainingSpec(
             epochs: try reader.required("epochs", Rules.integer(atLeast: 1, atMost: Int64(SpecLimits.maxEpochs))),
             batch: try reader.optional("batch", default: 128, Rules.integer(atLeast: 1, atMost: Int64(SpecLimits.maxExamples))),
@@ -23,7 +24,8 @@ extension SpecDecoder {
             },
             clipNorm: try reader.nullable("clip_norm", Rules.number(min: 0, minExclusive: true)),
             threads: try reader.optional("threads", default: 1, Rules.integer(atLeast: 1, atMost: 64)),
-            checkpointSteps: try reader.optional("checkpoint_steps", default: 0, Rules.steps))
+            checkpointSteps: try reader.optional("checkpoint_steps", default: 0, Rules.steps),
+            logEverySteps: try reader.nullable("log_every_steps", Rules.steps))
     }
 
     func decodeOptimizer(_ value: JSONValue, at path: JSONPath) throws -> OptimizerSpec {
@@ -90,7 +92,8 @@ extension TrainingSpec {
     var resolvedJSON: JSONValue {
         ["epochs": .int(Int64(epochs)), "batch": .int(Int64(batch)), "optimizer": optimizer.resolvedJSON,
          "clip_norm": clipNorm.map(JSONValue.float) ?? .null, "threads": .int(Int64(threads)),
-         "checkpoint_steps": .int(Int64(checkpointSteps))]
+         "checkpoint_steps": .int(Int64(checkpointSteps)),
+         "log_every_steps": logEverySteps.map { .int(Int64($0)) } ?? .null]
     }
 
     /// `resolvedJSON` without the keys that cannot change results (`checkpoint_steps`): what the
@@ -98,6 +101,14 @@ extension TrainingSpec {
     var identityJSON: JSONValue {
         guard case .object(var object) = resolvedJSON else { preconditionFailure("training resolves to an object") }
         object["checkpoint_steps"] = nil
+        return .object(object)
+    }
+
+    /// `identityJSON` as GenLab 0.1 hashed it, before `log_every_steps` existed (it logged at
+    /// epoch ends only): for `RunSpec.legacyID`.
+    var legacyIdentityJSON: JSONValue {
+        guard case .object(var object) = identityJSON else { preconditionFailure("training resolves to an object") }
+        object["log_every_steps"] = nil
         return .object(object)
     }
 }

@@ -12,8 +12,9 @@ struct MigrateCommand: ParsableCommand {
         commandName: "migrate",
         abstract: "Move results folders written by GenLab 0.1 to the current run ids and files, without training.",
         discussion: """
-            GenLab 0.1 hashed the report section's grids and metrics into run ids and kept figures and metrics \
-            in final.json. Since the evaluation stage, run ids cover only what changes training, and what is \
+            GenLab 0.1 hashed the report section's grids and metrics into run ids, kept figures and metrics \
+            in final.json and logged at epoch ends only (only runs whose file sets training.log_every_steps \
+            to 0 are migrated; the others keep their old folders). Since the evaluation stage, run ids cover only what changes training, and what is \
             computed from the trained model is recorded in evaluation.json. For each results/<name> folder, \
             every run folder is renamed to its current id and its files are rewritten byte-identical to what \
             a run now writes; then the report is rewritten, and SHA256SUMS too where the folder has one.
@@ -35,6 +36,12 @@ struct MigrateCommand: ParsableCommand {
                 manifest = ", \(ResultManifest.fileName) rewritten (\(computed.entries.count) files)"
             }
             let absent = outcome.absent.isEmpty ? "" : ", \(outcome.absent.count) never run"
+            if !outcome.loggedOtherwise.isEmpty {
+                FileHandle.standardError.write(Foundation.Data(("note: \(outcome.loggedOtherwise.count) run(s) of \(folder) were left as "
+                    + "they are: GenLab 0.1 logged at epoch ends only, and the file asks for lines inside epochs; set "
+                    + "training.log_every_steps to 0 in \(folder)/experiment.json to migrate them, or run the file again "
+                    + "to retrain them\n").utf8))
+            }
             print("\(reporter.experiment.name): \(outcome.migrated.count) runs migrated, \(outcome.current.count) already current"
                   + "\(absent); report rewritten\(manifest) — \(folder)")
         }

@@ -24,9 +24,14 @@ struct StatusCommand: ParsableCommand {
         var rows = [["#", "run", "state", "seed"] + sweptPaths + ["detail"]]
         var counts: [String: Int] = [:]
         for (i, run) in experiment.runs.enumerated() {
-            let state = RunState(folder: RunFolder(experimentFolder: experimentFolder, runID: run.id))
+            let folder = RunFolder(experimentFolder: experimentFolder, runID: run.id)
+            let state = RunState(folder: folder, run: run)
             counts[state.name, default: 0] += 1
-            rows.append(["\(i + 1)", run.id, state.name, "\(run.seed)"] + run.swept.map(\.value) + [state.detail])
+            var detail = state.detail
+            if state == .finished(status: "completed"), !RunEvaluator.isCurrent(folder, report: run.report) {
+                detail = "evaluation does not answer the file's report section (genlab run evaluates it)"
+            }
+            rows.append(["\(i + 1)", run.id, state.name, "\(run.seed)"] + run.swept.map(\.value) + [detail])
         }
         print(Self.table(rows), terminator: "")
         let order = ["completed", "diverged", "damaged", "running", "partial", "failed", "pending"]

@@ -3,10 +3,10 @@ import Report
 import Testing
 
 /// Three epochs of a VAE's metrics.jsonl as the runner writes them (keys sorted), the second
-/// line without test numbers.
+/// line one inside epoch 2 (running train averages only).
 private let vaeMetrics = """
     {"epoch":1,"step":250,"test_kl":5.8,"test_neg_elbo":60.5,"test_recon":54.7,"train_kl":3.1,"train_loss":136.4,"train_recon":124.2}
-    {"epoch":2,"step":500,"train_kl":6.3,"train_loss":73.9,"train_recon":48.6}
+    {"epoch":2,"epoch_step":125,"step":375,"train_kl":6.3,"train_loss":73.9,"train_recon":48.6}
     {"epoch":3,"step":750,"test_kl":6.5,"test_neg_elbo":48.2,"test_recon":41.7,"train_kl":6.6,"train_loss":68.9,"train_recon":62.3}
 
     """
@@ -16,10 +16,13 @@ private let vaeMetrics = """
         let terms = try LossCurves.terms(metricsJSONL: Array(vaeMetrics.utf8))
         #expect(terms.map(\.name) == ["loss", "neg_elbo", "recon", "kl"])
         let kl = terms[3]
-        #expect(kl.epochs == [1, 2, 3])
-        #expect(kl.train == [3.1, 6.3, 6.6])
-        #expect(kl.test?[0] == 5.8 && kl.test?[1].isNaN == true && kl.test?[2] == 6.5)
+        // x is the step (optimisation updates); test values only where a line has them.
+        #expect(kl.train == LossTerm.Series(x: [250, 375, 750], y: [3.1, 6.3, 6.6]))
+        #expect(kl.test == LossTerm.Series(x: [250, 750], y: [5.8, 6.5]))
         #expect(terms[0].test == nil && terms[1].train == nil)
+        // Without steps (old files), x is the epoch.
+        let old = try LossCurves.terms(metricsJSONL: Array((#"{"epoch":1,"train_kl":1}"# + "\n" + #"{"epoch":2,"train_kl":2}"#).utf8))
+        #expect(old[0].train == LossTerm.Series(x: [1, 2], y: [1, 2]))
     }
 
     @Test func ganTermsAndUnknownTermsKeepAStableOrder() throws {

@@ -69,7 +69,7 @@ import Spec
             {"data":{"dataset":"ring","seed":0,"test_size":5000,"train_size":50000},\
             "model":{"beta":1.0,"beta_warmup_steps":0,"decoder":[],"encoder":[],"latent":2,"likelihood":"bernoulli","type":"vae"},\
             "seed":0,\
-            "training":{"batch":128,"clip_norm":null,"epochs":1,\
+            "training":{"batch":128,"clip_norm":null,"epochs":1,"log_every_steps":null,\
             "optimizer":{"beta1":0.9,"beta2":0.999,"epsilon":1e-08,"lr":0.001,"type":"adam","weight_decay":0.0},"threads":1}}
             """)
         // The training spec (spec.json) also spells out checkpoint_steps, which the identity
