@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "SpecTests", dependencies: ["Spec"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Spec"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Spec"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Spec", "Report"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Spec", "Report", "Models", "NN"]),
         // Hostile input: a seeded mutation loop over experiments/ through parsing, planning and the memory estimate.
         .testTarget(name: "FuzzTests", dependencies: ["Spec", "Models", "Runner"]),
         // End-to-end: runs the built `genlab` binary and checks its output, files and exit status.

@@ -15,6 +15,13 @@ struct ValidateCommand: ParsableCommand {
     @Flag(name: .long, help: "Print each run's full spec (every default filled in) and its run id.")
     var resolved = false
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "After each file's line, print a model summary for each distinct model configuration of its runs.",
+        discussion: "For each network: one row per layer (kind and options, output shape per example, parameters), "
+            + "then its totals; then the model's parameters, the FLOPs of one training step and the memory estimate. "
+            + ModelSummary.flopsRule))
+    var summary = false
+
     @OptionGroup var memory: MemoryLimitOption
 
     func run() throws {
@@ -31,6 +38,9 @@ struct ValidateCommand: ParsableCommand {
             } else {
                 let memory = largest.map { ", \($0.summary) per worker (limit \(limit))" } ?? ""
                 print("\(file): ok — \(experiment.name), \(experiment.runs.count) run(s)\(memory)")
+            }
+            if summary {
+                print(try failOnBadInput { try ModelSummary.text(experiment, catalog: catalog, memoryLimit: limit) }, terminator: "")
             }
         }
     }

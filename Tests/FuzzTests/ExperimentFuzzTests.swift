@@ -6,9 +6,9 @@ import Testing
 
 /// Hostile and damaged experiment files (issue 13): a seeded, deterministic mutation loop over
 /// every committed experiment file, through everything `genlab validate` does that needs no data
-/// files — parse, decode, sweep expansion, then for every run the step budget, the shape plan and
-/// the memory estimate. Any error must be a `SpecError`; a trap (overflow, failed precondition,
-/// huge allocation) kills the test process, which fails CI.
+/// files — parse, decode, sweep expansion, then for every run the step budget, the shape plan,
+/// the memory estimate and the summary's FLOPs. Any error must be a `SpecError`; a trap
+/// (overflow, failed precondition, huge allocation) kills the test process, which fails CI.
 ///
 /// `GENLAB_FUZZ_SEED`, `GENLAB_FUZZ_ITERATIONS` and `GENLAB_FUZZ_SECONDS` replay or extend a
 /// session (e.g. a long one with another seed before a release); the input being
@@ -44,6 +44,10 @@ import Testing
             let estimate = try MemoryEstimate.make(run, dataShape: data.shape, trainCount: data.train, testCount: data.test,
                                                    file: "fuzz.json")
             try estimate.check(.standard, file: "fuzz.json")
+            // `validate --summary`: layer descriptions and FLOPs saturate, never trap.
+            let plan = try ModelPlan.make(run.model, training: run.training, dataShape: data.shape, file: "fuzz.json")
+            _ = plan.networks.flatMap(\.plan.layers).map(\.description)
+            _ = ReadableCount.flops(plan.trainingFLOPs(for: run.model))
         }
     }
 
