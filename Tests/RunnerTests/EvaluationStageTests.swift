@@ -134,13 +134,20 @@ extension EvaluationStageTests {
     @Test func migrationMovesAnOldResultsFolderToTheBytesOfAFreshRun() throws {
         let root = try temporaryFolder(), old = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: root); try? FileManager.default.removeItem(atPath: old) }
-        let text = Self.changedReport
+        // GenLab 0.1 logged at epoch ends only: runs whose file says so migrate.
+        let text = Self.changedReport.replacingOccurrences(of: #""training": { "epochs": 2, "batch": 32 }"#,
+                                                           with: #""training": { "epochs": 2, "batch": 32, "log_every_steps": 0 }"#)
+        #expect(text != Self.changedReport)
         let trained = try Self.train(into: root, text: text)
         // The same results as GenLab 0.1 wrote them.
         try FileManager.default.copyItem(atPath: root + "/regen", toPath: old + "/regen")
         for (run, _) in trained { try LegacyLayout.write(run, experimentFolder: old + "/regen") }
         #expect(!FileManager.default.fileExists(atPath: old + "/regen/runs/" + trained[0].run.id))
 
+        // With automatic logging the file asks for lines the old metrics.jsonl lacks: left alone.
+        let automatic = try ExperimentLoader.parse(text: Self.changedReport, file: "regen.json")
+        let refused = try ResultsMigration.migrate(folder: old + "/regen", experiment: automatic)
+        #expect(refused.migrated.isEmpty && refused.loggedOtherwise == automatic.runs.map(\.id))
         let experiment = try ExperimentLoader.parse(text: text, file: "regen.json")
         let outcome = try ResultsMigration.migrate(folder: old + "/regen", experiment: experiment)
         #expect(outcome.migrated == trained.map(\.run.id))
