@@ -100,14 +100,28 @@ public enum SafeTensors {
     /// Throws on duplicate or reserved (`__metadata__`) names.
     public static func encode(tensors: [(name: String, tensor: SafeTensor)],
                               metadata: [String: String] = [:]) throws -> [UInt8] {
+        var bytes = try header(tensors: tensors.map { ($0.name, $0.tensor.dtype, $0.tensor.shape) }, metadata: metadata)
+        bytes.reserveCapacity(bytes.count + tensors.reduce(0) { $0 + $1.tensor.data.count })
+        for (_, tensor) in tensors { bytes += tensor.data }
+        return bytes
+    }
+
+    /// Everything before the data of a file holding tensors of these dtypes and shapes, in this
+    /// order: the 8-byte header length and the padded header, as `encode` writes them. The tensors'
+    /// bytes follow, tightly packed in the same order (for writers that fill the data in place).
+    /// Throws on duplicate or reserved (`__metadata__`) names and negative dimensions.
+    public static func header(tensors: [(name: String, dtype: SafeTensorDType, shape: [Int])],
+                              metadata: [String: String] = [:]) throws -> [UInt8] {
         var seen = Set<String>()
         var offsets = [String: (Int, Int)]()
         var end = 0
-        for (name, tensor) in tensors {
+        for (name, dtype, shape) in tensors {
             guard name != metadataKey else { throw SafeTensorsError(message: "tensor name \(metadataKey) is reserved") }
             guard seen.insert(name).inserted else { throw SafeTensorsError(message: "duplicate tensor name \(quoted(name))") }
-            offsets[name] = (end, end + tensor.data.count)
-            end += tensor.data.count
+            guard shape.allSatisfy({ $0 >= 0 }) else { throw SafeTensorsError(message: "negative dimension in shape \(shape)") }
+            let size = shape.reduce(1, *) * dtype.size
+            offsets[name] = (end, end + size)
+            end += size
         }
 
         // Header entries in sorted-key order.
@@ -116,10 +130,10 @@ public enum SafeTensors {
             let fields = sortedKeys(metadata.keys).map { "\(quoted($0)):\(quoted(metadata[$0]!))" }
             entries.append((metadataKey, "{" + fields.joined(separator: ",") + "}"))
         }
-        for (name, tensor) in tensors {
+        for (name, dtype, shape) in tensors {
             let (begin, end) = offsets[name]!
-            let shape = tensor.shape.map(String.init).joined(separator: ",")
-            entries.append((name, "{\"data_offsets\":[\(begin),\(end)],\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)]}"))
+            let dimensions = shape.map(String.init).joined(separator: ",")
+            entries.append((name, "{\"data_offsets\":[\(begin),\(end)],\"dtype\":\"\(dtype.rawValue)\",\"shape\":[\(dimensions)]}"))
         }
         let order = sortedKeys(entries.map(\.key))
         let byKey = Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0.value) })
@@ -127,10 +141,9 @@ public enum SafeTensors {
         header += [UInt8](repeating: 0x20, count: (8 - header.count % 8) % 8)
 
         var bytes = [UInt8]()
-        bytes.reserveCapacity(8 + header.count + end)
+        bytes.reserveCapacity(8 + header.count)
         withUnsafeBytes(of: UInt64(header.count).littleEndian) { bytes += $0 }
         bytes += header
-        for (_, tensor) in tensors { bytes += tensor.data }
         return bytes
     }
 

@@ -17,6 +17,17 @@ public struct RunFolder: Sendable {
         path = experimentFolder + "/runs/" + runID
     }
 
+    /// The run folder at `path` as given (`results/<experiment>/runs/<run-id>`, or a copy of one
+    /// elsewhere): its id is the folder's name, read from the absolute path (so `.` works too).
+    public init(path: String) {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        let absolute = URL(fileURLWithPath: String(trimmed)).standardizedFileURL.path
+        self.path = String(trimmed)
+        runID = PathText.lastComponent(absolute)
+        experimentFolder = PathText.parent(PathText.parent(absolute))
+    }
+
     public var spec: String { path + "/spec.json" }
     public var metrics: String { path + "/metrics.jsonl" }
     /// The training record; its existence marks the run done.

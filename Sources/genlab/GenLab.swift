@@ -10,7 +10,7 @@ struct GenLab: ParsableCommand {
         commandName: "genlab",
         abstract: "A declarative experiment runner for generative models (VAE, β-VAE, GAN, VAE-GAN) on the CPU.",
         version: "0.1.0",
-        subcommands: [RunCommand.self, StatusCommand.self, ReportCommand.self, EvaluateCommand.self, MigrateCommand.self, ReproduceCommand.self, VerifyCommand.self, SlurmCommand.self, ValidateCommand.self, WorkerCommand.self]
+        subcommands: [RunCommand.self, StatusCommand.self, ReportCommand.self, EvaluateCommand.self, SampleCommand.self, MigrateCommand.self, ReproduceCommand.self, VerifyCommand.self, SlurmCommand.self, ValidateCommand.self, WorkerCommand.self]
     )
 
     static func main() {

@@ -122,6 +122,18 @@ private func headerText(_ bytes: [UInt8]) -> (length: Int, json: String) {
         }
     }
 
+    /// `header(tensors:)` is `encode`'s file up to the data, so a writer can fill the data in place.
+    @Test func headerIsTheEncodedFileBeforeItsData() throws {
+        let tensors = sampleTensors()
+        let bytes = try SafeTensors.encode(tensors: tensors, metadata: sampleMetadata)
+        let header = try SafeTensors.header(tensors: tensors.map { ($0.name, $0.tensor.dtype, $0.tensor.shape) },
+                                            metadata: sampleMetadata)
+        #expect(header == Array(bytes.prefix(header.count)))
+        #expect(bytes.count == header.count + tensors.reduce(0) { $0 + $1.tensor.data.count })
+        #expect(throws: SafeTensorsError.self) { _ = try SafeTensors.header(tensors: [("a", .f32, [-1])]) }
+        #expect(throws: SafeTensorsError.self) { _ = try SafeTensors.header(tensors: [("a", .f32, [1]), ("a", .u8, [2])]) }
+    }
+
     @Test func encoderRejectsDuplicateAndReservedNames() throws {
         let t = SafeTensor([Float(1)], shape: [1])
         #expect(throws: SafeTensorsError.self) { _ = try SafeTensors.encode(tensors: [("a", t), ("a", t)]) }
