@@ -66,7 +66,7 @@ public struct IndexPage: Sendable {
 
     private var countsLine: String {
         let runs = summary.runs
-        let parts = ["completed", "diverged", "failed"].map { status in "\(runs.filter { $0.status == status }.count) \(status)" }
+        let parts = RunStatus.recorded.map { status in "\(runs.filter { $0.status == status }.count) \(status.rawValue)" }
         let unfinished = summary.configurations.reduce(0) { $0 + $1.unfinished }
         return "\(runs.count) runs in \(summary.configurations.count) configuration(s): " + parts.joined(separator: ", ")
             + (unfinished > 0 ? ", \(unfinished) unfinished" : "") + ". Cells: mean ± sd over completed seeds (n)."
@@ -82,7 +82,7 @@ public struct IndexPage: Sendable {
             .tbody(.forEach(summary.configurations) { configuration in
                 .tr(
                     .forEach(configuration.values) { .td(.text(SummaryTables.plainValue($0.value))) },
-                    .td(.text("\(configuration.count("completed"))/\(configuration.runs.count)")),
+                    .td(.text("\(configuration.count(.completed))/\(configuration.runs.count)")),
                     .forEach(configuration.metrics) { stats in
                         .td(.class("number"), .text(stats.map(ReadableNumber.format) ?? "–"))
                     }
@@ -99,7 +99,7 @@ public struct IndexPage: Sendable {
             .h3(.text(title)),
             .forEach(configuration.runs) { run in
                 .div(.class("run"),
-                     .h4(.code(.text(run.id)), .text(" · seed \(run.seed) · \(run.status)"),
+                     .h4(.code(.text(run.id)), .text(" · seed \(run.seed) · \(run.status.rawValue)"),
                          .unwrap(run.reason) { .text(" — \($0)") }),
                      .if(!run.metrics.isEmpty, .p(.class("metrics"), .text(run.metrics.map {
                          "\($0.name) \(ReadableNumber.format($0.value))"

@@ -9,15 +9,14 @@ public struct RunRecord: Sendable, Equatable {
     public var seed: UInt64
     /// The swept values in the file's sweep order, as canonical JSON text (`4`, `"relu"`).
     public var swept: [SweptValue]
-    /// `completed`, `diverged`, `failed`, `running`, `partial` or `pending`.
-    public var status: String
+    public var status: RunStatus
     /// `final.json`'s `metrics`, in the file's key order (declared metrics flattened, see
     /// `flatten`); empty for unfinished runs.
     public var metrics: [(name: String, value: Double)]
     /// Why the run diverged or failed, when a file says so.
     public var reason: String?
 
-    public init(id: String, seed: UInt64, swept: [SweptValue], status: String,
+    public init(id: String, seed: UInt64, swept: [SweptValue], status: RunStatus,
                 metrics: [(name: String, value: Double)] = [], reason: String? = nil) {
         self.id = id
         self.seed = seed
@@ -42,26 +41,27 @@ public struct RunRecord: Sendable, Equatable {
     /// metrics computed from the trained model; merged with the training metrics, sorted by name)
     /// and `failure.json` (reason) of the run folder at `folder`; `unfinishedStatus` names the
     /// state when neither decides it (`running`, `partial` or `pending`, which only the runner
-    /// can tell apart).
+    /// can tell apart). A `final.json` that cannot be read makes the run `damaged`.
     public static func read(folder: String, id: String, seed: UInt64, swept: [SweptValue],
-                            unfinishedStatus: String) -> RunRecord {
-        if let final = object(at: folder + "/final.json") {
-            let status = final["status"].flatMap(\.stringValue) ?? "unreadable"
-            var metrics: [(name: String, value: Double)] = []
-            var values = JSONObject()
-            if case .object(let training)? = final["metrics"] { values = training }
+                            unfinishedStatus: RunStatus) -> RunRecord {
+        switch TrainingRecord.read(folder: folder) {
+        case .success(let final)?:
+            var values = final.metrics
             if let evaluation = EvaluationRecord.read(folder: folder) {
                 for member in evaluation.metrics { values[member.key] = member.value }
             }
-            metrics = flatten(JSONObject(values.sorted { $0.key < $1.key }))
-            return RunRecord(id: id, seed: seed, swept: swept, status: status, metrics: metrics,
-                             reason: status == "completed" ? nil : divergence(final))
+            return RunRecord(id: id, seed: seed, swept: swept, status: final.status,
+                             metrics: flatten(JSONObject(values.sorted { $0.key < $1.key })),
+                             reason: final.divergenceText)
+        case .failure(let problem)?:
+            return RunRecord(id: id, seed: seed, swept: swept, status: .damaged,
+                             reason: TrainingRecord.fileName + " " + problem.phrase)
+        case nil:
+            if let failure = FailureRecord.read(folder: folder) {
+                return RunRecord(id: id, seed: seed, swept: swept, status: .failed, reason: failure.reason)
+            }
+            return RunRecord(id: id, seed: seed, swept: swept, status: unfinishedStatus)
         }
-        if let failure = object(at: folder + "/failure.json") {
-            return RunRecord(id: id, seed: seed, swept: swept, status: "failed",
-                             reason: failure["reason"].flatMap(\.stringValue))
-        }
-        return RunRecord(id: id, seed: seed, swept: swept, status: unfinishedStatus)
     }
 
     /// The numbers of `final.json`'s `metrics`, in file order: a number as itself; a declared
@@ -81,18 +81,5 @@ public struct RunRecord: Sendable, Equatable {
             }
         }
         return metrics
-    }
-
-    /// "diverged at step 412 in the discriminator" from a diverged run's `final.json`.
-    private static func divergence(_ final: JSONObject) -> String? {
-        guard let step = final["diverged_at_step"]?.numberValue else { return nil }
-        let network = final["diverged_network"].flatMap(\.stringValue).map { " in the \($0)" } ?? ""
-        return "diverged at step \(Int(step))\(network)"
-    }
-
-    private static func object(at path: String) -> JSONObject? {
-        guard let data = FileManager.default.contents(atPath: path),
-              case .object(let object)? = try? JSONParser.parse(bytes: Array(data), file: path) else { return nil }
-        return object
     }
 }

@@ -32,10 +32,10 @@ public struct ConfigurationSummary: Sendable, Equatable {
     public var metrics: [MetricStats?]
 
     /// How many of its runs have this status.
-    public func count(_ status: String) -> Int { runs.filter { $0.status == status }.count }
+    public func count(_ status: RunStatus) -> Int { runs.filter { $0.status == status }.count }
 
-    /// Runs that have not finished (pending, partial, running).
-    public var unfinished: Int { runs.filter { !["completed", "diverged", "failed"].contains($0.status) }.count }
+    /// Runs without a recorded ending (pending, partial, running, damaged).
+    public var unfinished: Int { runs.filter { !RunStatus.recorded.contains($0.status) }.count }
 }
 
 /// Everything the summary tables and figures show, aggregated from the run records of one
@@ -54,7 +54,7 @@ public struct ExperimentSummary: Sendable, Equatable {
         self.experiment = experiment
         self.sweptPaths = sweptPaths
         var names: [String] = []
-        for run in runs where run.status == "completed" {
+        for run in runs where run.status == .completed {
             for metric in run.metrics where !names.contains(metric.name) { names.append(metric.name) }
         }
         metrics = names
@@ -68,7 +68,7 @@ public struct ExperimentSummary: Sendable, Equatable {
         }
         configurations = groups.map { group in
             let stats = names.map { name in
-                MetricStats(group.runs.filter { $0.status == "completed" }.compactMap { run in
+                MetricStats(group.runs.filter { $0.status == .completed }.compactMap { run in
                     run.metric(name).flatMap { $0.isFinite ? $0 : nil }
                 })
             }

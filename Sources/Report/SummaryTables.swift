@@ -10,8 +10,8 @@ public enum SummaryTables {
     public static func markdown(_ summary: ExperimentSummary) -> String {
         var out = "# \(summary.experiment): summary\n\n"
         let total = summary.runs.count
-        let counts = ["completed", "diverged", "failed"].map { status in
-            "\(summary.runs.filter { $0.status == status }.count) \(status)"
+        let counts = RunStatus.recorded.map { status in
+            "\(summary.runs.filter { $0.status == status }.count) \(status.rawValue)"
         }
         let unfinished = summary.configurations.reduce(0) { $0 + $1.unfinished }
         out += "\(total) runs in \(summary.configurations.count) configuration(s): \(counts.joined(separator: ", "))"
@@ -22,7 +22,7 @@ public enum SummaryTables {
         header += summary.metrics
         var rows: [[String]] = []
         for configuration in summary.configurations {
-            let n = configuration.count("completed")
+            let n = configuration.count(.completed)
             var row = configuration.values.map { plainValue($0.value) } + ["\(n)", runCounts(configuration)]
             row += configuration.metrics.map { $0.map(ReadableNumber.format) ?? "–" }
             rows.append(row)
@@ -33,7 +33,7 @@ public enum SummaryTables {
         var runHeader = ["run", "seed"] + summary.sweptPaths.map { "`\($0)`" } + ["status"]
         runHeader += summary.metrics
         let runRows = summary.runs.map { run in
-            ["`\(run.id)`", "\(run.seed)"] + run.swept.map { plainValue($0.value) } + [run.status + (run.reason.map { ": \($0)" } ?? "")]
+            ["`\(run.id)`", "\(run.seed)"] + run.swept.map { plainValue($0.value) } + [run.status.rawValue + (run.reason.map { ": \($0)" } ?? "")]
                 + summary.metrics.map { run.metric($0).map(ReadableNumber.format) ?? "–" }
         }
         out += table(header: runHeader, rows: runRows)
@@ -48,8 +48,8 @@ public enum SummaryTables {
         var lines = [header.map(csvField).joined(separator: ",")]
         for configuration in summary.configurations {
             var row = configuration.values.map { csvValue($0.value) }
-            row += ["\(configuration.runs.count)", "\(configuration.count("completed"))",
-                    "\(configuration.count("diverged"))", "\(configuration.count("failed"))", "\(configuration.unfinished)"]
+            row += ["\(configuration.runs.count)", "\(configuration.count(.completed))",
+                    "\(configuration.count(.diverged))", "\(configuration.count(.failed))", "\(configuration.unfinished)"]
             for stats in configuration.metrics {
                 row += [stats.map { JSONWriter.numberText($0.mean) } ?? "", stats?.sd.map(JSONWriter.numberText) ?? "",
                         "\(stats?.n ?? 0)"]
@@ -65,7 +65,7 @@ public enum SummaryTables {
         var lines = [header.map(csvField).joined(separator: ",")]
         for run in summary.runs {
             var row = [run.id, "\(run.seed)"] + run.swept.map { csvValue($0.value) }
-            row += [run.status, csvField(run.reason ?? "")]
+            row += [run.status.rawValue, csvField(run.reason ?? "")]
             row += summary.metrics.map { run.metric($0).map(JSONWriter.numberText) ?? "" }
             lines.append(row.joined(separator: ","))
         }
@@ -87,9 +87,9 @@ public enum SummaryTables {
             return .object([
                 "values": values(configuration.values),
                 "runs": .int(Int64(configuration.runs.count)),
-                "completed": .int(Int64(configuration.count("completed"))),
-                "diverged": .int(Int64(configuration.count("diverged"))),
-                "failed": .int(Int64(configuration.count("failed"))),
+                "completed": .int(Int64(configuration.count(.completed))),
+                "diverged": .int(Int64(configuration.count(.diverged))),
+                "failed": .int(Int64(configuration.count(.failed))),
                 "unfinished": .int(Int64(configuration.unfinished)),
                 "metrics": .object(JSONObject(pairs: metrics)),
             ])
@@ -97,7 +97,7 @@ public enum SummaryTables {
         let runs: [JSONValue] = summary.runs.map { run in
             .object([
                 "id": .string(run.id), "seed": .int(Int64(clamping: run.seed)), "values": values(run.swept),
-                "status": .string(run.status), "reason": run.reason.map { .string($0) } ?? .null,
+                "status": .string(run.status.rawValue), "reason": run.reason.map { .string($0) } ?? .null,
                 "metrics": .object(JSONObject(pairs: run.metrics.map { ($0.name, .number($0.value)) })),
             ])
         }
@@ -113,10 +113,10 @@ public enum SummaryTables {
 
     /// "3 of 3" or "2 of 3 (1 diverged)".
     private static func runCounts(_ configuration: ConfigurationSummary) -> String {
-        let other = ["diverged", "failed"].compactMap { status in
-            configuration.count(status) > 0 ? "\(configuration.count(status)) \(status)" : nil
+        let other = [RunStatus.diverged, .failed].compactMap { status in
+            configuration.count(status) > 0 ? "\(configuration.count(status)) \(status.rawValue)" : nil
         } + (configuration.unfinished > 0 ? ["\(configuration.unfinished) unfinished"] : [])
-        let base = "\(configuration.count("completed")) of \(configuration.runs.count)"
+        let base = "\(configuration.count(.completed)) of \(configuration.runs.count)"
         return other.isEmpty ? base : base + " (" + other.joined(separator: ", ") + ")"
     }
 

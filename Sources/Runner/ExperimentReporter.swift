@@ -40,11 +40,11 @@ public struct ExperimentReporter {
             let runFolder = RunFolder(experimentFolder: folder, runID: run.id)
             let state = RunState(folder: runFolder)
             if case .damaged(let problems) = state {
-                return RunRecord(id: run.id, seed: run.seed, swept: run.swept, status: state.name,
+                return RunRecord(id: run.id, seed: run.seed, swept: run.swept, status: .damaged,
                                  reason: problems.joined(separator: "; "))
             }
             return RunRecord.read(folder: runFolder.path, id: run.id, seed: run.seed, swept: run.swept,
-                                  unfinishedStatus: state.name)
+                                  unfinishedStatus: state.status)
         }
     }
 
@@ -66,7 +66,7 @@ public struct ExperimentReporter {
             let evaluator = RunEvaluator(catalog: catalog)
             for run in experiment.runs {
                 let runFolder = RunFolder(experimentFolder: folder, runID: run.id)
-                guard runFolder.finalStatus == "completed" else { continue }
+                guard runFolder.finalStatus == .completed else { continue }
                 do {
                     try evaluator.evaluate(run, folder: runFolder, redraw: true)
                 } catch {
@@ -77,7 +77,7 @@ public struct ExperimentReporter {
         let runs = records()
         let summary = ExperimentSummary(experiment: experiment.name,
                                         sweptPaths: experiment.runs.first?.swept.map(\.path) ?? [], runs: runs)
-        let damaged = runs.filter { $0.status == "damaged" }.map { ($0.id, $0.reason ?? "") }
+        let damaged = runs.filter { $0.status == .damaged }.map { ($0.id, $0.reason ?? "") }
         for run in experiment.runs {
             let runFolder = RunFolder(experimentFolder: folder, runID: run.id)
             // A damaged run keeps its pictures as they are until `genlab run` restores it.

@@ -58,20 +58,24 @@ public enum ResultsMigration {
             try AtomicFile.write(try Checkpoint.restamped(try FileSystem.read(folder.checkpoint), runID: run.id),
                                  to: folder.checkpoint)
         }
-        guard FileManager.default.fileExists(atPath: folder.final),
-              case .object(var final) = try JSONParser.parse(bytes: try FileSystem.read(folder.final), file: folder.final) else { return }
+        var final: TrainingRecord
+        switch folder.training {
+        case nil: return
+        case .success(let record)?: final = record
+        case .failure(let problem)?:
+            throw SpecError(file: folder.final, path: "", expected: "the run's training record",
+                            found: "a final.json that \(problem.phrase)")
+        }
         let computedNames = Set(run.report.metrics.map(\.name) + MixtureOutputs.metricNames)
         var training = JSONObject(), computed = JSONObject()
-        if case .object(let metrics)? = final["metrics"] {
-            for member in metrics {
-                if computedNames.contains(member.key) { computed[member.key] = member.value } else { training[member.key] = member.value }
-            }
+        for member in final.metrics {
+            if computedNames.contains(member.key) { computed[member.key] = member.value } else { training[member.key] = member.value }
         }
-        final["run_id"] = .string(run.id)
-        final["metrics"] = .object(training)
-        final["files"] = .object(try RunIntegrity.digests(of: folder))
-        try AtomicFile.write(JSONWriter.pretty(.object(final)) + "\n", to: folder.final)
-        guard final["status"]?.stringValue == "completed" else { return }
+        final.runID = run.id
+        final.metrics = training
+        final.files = try RunIntegrity.digests(of: folder)
+        try AtomicFile.write(final.text, to: folder.final)
+        guard final.ending == .completed else { return }
 
         var figures = JSONObject()
         for kind in run.report.grids where FileManager.default.fileExists(atPath: folder.figure(kind.rawValue)) {

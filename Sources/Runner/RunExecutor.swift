@@ -261,28 +261,21 @@ public struct RunExecutor {
     private func writeFinal(_ run: RunSpec, folder: RunFolder, outcome: RunOutcome, metrics: [String: JSONValue], epochs: Int, steps: Int) throws {
         try folder.create()
         try FileSystem.removeFile(folder.failure)
-        var final: JSONObject = [
-            "status": .string(outcome.status), "run_id": .string(run.id), "seed": .int(Int64(run.seed)),
-            "epochs": .int(Int64(epochs)), "steps": .int(Int64(steps)), "genlab_version": .string(genlabVersion),
-            "openblas_core": .string(BLAS.coreName), "blas_threads": .int(Int64(run.training.threads)),
-        ]
-        final["swept"] = .object(JSONObject(pairs: run.swept.map { ($0.path, (try? JSONParser.parse($0.value, file: "")) ?? .string($0.value)) }))
-        final["metrics"] = .object(JSONObject(pairs: metrics.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
-        switch outcome {
-        case let .diverged(step, network):
-            final["diverged_at_step"] = .int(Int64(step))
-            final["diverged_network"] = .string(network)
-        default: break
-        }
-        final["files"] = .object(try RunIntegrity.digests(of: folder))
-        try AtomicFile.write(JSONWriter.pretty(.object(final)) + "\n", to: folder.final)
+        var divergence: TrainingRecord.Divergence?
+        if case let .diverged(step, network) = outcome { divergence = .init(step: step, network: network) }
+        let final = TrainingRecord(
+            ending: divergence == nil ? .completed : .diverged, runID: run.id, seed: run.seed, epochs: epochs,
+            steps: steps, genlabVersion: genlabVersion, openblasCore: BLAS.coreName, blasThreads: run.training.threads,
+            swept: JSONObject(pairs: run.swept.map { ($0.path, (try? JSONParser.parse($0.value, file: "")) ?? .string($0.value)) }),
+            metrics: JSONObject(pairs: metrics.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }),
+            divergence: divergence, files: try RunIntegrity.digests(of: folder))
+        try AtomicFile.write(final.text, to: folder.final)
     }
 
     /// Writes `failure.json`; unlike `final.json` it does not mark the run done, so a rerun retries it.
     private func writeFailure(_ run: RunSpec, folder: RunFolder, reason: String) throws {
         try folder.create()
-        let failure: JSONObject = ["status": "failed", "run_id": .string(run.id), "reason": .string(reason)]
-        try AtomicFile.write(JSONWriter.pretty(.object(failure)) + "\n", to: folder.failure)
+        try AtomicFile.write(FailureRecord(runID: run.id, reason: reason).text, to: folder.failure)
     }
 
     private func describe(_ run: RunSpec) -> String {

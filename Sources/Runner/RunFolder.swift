@@ -31,21 +31,21 @@ public struct RunFolder: Sendable {
     public var spec: String { path + "/spec.json" }
     public var metrics: String { path + "/metrics.jsonl" }
     /// The training record; its existence marks the run done.
-    public var final: String { path + "/final.json" }
+    public var final: String { path + "/" + TrainingRecord.fileName }
     /// What the evaluation stage computed from the final checkpoint (`EvaluationRecord`).
     public var evaluation: String { path + "/" + EvaluationRecord.fileName }
     /// `{"status": "failed", "run_id": …, "reason": …}` after an in-process failure; removed when
     /// the run completes or diverges.
-    public var failure: String { path + "/failure.json" }
+    public var failure: String { path + "/" + FailureRecord.fileName }
     public var timing: String { path + "/timing.json" }
     public var checkpoint: String { path + "/checkpoint.safetensors" }
     public func figure(_ name: String) -> String { path + "/\(name).png" }
     /// `<results root>/.classifiers`: the evaluation classifiers behind FID, KID and precision/recall,
     /// shared by every experiment under the same results root (`EvaluationClassifierCache`).
     public var classifierFolder: String {
-        var root = path as NSString
-        for _ in 0..<3 { root = root.deletingLastPathComponent as NSString }  // <id>, runs, <experiment>
-        return (root.length == 0 ? "." : root as String) + "/.classifiers"
+        var root = path
+        for _ in 0..<3 { root = PathText.parent(root) }  // <id>, runs, <experiment>
+        return (root.isEmpty ? "." : root) + "/.classifiers"
     }
 
     public var isComplete: Bool { FileManager.default.fileExists(atPath: final) }
@@ -56,20 +56,22 @@ public struct RunFolder: Sendable {
 }
 
 extension RunFolder {
-    /// `status` of `final.json` (`completed`, `diverged`), or nil when the run is not done.
-    public var finalStatus: String? {
-        guard let data = FileManager.default.contents(atPath: final) else { return nil }
-        guard let value = try? JSONParser.parse(String(decoding: data, as: UTF8.self), file: final),
-              case .object(let object) = value, case .string(let status)? = object["status"] else { return "unreadable" }
-        return status
+    /// The training record (`final.json`): nil when the run is not done, else the record or what
+    /// is wrong with it.
+    public var training: Result<TrainingRecord, RecordProblem>? { TrainingRecord.read(folder: path) }
+
+    /// The status `final.json` records (`completed`, `diverged`; `damaged` when it cannot be
+    /// read), or nil when the run is not done.
+    public var finalStatus: RunStatus? {
+        switch training {
+        case .success(let record)?: return record.status
+        case .failure?: return .damaged
+        case nil: return nil
+        }
     }
 
     /// The reason `failure.json` gives, if the folder has a readable one.
-    public var failureReason: String? {
-        guard let data = FileManager.default.contents(atPath: failure),
-              case .object(let object)? = try? JSONParser.parse(bytes: Array(data), file: failure) else { return nil }
-        return object["reason"]?.stringValue
-    }
+    public var failureReason: String? { FailureRecord.read(folder: path)?.reason }
 
     /// Removes the hidden temporary files of atomic writes (`.<name>.tmp.<pid>.XXXXXX`) that a
     /// killed process left behind: those of `pid` (safe for anyone who knows that process is

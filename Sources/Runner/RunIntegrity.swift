@@ -17,9 +17,9 @@ public enum RunIntegrity {
         /// No `final.json`: the run is not done. `checkpointProblem` says what is wrong with its
         /// checkpoint, if it has one that cannot be used (it is kept aside, not overwritten).
         case unfinished(checkpointProblem: String?)
-        /// Done and intact; `status` is `completed` or `diverged`. `legacy` when `final.json` is from
-        /// before `files` was recorded (its files were checked for form only).
-        case intact(status: String, legacy: Bool)
+        /// Done and intact, ended as `ending`. `legacy` when `final.json` is from before `files`
+        /// was recorded (its files were checked for form only).
+        case intact(ending: TrainingRecord.Ending, legacy: Bool)
         /// Done, but something is wrong: each problem in a phrase ("final.json is not valid JSON").
         case damaged([String])
     }
@@ -42,34 +42,27 @@ public enum RunIntegrity {
 
     /// Checks the run in `folder` (whose id is `runID`); reads every vouched file and the checkpoint.
     public static func check(_ folder: RunFolder, runID: String) -> Verdict {
-        guard FileManager.default.fileExists(atPath: folder.final) else {
-            return .unfinished(checkpointProblem: checkpointProblem(folder, runID: runID))
-        }
-        let final: JSONObject
-        switch readObject(folder.final) {
-        case .failure(let problem): return .damaged(["final.json " + problem])
-        case .success(let object): final = object
+        let final: TrainingRecord
+        switch folder.training {
+        case nil: return .unfinished(checkpointProblem: checkpointProblem(folder, runID: runID))
+        case .failure(let problem)?: return .damaged([TrainingRecord.fileName + " " + problem.phrase])
+        case .success(let record)?: final = record
         }
         var problems: [String] = []
-        let status = final["status"]?.stringValue
-        if status != "completed" && status != "diverged" {
-            problems.append("final.json has no status completed or diverged (found \(final["status"]?.summary ?? "none"))")
+        if final.runID != runID {
+            problems.append("final.json belongs to run \(final.runID), not \(runID)")
         }
-        if final["run_id"]?.stringValue != runID {
-            problems.append("final.json belongs to run \(final["run_id"]?.summary ?? "(none)"), not \(runID)")
-        }
-        let legacy = final["files"] == nil
-        if let files = final["files"] {
-            problems += fileProblems(files, folder: folder)
+        if let files = final.files {
+            problems += fileProblems(.object(files), folder: folder)
         } else {
             problems += legacyProblems(folder)
         }
-        if status == "completed" { problems += evaluationProblems(folder, runID: runID) }
-        if let problem = checkpointProblem(folder, runID: runID,
-                                           epochs: status == "completed" ? final["epochs"]?.intValue : nil) {
+        let completed = final.ending == .completed
+        if completed { problems += evaluationProblems(folder, runID: runID) }
+        if let problem = checkpointProblem(folder, runID: runID, epochs: completed ? final.epochs : nil) {
             problems.append(problem)
         }
-        return problems.isEmpty ? .intact(status: status ?? "", legacy: legacy) : .damaged(problems)
+        return problems.isEmpty ? .intact(ending: final.ending, legacy: final.files == nil) : .damaged(problems)
     }
 
     /// What is wrong with the checkpoint in `folder`, or nil when it is intact or absent. With

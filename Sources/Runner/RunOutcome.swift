@@ -19,16 +19,4 @@ public enum RunOutcome: Sendable, Equatable {
     case evaluated(computed: [String])
     /// Evaluation only, and the run has not finished training: nothing was done.
     case notTrained
-
-    public var status: String {
-        switch self {
-        case .completed: return "completed"
-        case .diverged: return "diverged"
-        case .failed: return "failed"
-        case .interrupted: return "interrupted"
-        case .skipped: return "skipped"
-        case .evaluated: return "evaluated"
-        case .notTrained: return "not trained"
-        }
-    }
 }

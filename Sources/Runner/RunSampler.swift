@@ -68,16 +68,17 @@ public struct RunSampler {
             throw SpecError(file: folder.spec, path: "", expected: "the spec of run \(folder.runID) (the folder's name)",
                             found: "the spec of run \(run.id)")
         }
-        switch folder.finalStatus {
-        case nil, "completed"?:
+        switch folder.training {
+        case nil:
             break  // An unfinished run is judged by its checkpoint (`FinishedModel`).
-        case "diverged"?:
+        case .success(let record)? where record.ending == .completed:
+            break
+        case .success?:
             throw SpecError(file: folder.final, path: "status", expected: "\"completed\" (a run that finished training)",
                             found: "\"diverged\": the run stopped when its loss diverged, so it has no trained model")
-        case let status?:
-            throw SpecError(file: folder.final, path: "status", expected: "\"completed\" (a run that finished training)",
-                            found: status == "unreadable" ? "a final.json that does not parse (genlab run restores a damaged run)"
-                                : JSONWriter.quoted(status))
+        case .failure(let problem)?:
+            throw SpecError(file: folder.final, path: "", expected: "the run's training record",
+                            found: "a final.json that \(problem.phrase) (genlab run restores a damaged run)")
         }
         self.folder = folder
         self.run = run

@@ -12,8 +12,8 @@ public enum RunState: Sendable, Equatable {
     case partial(step: Int, epoch: Int)
     /// The last attempt failed (`failure.json`); the next `genlab run` tries again.
     case failed(reason: String)
-    /// `final.json` exists with this status (`completed` or `diverged`).
-    case finished(status: String)
+    /// `final.json` exists and records this ending.
+    case finished(TrainingRecord.Ending)
     /// `final.json` exists but the run's files are not what it vouches for, or an unfinished run's
     /// checkpoint is damaged (`RunIntegrity`); the next `genlab run` sets the files aside and
     /// restores the run (or trains it again).
@@ -22,7 +22,7 @@ public enum RunState: Sendable, Equatable {
     /// The state of `folder`; with `run`, a running run's progress is read too (`RunProgress`).
     public init(folder: RunFolder, run: RunSpec? = nil) {
         switch RunIntegrity.check(folder, runID: folder.runID) {
-        case .intact(let status, _): self = .finished(status: status); return
+        case .intact(let ending, _): self = .finished(ending); return
         case .damaged(let problems): self = .damaged(problems: problems); return
         case .unfinished(let checkpointProblem):
             if let holder = RunClaim.holder(of: folder) {
@@ -42,17 +42,20 @@ public enum RunState: Sendable, Equatable {
         }
     }
 
-    /// One word for tables: pending, running, partial, failed, completed, diverged, damaged.
-    public var name: String {
+    /// The status reports and tables show.
+    public var status: RunStatus {
         switch self {
-        case .pending: return "pending"
-        case .running: return "running"
-        case .partial: return "partial"
-        case .failed: return "failed"
-        case .finished(let status): return status
-        case .damaged: return "damaged"
+        case .pending: return .pending
+        case .running: return .running
+        case .partial: return .partial
+        case .failed: return .failed
+        case .finished(let ending): return ending == .completed ? .completed : .diverged
+        case .damaged: return .damaged
         }
     }
+
+    /// One word for tables: pending, running, partial, failed, completed, diverged, damaged.
+    public var name: String { status.rawValue }
 
     /// The details after the word, e.g. `pid 412 on node3 since …` or `checkpoint at step 900`.
     public var detail: String {

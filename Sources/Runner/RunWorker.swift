@@ -64,13 +64,13 @@ public struct RunWorker {
         case .unfinished(let checkpointProblem):
             // A damaged checkpoint of an unfinished run is kept for the user, not overwritten.
             if let problem = checkpointProblem, let outcome = setAside(folder, [problem]) { return outcome }
-        case let .intact(status, legacy):
+        case let .intact(ending, legacy):
             if legacy {
                 do { try RunRepair.upgradeLegacy(folder) } catch {
                     progress.message("[\(run.id)] note: could not record the digests of its files: \(FileSystemError.describe(error))")
                 }
             }
-            if status == "diverged" { return .diverged(step: 0, network: "") }
+            if ending == .diverged { return .diverged(step: 0, network: "") }
             if RunEvaluator.isCurrent(folder, report: run.report) { return .skipped }
             let outcome = executor.evaluate(run, folder: folder)
             if case .failed(let reason) = outcome { progress.message("[\(run.id)] failed: \(reason)") }

@@ -106,17 +106,17 @@ public final class SweepCoordinator: @unchecked Sendable {
                     display.warning("[run \(position) \(run.id)] \(problem); its files go to \(experimentFolder)/damaged/ and the run starts again")
                 }
                 pending.append((position, run))
-            case let .intact(status, legacy):
+            case let .intact(ending, legacy):
                 // A run finished before digests were recorded gains them (a failure leaves it as it was, done).
                 if legacy, let claim = try? RunClaim.acquire(folder(run)) {
                     try? RunRepair.upgradeLegacy(folder(run))
                     claim.release()
                 }
-                if status == "completed", !RunEvaluator.isCurrent(folder(run), report: run.report) {
+                if ending == .completed, !RunEvaluator.isCurrent(folder(run), report: run.report) {
                     toEvaluate.add(run.id, recorded: EvaluationRecord.read(folder: folder(run).path), report: run.report)
                     pending.append((position, run))
                 } else {
-                    report.endings.append((position, run.id, status == "diverged" ? .diverged : .alreadyDone))
+                    report.endings.append((position, run.id, ending == .diverged ? .diverged : .alreadyDone))
                 }
             case .damaged(let problems):
                 display.warning("[run \(position) \(run.id)] damaged: \(problems.joined(separator: "; ")); its files go to \(experimentFolder)/damaged/ and the run is restored")
@@ -173,8 +173,8 @@ public final class SweepCoordinator: @unchecked Sendable {
             }
             waiting.removeAll { position, run in
                 if let status = folder(run).finalStatus {
-                    report.endings.append((position, run.id, status == "diverged" ? .diverged : .doneElsewhere))
-                    display.finished(position: position, run: run, ending: status == "diverged" ? .diverged : .doneElsewhere,
+                    report.endings.append((position, run.id, status == .diverged ? .diverged : .doneElsewhere))
+                    display.finished(position: position, run: run, ending: status == .diverged ? .diverged : .doneElsewhere,
                                      seconds: nil, reason: nil)
                     return true
                 }
@@ -219,12 +219,9 @@ public final class SweepCoordinator: @unchecked Sendable {
 
     /// `failure.json` for a worker that could not write one itself; its half-written temporary files go.
     private func recordCrash(_ worker: WorkerProcess, reason: String) {
-        let object: JSONObject = [
-            "status": .string("failed"), "run_id": .string(worker.run.id),
-            "reason": .string("the worker process was \(reason)"),
-            "stderr_tail": .array(worker.lastLines.map { .string($0) }),
-        ]
-        try? AtomicFile.write(JSONWriter.pretty(.object(object)) + "\n", to: folder(worker.run).failure)
+        let record = FailureRecord(runID: worker.run.id, reason: "the worker process was \(reason)",
+                                   stderrTail: worker.lastLines)
+        try? AtomicFile.write(record.text, to: folder(worker.run).failure)
         folder(worker.run).removeTemporaryFiles(of: worker.pid)
     }
 
@@ -237,8 +234,7 @@ public final class SweepCoordinator: @unchecked Sendable {
         let reason = worker.lastLines.last { $0.contains(marker) }
             .map { String($0[$0.range(of: marker)!.upperBound...]) }
             ?? "the worker \(worker.exit.reason) without saying why; its last lines: \(worker.lastLines.suffix(3).joined(separator: " | "))"
-        let object: JSONObject = ["status": "failed", "run_id": .string(worker.run.id), "reason": .string(reason)]
-        try? AtomicFile.write(JSONWriter.pretty(.object(object)) + "\n", to: folder(worker.run).failure)
+        try? AtomicFile.write(FailureRecord(runID: worker.run.id, reason: reason).text, to: folder(worker.run).failure)
         return reason
     }
 

@@ -38,7 +38,7 @@ struct ReportCommand: ParsableCommand {
             FileHandle.standardError.write(Foundation.Data("note: run \(run): figures kept as they were: \(reason)\n".utf8))
         }
         let runs = outcome.summary.runs
-        let completed = runs.filter { $0.status == "completed" }.count
+        let completed = runs.filter { $0.status == .completed }.count
         print("\(reporter.experiment.name): report of \(runs.count) runs (\(completed) completed) — \(folder)/index.html")
     }
 

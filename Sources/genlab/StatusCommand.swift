@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Report
 import Runner
 import Spec
 
@@ -28,14 +29,14 @@ struct StatusCommand: ParsableCommand {
             let state = RunState(folder: folder, run: run)
             counts[state.name, default: 0] += 1
             var detail = state.detail
-            if state == .finished(status: "completed"), !RunEvaluator.isCurrent(folder, report: run.report) {
+            if state == .finished(.completed), !RunEvaluator.isCurrent(folder, report: run.report) {
                 detail = "evaluation does not answer the file's report section (genlab run evaluates it)"
             }
             rows.append(["\(i + 1)", run.id, state.name, "\(run.seed)"] + run.swept.map(\.value) + [detail])
         }
         print(Self.table(rows), terminator: "")
-        let order = ["completed", "diverged", "damaged", "running", "partial", "failed", "pending"]
-        let summary = order.compactMap { key in counts[key].map { "\($0) \(key)" } }
+        let order: [RunStatus] = [.completed, .diverged, .damaged, .running, .partial, .failed, .pending]
+        let summary = order.compactMap { key in counts[key.rawValue].map { "\($0) \(key.rawValue)" } }
         print("\(experiment.name): \(experiment.runs.count) runs — \(summary.joined(separator: ", ")) — \(experimentFolder)")
         let known = Set(experiment.runs.map(\.id))
         let onDisk = (try? FileManager.default.contentsOfDirectory(atPath: experimentFolder + "/runs")) ?? []

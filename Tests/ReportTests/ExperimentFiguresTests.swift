@@ -6,7 +6,7 @@ import Testing
 @Suite struct ExperimentFiguresTests {
     private func record(_ id: String, seed: UInt64, beta: String, loss: String, value: Double) -> RunRecord {
         RunRecord(id: id, seed: seed, swept: [SweptValue(path: "model.beta", value: beta), SweptValue(path: "model.loss", value: loss)],
-                  status: "completed", metrics: [(name: "fid", value: value)])
+                  status: .completed, metrics: [(name: "fid", value: value)])
     }
 
     @Test func oneFigurePerMetricAndSweptParameterWithALinePerOtherValue() throws {
@@ -64,7 +64,7 @@ import Testing
 @Test func metricsWithOneValueInEveryRunGetNoFigure() {
     let runs = (0..<4).map { i in
         RunRecord(id: "r\(i)", seed: UInt64(i % 2), swept: [SweptValue(path: "model.beta", value: "\(1 + i / 2)")],
-                  status: "completed", metrics: [(name: "fid", value: Double(i)), (name: "fid.real", value: 256)])
+                  status: .completed, metrics: [(name: "fid", value: Double(i)), (name: "fid.real", value: 256)])
     }
     let summary = ExperimentSummary(experiment: "x", sweptPaths: ["model.beta"], runs: runs)
     #expect(ExperimentFigures.sweepFigures(summary).map(\.name) == ["fid-vs-model_beta"])

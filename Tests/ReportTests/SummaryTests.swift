@@ -5,7 +5,7 @@ import Testing
 
 /// Aggregation over seeds and the three summary files.
 @Suite struct SummaryTests {
-    private func run(_ id: String, seed: UInt64, beta: String, status: String = "completed",
+    private func run(_ id: String, seed: UInt64, beta: String, status: RunStatus = .completed,
                      metrics: [(String, Double)] = [], reason: String? = nil) -> RunRecord {
         RunRecord(id: id, seed: seed, swept: [SweptValue(path: "model.beta", value: beta)], status: status,
                   metrics: metrics.map { (name: $0.0, value: $0.1) }, reason: reason)
@@ -17,8 +17,8 @@ import Testing
             run("a1", seed: 1, beta: "1", metrics: [("loss", 2.0), ("kl", 5.0)]),
             run("a2", seed: 2, beta: "1", metrics: [("loss", 4.0), ("kl", 6.0)]),
             run("b0", seed: 0, beta: "4", metrics: [("loss", 10.0), ("extra", .nan)]),
-            run("b1", seed: 1, beta: "4", status: "diverged", metrics: [("loss", .infinity)], reason: "diverged at step 3"),
-            run("b2", seed: 2, beta: "4", status: "failed", reason: "disk full, \"really\""),
+            run("b1", seed: 1, beta: "4", status: .diverged, metrics: [("loss", .infinity)], reason: "diverged at step 3"),
+            run("b2", seed: 2, beta: "4", status: .failed, reason: "disk full, \"really\""),
         ])
     }
 
@@ -37,7 +37,7 @@ import Testing
         #expect(summary.metrics == ["loss", "kl", "extra"])
         #expect(summary.configurations.map { $0.values.map(\.value) } == [["1"], ["4"]])
         let second = summary.configurations[1]
-        #expect(second.count("completed") == 1 && second.count("diverged") == 1 && second.count("failed") == 1)
+        #expect(second.count(.completed) == 1 && second.count(.diverged) == 1 && second.count(.failed) == 1)
         #expect(second.metrics[0] == MetricStats([10]))   // the diverged run's inf is not averaged
         #expect(second.metrics[1] == nil)                 // no kl in beta = 4
         #expect(second.metrics[2] == nil)                 // NaN is not a value

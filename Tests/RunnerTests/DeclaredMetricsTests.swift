@@ -164,7 +164,7 @@ import Testing
             #expect(accuracy > 0.3 && accuracy <= 1, "classifier accuracy \(accuracy)")
         }
         // The report reads the main values and the counts, and skips the parameters.
-        let record = RunRecord.read(folder: result.folder, id: result.run.id, seed: 0, swept: [], unfinishedStatus: "pending")
+        let record = RunRecord.read(folder: result.folder, id: result.run.id, seed: 0, swept: [], unfinishedStatus: .pending)
         #expect(record.metric("fid") == Self.number(fid["value"]))
         #expect(record.metric("fid.real") == 256)
         #expect(record.metric("precision_recall.recall") == Self.number(pr["recall"]))
