@@ -45,11 +45,17 @@ let package = Package(
 
         // MARK: - Output and orchestration
         .target(name: "Report", dependencies: ["Spec", "CPNG", .product(name: "Plot", package: "Plot")], exclude: ["README.md"]),
-        .target(name: "Runner", dependencies: ["Spec", "Data", "Models", "Report", "NN"], exclude: ["README.md"]),
+        // A run on disk (folder, checkpoint, metrics lines, digests) and the data and model it is built from.
+        .target(name: "RunStore", dependencies: ["Spec", "Data", "Models", "Report", "NN"], exclude: ["README.md"]),
+        // What is computed from a finished training result: metrics, figures, samples, migration.
+        .target(name: "Evaluation", dependencies: ["RunStore", "Spec", "Data", "Models", "Report", "NN"],
+                exclude: ["README.md"]),
+        .target(name: "Runner", dependencies: ["Evaluation", "RunStore", "Spec", "Data", "Models", "Report", "NN"],
+                exclude: ["README.md"]),
 
         // MARK: - Executables
         .executableTarget(name: "genlab", dependencies: [
-            "Runner", "Report", "Spec", "CProcessLifetime",
+            "Runner", "Evaluation", "RunStore", "Report", "Spec", "CProcessLifetime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "CMallocCounter", path: "Sources/CMallocCounter"),
@@ -64,9 +70,9 @@ let package = Package(
         .testTarget(name: "SpecTests", dependencies: ["Spec"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Spec"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Spec"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Spec", "Report", "Models", "NN"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Evaluation", "RunStore", "Spec", "Report", "Models", "NN"]),
         // Hostile input: a seeded mutation loop over experiments/ through parsing, planning and the memory estimate.
-        .testTarget(name: "FuzzTests", dependencies: ["Spec", "Models", "Runner"]),
+        .testTarget(name: "FuzzTests", dependencies: ["Spec", "Models", "RunStore", "Runner"]),
         // End-to-end: runs the built `genlab` binary and checks its output, files and exit status.
         .testTarget(name: "CLITests", dependencies: ["Report"]),
     ]

@@ -1,4 +1,5 @@
 import Models
+import RunStore
 import Spec
 
 /// `genlab validate --summary`, as torchinfo's summary for PyTorch: for each distinct model

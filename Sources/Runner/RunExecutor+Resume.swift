@@ -1,6 +1,7 @@
 import Foundation
 import Models
 import Report
+import RunStore
 import Spec
 
 /// Resuming a run from its checkpoint.

@@ -1,8 +1,10 @@
 import Data
+import Evaluation
 import Foundation
 import Models
 import NN
 import Report
+import RunStore
 import Spec
 
 /// GenLab's version, recorded in every run.
@@ -192,7 +194,7 @@ public struct RunExecutor {
 
             let examples = Double(stepsPerEpoch * batch)
             let trainMetrics = trainTerms.enumerated().map { ("train_" + $0.element, totals[$0.offset] / examples) }
-            lastMetrics = (trainMetrics + testMetrics).map { ($0.0, jsonNumber($0.1)) }
+            lastMetrics = (trainMetrics + testMetrics).map { ($0.0, JSONValue.finite($0.1)) }
             var line = JSONObject(pairs: [("epoch", .int(Int64(epoch))), ("step", .int(Int64(model.stepCount)))])
             for (name, count) in model.stepCounters { line[name] = .int(Int64(count)) }
             for (name, value) in lastMetrics { line[name] = value }
@@ -226,7 +228,7 @@ public struct RunExecutor {
         var line = JSONObject(pairs: [("epoch", .int(Int64(epoch))), ("epoch_step", .int(Int64(epochStep))),
                                       ("step", .int(Int64(model.stepCount)))])
         for (name, count) in model.stepCounters { line[name] = .int(Int64(count)) }
-        for (t, term) in model.trainTerms.enumerated() { line["train_" + term] = jsonNumber(totals[t] / Double(examples)) }
+        for (t, term) in model.trainTerms.enumerated() { line["train_" + term] = JSONValue.finite(totals[t] / Double(examples)) }
         return JSONWriter.canonical(.object(line))
     }
 
@@ -288,6 +290,3 @@ public struct RunExecutor {
 func toSymmetric(_ x: UnsafeMutablePointer<Float>, count: Int) {
     for i in 0..<count { x[i] = x[i] * 2 - 1 }
 }
-
-/// A finite number as JSON; NaN and infinities (which JSON cannot hold) as null.
-func jsonNumber(_ x: Double) -> JSONValue { x.isFinite ? .number(x) : .null }

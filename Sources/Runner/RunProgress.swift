@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import RunStore
 import Spec
 
 /// How far a running (or stopped) run has trained, read from its `metrics.jsonl` alone, for

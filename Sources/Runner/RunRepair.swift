@@ -1,5 +1,6 @@
 import Foundation
 import Report
+import RunStore
 import Spec
 
 /// What `genlab run` does with a finished run that `RunIntegrity` finds damaged or legacy. Only the

@@ -32,9 +32,9 @@ struct RunTiming {
     /// Writes `timing.json` with `seconds` of this process added and the images trained so far.
     func write(to path: String, seconds: Double, trainedImages: Int) throws {
         let timing: JSONObject = [
-            "train_seconds": jsonNumber(trainSeconds), "eval_seconds": jsonNumber(evalSeconds),
-            "total_seconds": jsonNumber(earlierSeconds + seconds),
-            "train_images_per_s": jsonNumber(Double(trainedImages) / max(trainSeconds, 1e-9)),
+            "train_seconds": JSONValue.finite(trainSeconds), "eval_seconds": JSONValue.finite(evalSeconds),
+            "total_seconds": JSONValue.finite(earlierSeconds + seconds),
+            "train_images_per_s": JSONValue.finite(Double(trainedImages) / max(trainSeconds, 1e-9)),
             "resumes": .int(Int64(resumes)),
         ]
         try AtomicFile.write(JSONWriter.pretty(.object(timing)) + "\n", to: path)
@@ -44,7 +44,7 @@ struct RunTiming {
     static func recordEvaluation(seconds: Double, at path: String) throws {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8),
               case .object(var object)? = try? JSONParser.parse(text, file: path) else { return }
-        object["evaluation_seconds"] = jsonNumber(seconds)
+        object["evaluation_seconds"] = JSONValue.finite(seconds)
         try AtomicFile.write(JSONWriter.pretty(.object(object)) + "\n", to: path)
     }
 }

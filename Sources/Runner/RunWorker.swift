@@ -1,5 +1,7 @@
+import Evaluation
 import Foundation
 import Report
+import RunStore
 import Spec
 
 /// Trains one run of an experiment in this process, as a sweep's worker does: claims the run,

@@ -1,5 +1,7 @@
+import Evaluation
 import Foundation
 import Report
+import RunStore
 import Spec
 
 /// How `genlab run` spreads an experiment over worker processes.

@@ -1,5 +1,6 @@
 import Foundation
 import Report
+import RunStore
 import Spec
 
 /// Runs every run of an experiment in this process, one after another, into `<results>/<name>/`

@@ -139,3 +139,8 @@ extension JSONValue {
         return nil
     }
 }
+
+extension JSONValue {
+    /// A finite number as JSON; NaN and infinities (which JSON cannot hold) as null.
+    public static func finite(_ x: Double) -> JSONValue { x.isFinite ? .number(x) : .null }
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Report
+import RunStore
 import Runner
 
 /// The `genlab` command line: thin commands over Spec, Runner and Report.

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Evaluation
 import Foundation
+import Report
 import Runner
 import Spec
 

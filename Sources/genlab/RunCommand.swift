@@ -1,6 +1,8 @@
 import ArgumentParser
+import Evaluation
 import Foundation
 import Report
+import RunStore
 import Runner
 import Spec
 

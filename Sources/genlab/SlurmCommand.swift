@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RunStore
 import Runner
 import Spec
 

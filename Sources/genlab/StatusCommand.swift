@@ -1,6 +1,8 @@
 import ArgumentParser
+import Evaluation
 import Foundation
 import Report
+import RunStore
 import Runner
 import Spec
 
@@ -26,7 +28,7 @@ struct StatusCommand: ParsableCommand {
         var counts: [String: Int] = [:]
         for (i, run) in experiment.runs.enumerated() {
             let folder = RunFolder(experimentFolder: experimentFolder, runID: run.id)
-            let state = RunState(folder: folder, run: run)
+            let state = RunState(folder: folder) { RunProgress(folder: folder, run: run)?.summary(since: $0.started) }
             counts[state.name, default: 0] += 1
             var detail = state.detail
             if state == .finished(.completed), !RunEvaluator.isCurrent(folder, report: run.report) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RunStore
 import Runner
 import Spec
 

@@ -1,4 +1,6 @@
+@testable import Evaluation
 import Foundation
+@testable import RunStore
 @testable import Runner
 import Spec
 import Testing

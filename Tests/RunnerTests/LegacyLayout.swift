@@ -1,5 +1,7 @@
+@testable import Evaluation
 import Foundation
 import Report
+@testable import RunStore
 @testable import Runner
 import Spec
 

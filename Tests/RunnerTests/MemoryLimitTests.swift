@@ -1,7 +1,9 @@
+@testable import Evaluation
 import Foundation
-import Testing
-import Spec
+@testable import RunStore
 @testable import Runner
+import Spec
+import Testing
 
 /// The memory estimate and limit: refused runs name the biggest part's JSON path, the limit comes
 /// from the option, then `GENLAB_MEMORY_LIMIT`, then 16 GiB, and reaches workers and Slurm scripts.

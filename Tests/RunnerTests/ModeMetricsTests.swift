@@ -1,4 +1,6 @@
+@testable import Evaluation
 import Foundation
+@testable import RunStore
 import Runner
 import Testing
 

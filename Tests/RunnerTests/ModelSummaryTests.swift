@@ -1,9 +1,11 @@
+@testable import Evaluation
 import Foundation
 import Models
 import NN
+@testable import RunStore
+@testable import Runner
 import Spec
 import Testing
-@testable import Runner
 
 /// `genlab validate --summary` reads shapes and sizes from the plan; these build the models and
 /// check that every row and total of the printed summary is what the built networks hold.

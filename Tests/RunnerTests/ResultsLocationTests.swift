@@ -1,3 +1,5 @@
+@testable import Evaluation
+@testable import RunStore
 import Runner
 import Spec
 import Testing

@@ -3,6 +3,7 @@ import Foundation
 import Models
 import NN
 import Report
+import RunStore
 import Spec
 
 // Dimension letters: N samples, K requested images, T steps, Z latent, D example size (C·H·W or 2).

@@ -39,6 +39,8 @@ public struct RunFolder: Sendable {
     public var failure: String { path + "/" + FailureRecord.fileName }
     public var timing: String { path + "/timing.json" }
     public var checkpoint: String { path + "/checkpoint.safetensors" }
+    /// The raw samples of a model of 2-D data, written by the evaluation stage.
+    public static let samplesFileName = "samples.safetensors"
     public func figure(_ name: String) -> String { path + "/\(name).png" }
     /// `<results root>/.classifiers`: the evaluation classifiers behind FID, KID and precision/recall,
     /// shared by every experiment under the same results root (`EvaluationClassifierCache`).
@@ -50,7 +52,7 @@ public struct RunFolder: Sendable {
 
     public var isComplete: Bool { FileManager.default.fileExists(atPath: final) }
 
-    func create() throws {
+    package func create() throws {
         try FileSystem.makeFolder(path)
     }
 }
@@ -76,7 +78,7 @@ extension RunFolder {
     /// Removes the hidden temporary files of atomic writes (`.<name>.tmp.<pid>.XXXXXX`) that a
     /// killed process left behind: those of `pid` (safe for anyone who knows that process is
     /// dead), or all of them (only for the claim's holder: nobody else writes here).
-    func removeTemporaryFiles(of pid: Int32? = nil) {
+    package func removeTemporaryFiles(of pid: Int32? = nil) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
         let marker = pid.map { ".tmp.\($0)." } ?? ".tmp."
         for name in names where name.hasPrefix(".") && name.contains(marker) {

@@ -3,6 +3,7 @@ import Foundation
 import Models
 import NN
 import Report
+import RunStore
 import Spec
 
 /// The evaluation classifier of an image data set, trained once with a fixed seed and cached as

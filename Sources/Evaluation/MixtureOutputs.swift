@@ -2,6 +2,7 @@ import Data
 import Models
 import NN
 import Report
+import RunStore
 import Spec
 
 /// Outputs for 2-D mixture data (`ring`, `grid`): 2,500 samples from the run's `samples` stream,
@@ -9,7 +10,7 @@ import Spec
 /// mode metrics for `evaluation.json`. `samples.png` draws the same samples (`RunFigures`).
 enum MixtureOutputs {
     static let sampleCount = 2500
-    static let fileName = "samples.safetensors"
+    static let fileName = RunFolder.samplesFileName
     /// The metrics `write` returns, in its order.
     static let metricNames = ["modes_captured", "mode_count", "hq_fraction", "reverse_kl", "mode_metric_samples"]
 
@@ -21,7 +22,7 @@ enum MixtureOutputs {
                                                 metadata: ["stream": "samples", "seed": String(run.seed)]),
                              to: folder.path + "/" + fileName)
         return [("modes_captured", .int(Int64(metrics.modesCaptured))), ("mode_count", .int(Int64(metrics.modeCount))),
-                ("hq_fraction", jsonNumber(metrics.hqFraction)), ("reverse_kl", jsonNumber(metrics.reverseKL)),
+                ("hq_fraction", JSONValue.finite(metrics.hqFraction)), ("reverse_kl", JSONValue.finite(metrics.reverseKL)),
                 ("mode_metric_samples", .int(Int64(metrics.sampleCount)))]
     }
 

@@ -5,18 +5,20 @@ import Spec
 /// `genlab run` and `genlab evaluate` print before starting: "4 runs done; evaluating fid on 4".
 /// Read from the runs' `evaluation.json` and the report alone (no model is loaded), so it names
 /// what the report asks for; which figures a model allows is settled when each run is evaluated.
-struct EvaluationChanges {
+package struct EvaluationChanges {
     /// Finished runs whose evaluation does not answer the report section.
-    var runs: Int { ids.count }
+    package var runs: Int { ids.count }
     /// Their ids.
-    private(set) var ids: Set<String> = []
+    package private(set) var ids: Set<String> = []
     /// Figures and metrics to compute, each with the number of runs, in first-seen order.
     private var computing: [(name: String, runs: Int)] = []
     /// Figures and metrics to remove, likewise.
     private var removing: [(name: String, runs: Int)] = []
 
     /// Counts one finished run whose evaluation (`recorded`, nil when it has none) is stale.
-    mutating func add(_ id: String, recorded: EvaluationRecord?, report: ReportSpec) {
+    package init() {}
+
+    package mutating func add(_ id: String, recorded: EvaluationRecord?, report: ReportSpec) {
         ids.insert(id)
         guard let recorded else {
             count(&computing, "all figures and metrics")
@@ -42,7 +44,7 @@ struct EvaluationChanges {
     }
 
     /// "4 runs done; evaluating fid on 4, interpolations on 2; removing kid from 4".
-    func sentence(doneRuns: Int) -> String {
+    package func sentence(doneRuns: Int) -> String {
         func list(_ items: [(name: String, runs: Int)], _ preposition: String) -> String {
             items.map { "\($0.name) \(preposition) \($0.runs)" }.joined(separator: ", ")
         }

@@ -27,12 +27,12 @@ public enum RunIntegrity {
     /// The files `final.json` vouches for.
     static let trainingFiles = ["spec.json", "metrics.jsonl"]
     /// The files `evaluation.json` vouches for, where the evaluation wrote them.
-    static let evaluationFiles = [MixtureOutputs.fileName] + GridKind.allCases.map { $0.rawValue + ".png" }
+    package static let evaluationFiles = [RunFolder.samplesFileName] + GridKind.allCases.map { $0.rawValue + ".png" }
     /// Every file a record may vouch for.
     static let vouchedNames = trainingFiles + evaluationFiles
 
     /// `files` for a record: the SHA-256 of each of `names` present in `folder`, sorted by name.
-    static func digests(of folder: RunFolder, names: [String] = trainingFiles) throws -> JSONObject {
+    package static func digests(of folder: RunFolder, names: [String] = trainingFiles) throws -> JSONObject {
         var files = JSONObject()
         for name in names.sorted() where FileManager.default.fileExists(atPath: folder.path + "/" + name) {
             files[name] = .string(SHA256Text.hex(try FileSystem.read(folder.path + "/" + name)))
@@ -67,7 +67,7 @@ public enum RunIntegrity {
 
     /// What is wrong with the checkpoint in `folder`, or nil when it is intact or absent. With
     /// `epochs`, a checkpoint from before the end of training is wrong too.
-    static func checkpointProblem(_ folder: RunFolder, runID: String, epochs: Int? = nil) -> String? {
+    package static func checkpointProblem(_ folder: RunFolder, runID: String, epochs: Int? = nil) -> String? {
         guard FileManager.default.fileExists(atPath: folder.checkpoint) else { return nil }
         do {
             let file = try Checkpoint.decodeVerified(try FileSystem.read(folder.checkpoint))

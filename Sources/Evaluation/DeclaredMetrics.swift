@@ -13,7 +13,7 @@ import Spec
 /// Each becomes one member of `evaluation.json`'s `metrics`, an object holding the result (`value`
 /// where there is one number), the counts it was computed from (`examples`, `real`, `generated`,
 /// `points`) and `parameters`: the resolved spec entry without its name.
-enum DeclaredMetrics {
+package enum DeclaredMetrics {
     static func compute(_ metrics: [MetricSpec], model: any GenerativeModel, run: RunSpec, data: DataSplits,
                         classifierFolder: String) throws -> [(String, JSONValue)] {
         guard !metrics.isEmpty, let generating = model as? any GeneratingModel else { return [] }
@@ -27,7 +27,7 @@ enum DeclaredMetrics {
 
     /// The checks that need the loaded data (the spec has checked model and data kinds): enough
     /// test examples for each metric, labels and a buildable classifier for feature metrics.
-    static func preflight(_ run: RunSpec, data: DataSplits, file: String) throws(SpecError) {
+    package static func preflight(_ run: RunSpec, data: DataSplits, file: String) throws(SpecError) {
         for (index, metric) in run.report.metrics.enumerated() {
             let path = "report.metrics[\(index)]", test = data.test.count
             func need(_ minimum: Int) throws(SpecError) {

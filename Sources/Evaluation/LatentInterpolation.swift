@@ -4,7 +4,7 @@ import Spec
 // Dimension letters: Z latent, T steps.
 
 /// Codes on the way between two latent codes, for `interpolations.png`.
-enum LatentInterpolation {
+package enum LatentInterpolation {
     /// `steps` codes from `a` to `b` (both included) at t = k / (steps − 1), as (T, Z) floats.
     ///
     /// Linear: (1 − t)·a + t·b. Spherical (slerp; Shoemake 1985, for GAN latents White 2016):

@@ -2,6 +2,7 @@ import Data
 import Models
 import NN
 import Report
+import RunStore
 import Spec
 
 /// The figures of a finished run, each `<kind>.png` in its folder (`GridKind`), drawn from the
@@ -48,7 +49,7 @@ public enum RunFigures {
 }
 
 /// What every figure draws from: the model, the run (seed, report options), the test split.
-final class FigureContext {
+package final class FigureContext {
     let model: any GeneratingModel
     let run: RunSpec
     let data: DataSplits

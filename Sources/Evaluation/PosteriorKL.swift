@@ -5,7 +5,7 @@ import Foundation
 /// Per-dimension KL(q(z|x) ‖ N(0, 1)) of a diagonal-Gaussian posterior, averaged over examples:
 /// which latent dimensions carry information (`traversals.png` orders its rows by it, and
 /// `latent.png` plots the two largest).
-enum PosteriorKL {
+package enum PosteriorKL {
     /// KL_i = mean over n of ½(μ² + σ² − log σ² − 1) for each dimension i (Kingma & Welling
     /// 2014, appendix B), from `stats` (N, 2Z) rows `[μ | log σ²]`. In Double.
     static func perDimension(_ stats: [Float], count: Int, latent: Int) -> [Double] {

@@ -19,15 +19,15 @@ public enum RunState: Sendable, Equatable {
     /// restores the run (or trains it again).
     case damaged(problems: [String])
 
-    /// The state of `folder`; with `run`, a running run's progress is read too (`RunProgress`).
-    public init(folder: RunFolder, run: RunSpec? = nil) {
+    /// The state of `folder`; `progress` says how far a running run has got (`genlab status`
+    /// reads it from `metrics.jsonl` with `RunProgress`).
+    public init(folder: RunFolder, progress: (RunClaim.Holder) -> String? = { _ in nil }) {
         switch RunIntegrity.check(folder, runID: folder.runID) {
         case .intact(let ending, _): self = .finished(ending); return
         case .damaged(let problems): self = .damaged(problems: problems); return
         case .unfinished(let checkpointProblem):
             if let holder = RunClaim.holder(of: folder) {
-                let progress = run.flatMap { RunProgress(folder: folder, run: $0) }?.summary(since: holder.started)
-                self = .running(holder, progress: progress)
+                self = .running(holder, progress: progress(holder))
             } else if let reason = folder.failureReason {
                 self = .failed(reason: reason)
             } else if let problem = checkpointProblem {

@@ -1,15 +1,16 @@
 import Foundation
 import Report
+import RunStore
 
 /// The per-run pictures a report links, and `losses.png`, which `Report` draws from
 /// `metrics.jsonl` alone (the model figures come from `RunFigures`).
-enum RunReportFigures {
+package enum RunReportFigures {
     /// Every per-run picture, in the order the page shows them.
-    static let names = ["samples", "reconstructions", "interpolations", "traversals", "manifold", "latent", "losses"]
+    package static let names = ["samples", "reconstructions", "interpolations", "traversals", "manifold", "latent", "losses"]
 
     /// Writes `losses.png` of a run that has at least one epoch of metrics; returns the path
     /// written, relative to the experiment folder.
-    static func writeLosses(folder: RunFolder, runID: String) throws -> [String] {
+    package static func writeLosses(folder: RunFolder, runID: String) throws -> [String] {
         guard let data = FileManager.default.contents(atPath: folder.metrics), !data.isEmpty else { return [] }
         let image = try LossCurves.render(metricsJSONL: Array(data), title: "run \(runID)")
         try AtomicFile.write(PNGCodec.encode(image), to: folder.figure("losses"))

@@ -40,8 +40,8 @@ extension MetricContext {
         }
         let result = MutualInformationGap.estimate(codes: codes, count: points, dimension: z, factors: factors,
                                                    factorCount: SpriteFactors.levelCounts.count, bins: bins)
-        let perFactor = zip(SpriteFactors.names, result.perFactor).map { ($0, jsonNumber($1)) }
-        return ["value": jsonNumber(result.mig), "per_factor": .object(JSONObject(pairs: perFactor)),
+        let perFactor = zip(SpriteFactors.names, result.perFactor).map { ($0, JSONValue.finite($1)) }
+        return ["value": JSONValue.finite(result.mig), "per_factor": .object(JSONObject(pairs: perFactor)),
                 "points": .int(Int64(points))]
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Models
 import NN
 import Report
+import RunStore
 import Spec
 
 /// Why a finished run's model could not be loaded. Nothing was written.

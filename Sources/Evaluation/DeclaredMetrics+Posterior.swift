@@ -16,7 +16,7 @@ extension MetricContext {
         let bounds = x.withUnsafeBufferPointer { vae.negativeImportanceWeightedBound($0.baseAddress!, count: n, k: k, rng: &rng) }
         var sum = 0.0
         for bound in bounds { sum += bound }
-        return ["value": jsonNumber(sum / Double(n)), "examples": .int(Int64(n))]
+        return ["value": JSONValue.finite(sum / Double(n)), "examples": .int(Int64(n))]
     }
 
     /// `active_units`: the dimensions whose activity Cov_x(E_q[z_i]) exceeds `threshold`, over the
@@ -26,7 +26,7 @@ extension MetricContext {
         // The threshold as written (0.01), not its Float rounding (0.0099999998).
         let limit = Double(threshold.description) ?? Double(threshold)
         return ["value": .int(Int64(statistics.activeUnits(threshold: limit))), "dimensions": .int(Int64(statistics.activity.count)),
-                "examples": .int(Int64(n)), "activity": .array(statistics.activity.map(jsonNumber))]
+                "examples": .int(Int64(n)), "activity": .array(statistics.activity.map(JSONValue.finite))]
     }
 
     /// `kl_per_dimension`: the mean KL(q(z_i | x) ‖ N(0, 1)) of each dimension over the first
@@ -35,7 +35,7 @@ extension MetricContext {
         let (statistics, n) = posteriorStatistics(examples: examples)
         var total = 0.0
         for kl in statistics.kl { total += kl }
-        return ["values": .array(statistics.kl.map(jsonNumber)), "total": jsonNumber(total), "examples": .int(Int64(n))]
+        return ["values": .array(statistics.kl.map(JSONValue.finite)), "total": JSONValue.finite(total), "examples": .int(Int64(n))]
     }
 
     /// `PosteriorStatistics` of the encoder over the first test examples, in the model's range.

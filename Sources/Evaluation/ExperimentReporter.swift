@@ -1,5 +1,6 @@
 import Foundation
 import Report
+import RunStore
 import Spec
 
 /// `genlab report`: regenerates an experiment's report from its results folder alone — the

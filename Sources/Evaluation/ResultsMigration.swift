@@ -1,5 +1,6 @@
 import Foundation
 import Report
+import RunStore
 import Spec
 
 /// Moves an experiment's results folder written before the evaluation stage existed (GenLab 0.1:

@@ -2,6 +2,7 @@ import Data
 import Foundation
 import Models
 import Report
+import RunStore
 import Spec
 
 /// The evaluation stage: computes from a finished run's checkpoint the figures and metrics its

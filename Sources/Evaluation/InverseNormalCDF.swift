@@ -6,7 +6,7 @@ import Foundation
 /// a rational function of q − ½ in the central region 0.02425 ≤ p ≤ 0.97575 and of
 /// √(−2 log p) in the tails. Plain Double arithmetic with `log` and `sqrt` only, so the values —
 /// and the figure — are the same on every machine. More than Float codes need.
-enum InverseNormalCDF {
+package enum InverseNormalCDF {
     private static let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
                             1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
     private static let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,

@@ -12,7 +12,7 @@ extension MetricContext {
         let (real, generated, n, dimension) = try featureSets(samples: samples, rng: &rng)
         let distance = FrechetDistance.distance(FeatureStatistics(features: real, count: n, dimension: dimension),
                                                 FeatureStatistics(features: generated, count: n, dimension: dimension))
-        return try counted(["value": jsonNumber(distance)], n)
+        return try counted(["value": JSONValue.finite(distance)], n)
     }
 
     /// `kid`: the mean (and sd) over `subsets` subsets of min(subset_size, n) of the unbiased MMD²;
@@ -21,7 +21,7 @@ extension MetricContext {
         let (real, generated, n, dimension) = try featureSets(samples: samples, rng: &rng)
         let result = KernelDistance.estimate(real, countA: n, generated, countB: n, dimension: dimension,
                                              subsets: subsets, subsetSize: subsetSize, rng: &rng)
-        return try counted(["value": jsonNumber(result.mean), "sd": jsonNumber(result.sd),
+        return try counted(["value": JSONValue.finite(result.mean), "sd": JSONValue.finite(result.sd),
                             "subset_size": .int(Int64(result.subsetSize))], n)
     }
 
@@ -30,7 +30,7 @@ extension MetricContext {
         let (real, generated, n, dimension) = try featureSets(samples: samples, rng: &rng)
         let result = PrecisionRecall.estimate(real: real, realCount: n, generated: generated, generatedCount: n,
                                               dimension: dimension, k: k)
-        return try counted(["precision": jsonNumber(result.precision), "recall": jsonNumber(result.recall)], n)
+        return try counted(["precision": JSONValue.finite(result.precision), "recall": JSONValue.finite(result.recall)], n)
     }
 
     private func featureSets(samples: Int, rng: inout RandomStream)
@@ -49,7 +49,7 @@ extension MetricContext {
         object["real"] = .int(Int64(n))
         object["generated"] = .int(Int64(n))
         object["classifier"] = .string(String(entry.path.split(separator: "/").last ?? ""))
-        object["classifier_test_accuracy"] = jsonNumber(entry.testAccuracy)
+        object["classifier_test_accuracy"] = JSONValue.finite(entry.testAccuracy)
         return object
     }
 }

@@ -5,9 +5,11 @@ import Spec
 
 /// A checkpoint that cannot be used to resume a run (unreadable, truncated, another run's, or
 /// not matching the model); the message says which part.
-struct CheckpointError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+package struct CheckpointError: Error, CustomStringConvertible {
+    package var message: String
+    package var description: String { message }
+
+    package init(message: String) { self.message = message }
 }
 
 /// Writes and restores `checkpoint.safetensors`: the model's parameters, running statistics and
@@ -15,10 +17,10 @@ struct CheckpointError: Error, CustomStringConvertible {
 /// everything else a bit-exact resume needs — run id and format, the training position (epoch,
 /// step in the epoch, partial train totals, metrics lines so far), every random stream and every
 /// counter. Nothing wall-clock is stored, so the checkpoint is as byte-stable as the other files.
-enum Checkpoint {
+package enum Checkpoint {
     static let format = "genlab-checkpoint-2"
 
-    static func write(model: any GenerativeModel, position: TrainingPosition, runID: String, to path: String) throws {
+    package static func write(model: any GenerativeModel, position: TrainingPosition, runID: String, to path: String) throws {
         let tensors = model.checkpointBuffers.map { ($0.name, SafeTensor(Array($0.buffer), shape: $0.shape)) }
         var metadata = [
             "format": format, "run_id": runID, "step": String(model.stepCount),
@@ -65,7 +67,7 @@ enum Checkpoint {
     /// Reads the checkpoint at `bytes`, checks every part against the run and `model`, and only
     /// then restores the model's buffers, counters and streams; returns the training position.
     /// Throws a `CheckpointError` (the model untouched) when any part does not fit.
-    static func restore(_ model: any GenerativeModel, from bytes: [UInt8], runID: String, epochs: Int,
+    package static func restore(_ model: any GenerativeModel, from bytes: [UInt8], runID: String, epochs: Int,
                         stepsPerEpoch: Int) throws(CheckpointError) -> TrainingPosition {
         let file = try decodeVerified(bytes)
         let meta = file.metadata
@@ -142,7 +144,7 @@ enum Checkpoint {
 extension Checkpoint {
     /// The checkpoint `bytes` with its `run_id` set to `runID` and its digest recomputed; the
     /// tensors and every other entry as they were (`ResultsMigration`).
-    static func restamped(_ bytes: [UInt8], runID: String) throws -> [UInt8] {
+    package static func restamped(_ bytes: [UInt8], runID: String) throws -> [UInt8] {
         let file = try decodeVerified(bytes)
         var metadata = file.metadata
         metadata["run_id"] = runID
