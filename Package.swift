@@ -39,12 +39,14 @@ let package = Package(
         .target(name: "NN", dependencies: ["CBLAS"], exclude: ["README.md"], swiftSettings: numericSettings),
 
         // MARK: - Data, spec, models
-        .target(name: "Data", dependencies: ["NN", "CZlib"], exclude: ["README.md"], swiftSettings: numericSettings),
+        .target(name: "Data", dependencies: ["NN", "Formats", "CZlib"], exclude: ["README.md"], swiftSettings: numericSettings),
         .target(name: "Spec", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
         .target(name: "Models", dependencies: ["NN", "Spec"], exclude: ["README.md"], swiftSettings: numericSettings),
 
         // MARK: - Output and orchestration
-        .target(name: "Report", dependencies: ["Spec", "CPNG", .product(name: "Plot", package: "Plot")], exclude: ["README.md"]),
+        // File formats both data loading and results read and write: PNG, safetensors, .npy.
+        .target(name: "Formats", dependencies: ["Spec", "CPNG"], exclude: ["README.md"]),
+        .target(name: "Report", dependencies: ["Formats", "Spec", .product(name: "Plot", package: "Plot")], exclude: ["README.md"]),
         // A run on disk (folder, checkpoint, metrics lines, digests) and the data and model it is built from.
         .target(name: "RunStore", dependencies: ["Spec", "Data", "Models", "Report", "NN"], exclude: ["README.md"]),
         // What is computed from a finished training result: metrics, figures, samples, migration.
@@ -55,7 +57,7 @@ let package = Package(
 
         // MARK: - Executables
         .executableTarget(name: "genlab", dependencies: [
-            "Runner", "Evaluation", "RunStore", "Report", "Spec", "CProcessLifetime",
+            "Runner", "Evaluation", "RunStore", "Report", "Formats", "Spec", "CProcessLifetime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "CMallocCounter", path: "Sources/CMallocCounter"),
@@ -66,14 +68,14 @@ let package = Package(
 
         // MARK: - Tests (Swift Testing)
         .testTarget(name: "NNTests", dependencies: ["NN"]),
-        .testTarget(name: "DataTests", dependencies: ["Data", "NN"]),
+        .testTarget(name: "DataTests", dependencies: ["Data", "Formats", "NN"]),
         .testTarget(name: "SpecTests", dependencies: ["Spec"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "Spec"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Spec"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Evaluation", "RunStore", "Spec", "Report", "Models", "NN"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Formats", "Spec"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "Evaluation", "RunStore", "Spec", "Report", "Formats", "Models", "NN"]),
         // Hostile input: a seeded mutation loop over experiments/ through parsing, planning and the memory estimate.
         .testTarget(name: "FuzzTests", dependencies: ["Spec", "Models", "RunStore", "Runner"]),
         // End-to-end: runs the built `genlab` binary and checks its output, files and exit status.
-        .testTarget(name: "CLITests", dependencies: ["Report"]),
+        .testTarget(name: "CLITests", dependencies: ["Report", "Formats"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Data
+import Formats
 import Models
 import NN
 import Report

@@ -1,4 +1,5 @@
 import Data
+import Formats
 import Foundation
 import Models
 import NN

@@ -1,3 +1,5 @@
+import Formats
+
 /// Which way a line of text runs.
 public enum TextDirection: Sendable, Equatable {
     /// Left to right, glyphs upright.

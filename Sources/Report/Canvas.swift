@@ -1,3 +1,5 @@
+import Formats
+
 /// A point in 1/``Canvas/subpixels`` pixel units: pixel (px, py) covers x ∈ [16·px, 16·px + 16)
 /// and its centre is (16·px + 8, 16·py + 8). Anti-aliased drawing takes these, so a plot maps
 /// data to integers once and everything after is integer arithmetic.

@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 
 // Dimension letters: N points. Points are (N, 2), x and y interleaved.

@@ -1,3 +1,4 @@
+import Formats
 import Spec
 
 /// The experiment-level figures, from an `ExperimentSummary` alone: each metric against each

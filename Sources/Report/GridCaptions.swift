@@ -1,3 +1,5 @@
+import Formats
+
 /// Text around an image grid: a caption above or below it and labels beside its rows, in black
 /// on white margins (``BitmapFont/standard``).
 public struct GridCaptions: Sendable, Equatable {

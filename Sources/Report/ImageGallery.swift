@@ -1,3 +1,5 @@
+import Formats
+
 /// Several images, possibly of different sizes, side by side in a grid with a caption under each:
 /// the experiment's "every configuration's samples" figure.
 ///

@@ -1,3 +1,5 @@
+import Formats
+
 // Dimension letters: N images, C channels (1 or 3), H height, W width — input is (N, C, H, W).
 
 /// An 8-bit colour for grid separators and empty cells.

@@ -1,3 +1,5 @@
+import Formats
+
 // Dimension letters: N images, C channels (1 or 3), H height, W width — input is (N, C, H, W).
 
 /// An ``ImageGrid`` with a text label beside each row and above each column, as an RGB image

@@ -1,3 +1,5 @@
+import Formats
+
 /// Where a plot's legend goes.
 public enum LegendPlacement: Sendable, Equatable {
     /// The first inside corner (upper right, upper left, lower left, lower right) where the box

@@ -1,3 +1,4 @@
+import Formats
 import Spec
 
 /// One loss term of a run over its training: the `train_<name>` and `test_<name>` values of the

@@ -1,3 +1,5 @@
+import Formats
+
 // Dimension letters: N points, K modes. Points are (N, 2), x and y interleaved.
 
 /// A scatter plot of 2-D samples over the true modes of a mixture, as an RGB ``PixelImage``

@@ -1,3 +1,5 @@
+import Formats
+
 /// A metric against a swept hyperparameter: for each value of an optional second parameter, a
 /// line through the metric's mean over seeds at each value of the first, with a band of ± one
 /// standard deviation. Data in, ``LinePlot`` (and PNG pixels) out; the summary decides which

@@ -1,3 +1,4 @@
+import Formats
 import Models
 import NN
 import Report

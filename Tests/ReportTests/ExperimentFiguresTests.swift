@@ -1,6 +1,7 @@
+import Formats
+@testable import Report
 import Spec
 import Testing
-@testable import Report
 
 /// Which metric-vs-parameter figures an experiment gets, and the samples gallery.
 @Suite struct ExperimentFiguresTests {

@@ -1,4 +1,5 @@
 @testable import Evaluation
+import Formats
 import Foundation
 import Report
 @testable import RunStore

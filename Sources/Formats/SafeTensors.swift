@@ -1,5 +1,5 @@
-import Spec
 import Foundation
+import Spec
 
 #if !_endian(little)
 #error("SafeTensors copies host bytes as little-endian data: port the byte copies first")
