@@ -19,12 +19,21 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case shapeMismatch(path: String, expected: [Int], found: [Int])
     /// A parameter of the data source is out of range (the spec validator should catch these first).
     case invalidSource(String)
+    /// An image file that cannot be decoded or used (truncated, not a PNG, the wrong size).
+    case badImage(path: String, reason: String)
+    /// A folder of images laid out in a way GenLab cannot read (empty, mixed, nested).
+    case badLayout(path: String, detail: String)
+    /// An array file of the wrong form: not `.npy`/safetensors, the wrong shape, dtype or range.
+    case badArray(path: String, reason: String)
+    /// `train_size` or `test_size` asks for more examples than the split holds.
+    case notEnoughExamples(path: String, split: String, requested: Int, available: Int, detail: String?)
 
     /// The file the error is about, if any (the image file for a count mismatch).
     public var path: String? {
         switch self {
         case .missingFile(let p), .unreadable(let p, _), .corruptGzip(let p, _), .truncated(let p, _),
-             .badMagic(let p, _, _), .trailingBytes(let p, _, _), .shapeMismatch(let p, _, _):
+             .badMagic(let p, _, _), .trailingBytes(let p, _, _), .shapeMismatch(let p, _, _),
+             .badImage(let p, _), .badLayout(let p, _), .badArray(let p, _), .notEnoughExamples(let p, _, _, _, _):
             return p
         case .countMismatch(let images, _, _, _):
             return images
@@ -54,6 +63,15 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(p): images of shape \(found), expected \(expected) like the training images"
         case .invalidSource(let message):
             return "invalid data source: \(message)"
+        case .badImage(let p, let reason):
+            return "\(p): \(reason)"
+        case .badLayout(let p, let detail):
+            return "\(p) \(detail)"
+        case .badArray(let p, let reason):
+            return "\(p): \(reason)"
+        case .notEnoughExamples(let p, let split, let requested, let available, let detail):
+            return "\(p): the \(split) split holds \(available) example\(available == 1 ? "" : "s"), fewer than the \(requested) asked for"
+                + (detail.map { " (\($0))" } ?? "")
         }
     }
 }

@@ -10,6 +10,11 @@ public enum DataSource: Sendable, Hashable {
     case ring(trainSize: Int, testSize: Int, seed: UInt64)
     /// `GaussianMixture.grid` samples.
     case grid(trainSize: Int, testSize: Int, seed: UInt64)
+    /// A folder of PNG images (`ImageFolder`).
+    case images(folder: String, options: ImageFolder.Options)
+    /// Array files (`ArrayData`); limits keep the first N examples of a split (in a seeded split,
+    /// `testLimit` is the number of test examples).
+    case array(files: ArrayData.Files, trainLimit: Int?, testLimit: Int?, seed: UInt64)
 
     /// Where Debian's `dataset-fashion-mnist` package installs Fashion-MNIST (Xiao, Rasul & Vollgraf 2017).
     public static let fashionMNISTFolder = "/usr/share/datasets/fashion-mnist"
@@ -25,12 +30,15 @@ public struct DataSplits: Sendable {
     public let source: DataSource
     public let train: any Dataset
     public let test: any Dataset
+    /// The names of the classes, where the data name them (an image folder's class folders).
+    public let classNames: [String]?
 
-    public init(source: DataSource, train: any Dataset, test: any Dataset) {
+    public init(source: DataSource, train: any Dataset, test: any Dataset, classNames: [String]? = nil) {
         precondition(train.exampleShape == test.exampleShape, "train and test examples differ in shape")
         self.source = source
         self.train = train
         self.test = test
+        self.classNames = classNames
     }
 
     /// Loads (or generates) both splits.
@@ -51,17 +59,27 @@ public struct DataSplits: Sendable {
             let (train, test) = try PointDataset.splits(of: .grid, trainSize: trainSize, testSize: testSize,
                                                         seed: seed, purpose: "data.grid")
             return DataSplits(source: source, train: train, test: test)
+        case .images(let folder, let options):
+            let layout = try ImageFolder.scan(folder: folder)
+            let (train, test) = try ImageFolder.load(layout, options: options)
+            return DataSplits(source: source, train: train, test: test, classNames: layout.classNames)
+        case .array(let files, let trainLimit, let testLimit, let seed):
+            let (train, test) = try ArrayData.load(files, trainLimit: trainLimit, testLimit: testLimit, seed: seed)
+            return DataSplits(source: source, train: train, test: test)
         }
     }
 
     /// Shape of one example.
     public var exampleShape: [Int] { train.exampleShape }
 
-    /// Number of label classes: 10 for IDX folders (MNIST family), 3 sprite shapes, 8 or 25 modes.
+    /// Number of label classes: 10 for IDX folders (MNIST family), 3 sprite shapes, 8 or 25 modes,
+    /// an image folder's class folders, one more than an array's largest label (1 unlabelled).
     public var classCount: Int {
         switch source {
         case .sprites: return 3
         case .idx: return Int((train.labels ?? []).max() ?? 9) + 1
+        case .images: return max(classNames?.count ?? 1, 1)
+        case .array: return Int(((train.labels ?? []) + (test.labels ?? [])).max() ?? 0) + 1
         case .ring: return GaussianMixture.ring.modes.count
         case .grid: return GaussianMixture.grid.modes.count
         }

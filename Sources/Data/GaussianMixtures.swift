@@ -50,22 +50,29 @@ public struct GaussianMixture: Sendable, Equatable {
     }
 }
 
-/// Points stored as Float32, e.g. samples of a `GaussianMixture`. Example shape `[D]`.
+/// Examples stored as Float32 rows: samples of a `GaussianMixture` (shape `[D]`), or the points
+/// or float images of an array file (`[D]` or `[C, H, W]`).
 public final class PointDataset: Dataset {
-    public let exampleShape: [Int]  // [D]
+    public let exampleShape: [Int]  // [D] or [C, H, W]
     public let count: Int
     public let labels: [Int32]?
-    /// All points: (N, D).
+    /// All examples: (N, D), D the product of `exampleShape`.
     public let points: [Float]
     /// The mixture the points were drawn from, if any (for mode-coverage metrics).
     public let mixture: GaussianMixture?
 
-    public init(points: [Float], dimension: Int, labels: [Int32]?, mixture: GaussianMixture?) {
+    public convenience init(points: [Float], dimension: Int, labels: [Int32]?, mixture: GaussianMixture?) {
+        self.init(values: points, exampleShape: [dimension], labels: labels, mixture: mixture)
+    }
+
+    /// Examples of any shape stored as Float32 rows: 2-D points, or float images of an array file.
+    public init(values points: [Float], exampleShape: [Int], labels: [Int32]?, mixture: GaussianMixture? = nil) {
+        let dimension = exampleShape.reduce(1, *)
         precondition(dimension > 0 && points.count % dimension == 0,
-                     "\(points.count) floats is not a whole number of \(dimension)-D points")
+                     "\(points.count) floats is not a whole number of \(exampleShape) examples")
         let n = points.count / dimension
-        if let labels { precondition(labels.count == n, "\(labels.count) labels for \(n) points") }
-        self.exampleShape = [dimension]
+        if let labels { precondition(labels.count == n, "\(labels.count) labels for \(n) examples") }
+        self.exampleShape = exampleShape
         self.count = n
         self.points = points
         self.labels = labels
@@ -73,7 +80,7 @@ public final class PointDataset: Dataset {
     }
 
     public func gather(_ indices: UnsafeBufferPointer<Int>, into out: UnsafeMutablePointer<Float>) {
-        let d = exampleShape[0]
+        let d = points.count / max(count, 1)
         let n = count
         points.withUnsafeBufferPointer { src in
             var dst = out  // (indices.count, D)

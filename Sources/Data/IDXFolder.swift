@@ -11,13 +11,14 @@ enum IDXFolder {
     static let testLabels = "t10k-labels-idx1-ubyte"
 
     /// Loads the train and test splits; images become `[1, rows, cols]` byte images with labels.
-    /// `trainLimit` / `testLimit` keep only the first N examples of a split.
+    /// `trainLimit` / `testLimit` keep only the first N examples of a split; a limit above what
+    /// the split holds is refused (`DataError.notEnoughExamples`), not silently lowered.
     static func load(folder: String, trainLimit: Int?, testLimit: Int?) throws -> (train: ByteImageDataset, test: ByteImageDataset) {
         for limit in [trainLimit, testLimit] {
             if let limit, limit < 1 { throw DataError.invalidSource("an example limit must be at least 1, got \(limit)") }
         }
-        let train = try loadSplit(folder: folder, images: trainImages, labels: trainLabels, limit: trainLimit)
-        let test = try loadSplit(folder: folder, images: testImages, labels: testLabels, limit: testLimit)
+        let train = try loadSplit(folder: folder, images: trainImages, labels: trainLabels, limit: trainLimit, split: "train")
+        let test = try loadSplit(folder: folder, images: testImages, labels: testLabels, limit: testLimit, split: "test")
         guard train.set.exampleShape == test.set.exampleShape else {
             throw DataError.shapeMismatch(path: test.imagesPath, expected: train.set.exampleShape, found: test.set.exampleShape)
         }
@@ -33,7 +34,7 @@ enum IDXFolder {
         throw DataError.missingFile(path: base + "[.gz]")
     }
 
-    private static func loadSplit(folder: String, images: String, labels: String, limit: Int?) throws
+    private static func loadSplit(folder: String, images: String, labels: String, limit: Int?, split: String) throws
         -> (set: ByteImageDataset, imagesPath: String)
     {
         let imagesPath = try locate(images, in: folder)
@@ -48,7 +49,7 @@ enum IDXFolder {
         guard rows > 0, cols > 0 else {
             throw DataError.truncated(path: imagesPath, detail: "images of size \(rows)×\(cols)")
         }
-        let kept = min(n, limit ?? n)
+        let kept = try SeededSplit.limit(n, to: limit, split: split, path: imagesPath)
         let pixels = kept == n ? imageFile.elements : Array(imageFile.elements[0 ..< kept * rows * cols])
         let classes = labelFile.elements[0 ..< kept].map { Int32($0) }
         return (ByteImageDataset(pixels: pixels, exampleShape: [1, rows, cols], labels: classes), imagesPath)

@@ -56,6 +56,11 @@ package enum DeclaredMetrics {
             throw SpecError(file: file, path: path, expected: "labelled images for \(JSONWriter.quoted(metric.name))",
                             found: "data without labels")
         }
+        guard data.train.count >= EvaluationClassifierCache.batch else {
+            throw SpecError(file: file, path: path,
+                            expected: "at least \(EvaluationClassifierCache.batch) labelled training images for \(JSONWriter.quoted(metric.name)) (the evaluation classifier trains on them)",
+                            found: "\(data.train.count) training images")
+        }
         do {
             _ = try EvaluationClassifier(inputShape: data.exampleShape, classes: data.classCount, seed: 0, maxBatch: 1)
         } catch {

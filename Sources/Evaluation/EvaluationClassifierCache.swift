@@ -30,6 +30,9 @@ public enum EvaluationClassifierCache {
         guard let labels = splits.train.labels, let testLabels = splits.test.labels, splits.train.exampleShape.count == 3 else {
             throw CheckpointError(message: "the evaluation classifier needs labelled images")
         }
+        guard splits.train.count >= batch else {
+            throw CheckpointError(message: "the evaluation classifier needs at least \(batch) training images, found \(splits.train.count)")
+        }
         let classes = Int((labels.max() ?? 0) + 1)
         let key = RunSpec.identifier(canonicalJSON: JSONWriter.canonical(data.resolvedJSON))
         let path = folder + "/\(key)-seed\(seed).safetensors"

@@ -13,6 +13,9 @@ enum LabelNames {
         switch spec.dataset {
         case .fashionMNIST: return (0..<splits.classCount).map { $0 < fashionMNIST.count ? fashionMNIST[$0] : String($0) }
         case .sprites: return SpriteShape.allCases.map { "\($0)" }
+        case .images, .array:
+            let names = splits.classNames ?? []
+            return (0..<splits.classCount).map { label in label < names.count ? names[label] : String(label) }
         case .idx, .ring, .grid: return (0..<splits.classCount).map(String.init)
         }
     }

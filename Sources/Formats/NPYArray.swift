@@ -39,6 +39,12 @@ public struct NPYArray: Sendable, Equatable {
     /// The raw little-endian elements, C order.
     public let data: [UInt8]
 
+    public init(element: Element, shape: [Int], data: [UInt8]) {
+        self.element = element
+        self.shape = shape
+        self.data = data
+    }
+
     /// Number of elements.
     public var count: Int { shape.reduce(1, *) }
 
@@ -100,7 +106,7 @@ public struct NPYArray: Sendable, Equatable {
         }
     }
 
-    /// The elements as integers; nil for floats that are not whole numbers.
+    /// The elements as integers; `Int64.min` for floats that are not whole numbers.
     public func integers() -> [Int64] {
         data.withUnsafeBytes { raw -> [Int64] in
             switch element {

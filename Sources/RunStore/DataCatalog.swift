@@ -18,6 +18,11 @@ public final class DataCatalog {
             loaded[source] = splits
             return splits
         } catch let error as DataError {
+            if case .notEnoughExamples(_, let split, let requested, let available, _) = error {
+                throw SpecError(file: file, path: "data.\(split)_size",
+                                expected: "at most the \(available) \(split) examples the data hold",
+                                found: "\(requested): " + error.description)
+            }
             let path = spec.path != nil ? "data.path" : "data.dataset"
             throw SpecError(file: file, path: path, expected: expectedDescription(spec), found: error.description)
         } catch {
@@ -38,6 +43,14 @@ public final class DataCatalog {
             return .ring(trainSize: spec.trainSize ?? 50000, testSize: spec.testSize ?? 5000, seed: spec.seed)
         case .grid:
             return .grid(trainSize: spec.trainSize ?? 50000, testSize: spec.testSize ?? 5000, seed: spec.seed)
+        case .images:
+            return .images(folder: spec.path ?? ".", options: ImageFolder.Options(
+                size: spec.size, channels: spec.channels, resize: spec.resize == .centerCrop,
+                trainLimit: spec.trainSize, testLimit: spec.testSize, seed: spec.seed))
+        case .array:
+            return .array(files: ArrayData.Files(path: spec.path ?? ".", labels: spec.labels, testPath: spec.testPath,
+                                                 testLabels: spec.testLabels),
+                          trainLimit: spec.trainSize, testLimit: spec.testSize, seed: spec.seed)
         }
     }
 
@@ -47,6 +60,10 @@ public final class DataCatalog {
             return "Fashion-MNIST IDX files in \(spec.path ?? DataSource.fashionMNISTFolder) (Debian: apt-get install dataset-fashion-mnist)"
         case .idx:
             return "a folder of MNIST-family IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-…)"
+        case .images:
+            return "a folder of PNG images (class sub-folders optional; train/ and test/ optional)"
+        case .array:
+            return "a .npy or .safetensors array of images [N, H, W], [N, C, H, W], [N, H, W, C] or points [N, 2]"
         default:
             return "a valid \(spec.dataset.rawValue) data set"
         }

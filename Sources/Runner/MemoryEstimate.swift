@@ -45,13 +45,14 @@ public struct MemoryEstimate: Sendable, Equatable {
     static func dataBytesPerExample(_ data: DataSpec, exampleSize: Int) -> Int {
         switch data.dataset {
         case .sprites: return Saturating.sum([exampleSize, 4, 8])
-        case .idx, .fashionMNIST: return Saturating.sum([exampleSize, 4])
+        case .idx, .fashionMNIST, .images: return Saturating.sum([exampleSize, 4])
+        case .array: return Saturating.sum([Saturating.product([4, exampleSize]), 4])  // floats at most
         case .ring, .grid: return Saturating.sum([Saturating.product([4, exampleSize]), 4])
         }
     }
 
     /// What the data set of `data` will be without reading it: the example shape and the largest
-    /// train and test counts. Nil for an `idx` folder, whose files say.
+    /// train and test counts. Nil for an `idx` folder, image folder or array, whose files say.
     public static func dataShape(for data: DataSpec) -> (shape: [Int], train: Int, test: Int)? {
         switch data.dataset {
         case .sprites:
@@ -60,7 +61,7 @@ public struct MemoryEstimate: Sendable, Equatable {
             return ([1, 28, 28], min(data.trainSize ?? 60000, 60000), min(data.testSize ?? 10000, 10000))
         case .ring, .grid:
             return ([2], data.trainSize ?? 50000, data.testSize ?? 5000)
-        case .idx:
+        case .idx, .images, .array:
             return nil
         }
     }

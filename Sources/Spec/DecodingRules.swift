@@ -51,6 +51,14 @@ enum Rules {
         }
     }
 
+    /// One of a few allowed integers (`channels`: 1 or 3).
+    static func integer(in allowed: [Int64]) -> Rule<Int> {
+        Rule(expected: allowed.count == 2 ? "\(allowed[0]) or \(allowed[1])" : "one of \(allowed.map(String.init).joined(separator: ", "))") { value in
+            guard case .int(let n) = value, allowed.contains(n) else { return nil }
+            return Int(n)
+        }
+    }
+
     /// A step count (checkpoint interval, warm-up, decay): 0 to `SpecLimits.maxSteps`.
     static var steps: Rule<Int> { integer(atLeast: 0, atMost: Int64(SpecLimits.maxSteps)) }
     /// Units, filters or a reshape dimension: 1 to `SpecLimits.maxUnits`.

@@ -13,6 +13,18 @@ public enum DatasetKind: String, Sendable, Equatable, CaseIterable {
     case ring
     /// 25 Gaussians on {−4, −2, 0, 2, 4}² (σ = 0.05).
     case grid
+    /// A folder of PNG images, named by `path` (sub-folders as classes, `train/` and `test/` as splits).
+    case images
+    /// Arrays of images or 2-D points in a `.npy` or `.safetensors` file, named by `path`.
+    case array
+}
+
+/// How images of other sizes become `size` × `size` (`data.resize`).
+public enum ResizeRule: String, Sendable, Equatable, CaseIterable {
+    /// The centre square, resized with Pillow's antialiased bilinear filter.
+    case centerCrop = "center_crop"
+    /// None: every image must be `size` × `size` already.
+    case none
 }
 
 /// The `data` section.
@@ -29,14 +41,29 @@ public struct DataSpec: Sendable, Equatable {
     /// Seed of the data set itself (procedural generation and the train/test split), separate from
     /// the run seed so that every seed of a sweep sees the same data (default 0).
     public var seed: UInt64
+    /// Channels of `images` examples: 1 (grey) or 3 (RGB, the default).
+    public var channels: Int
+    /// How `images` of other sizes become `size` × `size`.
+    public var resize: ResizeRule
+    /// `array`: a `.npy` file of labels for `path`; the test file; the test file's labels.
+    public var labels: String?
+    public var testPath: String?
+    public var testLabels: String?
 
-    public init(dataset: DatasetKind, path: String? = nil, size: Int = 64, trainSize: Int? = nil, testSize: Int? = nil, seed: UInt64 = 0) {
+    public init(dataset: DatasetKind, path: String? = nil, size: Int = 64, trainSize: Int? = nil, testSize: Int? = nil, seed: UInt64 = 0,
+                channels: Int = 3, resize: ResizeRule = .centerCrop, labels: String? = nil, testPath: String? = nil,
+                testLabels: String? = nil) {
         self.dataset = dataset
         self.seed = seed
         self.path = path
         self.size = size
         self.trainSize = trainSize
         self.testSize = testSize
+        self.channels = channels
+        self.resize = resize
+        self.labels = labels
+        self.testPath = testPath
+        self.testLabels = testLabels
     }
 }
 

@@ -63,7 +63,8 @@ extension SpecDecoder {
         case .vaeGAN(let vaeGAN): (modelType, latent) = ("vae-gan", vaeGAN.latent)
         }
         let encodes = modelType != "gan"
-        let labelledImages = [DatasetKind.sprites, .fashionMNIST, .idx].contains(data.dataset)
+        // Images and arrays are checked for labels when loaded (DeclaredMetrics' preflight).
+        let labelledImages = [DatasetKind.sprites, .fashionMNIST, .idx, .images, .array].contains(data.dataset)
         let path = JSONPath.root.key("report").key("metrics")
         for (index, metric) in report.metrics.enumerated() {
             let found = "\(JSONWriter.quoted(metric.name)) with model type \(JSONWriter.quoted(modelType))"

@@ -133,8 +133,12 @@ import Testing
         let images = try #require(all.train as? ByteImageDataset)
         #expect(images.pixels == train.images.elements)
 
-        let limited = try DataSplits.load(.idx(folder: folder, trainLimit: 5, testLimit: 100))
+        let limited = try DataSplits.load(.idx(folder: folder, trainLimit: 5, testLimit: 4))
         #expect(limited.train.count == 5 && limited.test.count == 4)
+        // A limit above what a split holds is refused, not lowered: 100 test examples were asked for.
+        let tooMany = try #require(throws: DataError.self) { try DataSplits.load(.idx(folder: folder, trainLimit: 5, testLimit: 100)) }
+        #expect(tooMany == .notEnoughExamples(path: folder + "/t10k-images-idx3-ubyte.gz", split: "test", requested: 100, available: 4, detail: nil)
+                || tooMany == .notEnoughExamples(path: folder + "/t10k-images-idx3-ubyte", split: "test", requested: 100, available: 4, detail: nil))
         let first = try #require(limited.train as? ByteImageDataset)
         #expect(first.pixels == Array(train.images.elements.prefix(5 * 6)))
         #expect(first.labels == [0, 1, 2, 3, 4])

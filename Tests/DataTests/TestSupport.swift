@@ -46,3 +46,27 @@ func writeIDXFolder(_ folder: String, train: (images: IDXFile, labels: IDXFile),
         if gzip { writeGzip(file.encoded(), to: path + ".gz") } else { try writePlain(file.encoded(), to: path) }
     }
 }
+
+/// Runs `python3 -c script args…` (the independent oracle: NumPy, Pillow) and returns its
+/// standard output; a non-zero exit is a thrown error with its standard error.
+func python(_ script: String, _ arguments: [String] = []) throws -> String {
+    let process = Process(), out = Pipe(), err = Pipe()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "-c", script] + arguments
+    (process.standardOutput, process.standardError) = (out, err)
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    struct PythonFailed: Error, CustomStringConvertible { let description: String }
+    guard process.terminationStatus == 0 else { throw PythonFailed(description: String(decoding: stderr, as: UTF8.self)) }
+    return String(decoding: stdout, as: UTF8.self)
+}
+
+/// Pseudo-random bytes (a 64-bit LCG's top bytes), the same on every run.
+func noiseBytes(_ count: Int, seed: UInt64) -> [UInt8] {
+    var state = seed
+    return (0..<count).map { _ in
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return UInt8(truncatingIfNeeded: state >> 56)
+    }
+}

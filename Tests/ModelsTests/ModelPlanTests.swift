@@ -21,8 +21,13 @@ import Spec
         case .sprites: return (run, [1, run.data.size, run.data.size])
         case .ring, .grid: return (run, [2])
         case .fashionMNIST, .idx: return (run, [1, 28, 28])
+        case .images: return (run, [run.data.channels, run.data.size, run.data.size])
+        case .array: throw ArrayShapeUnknown()
         }
     }
+
+    /// An array's shape is in its file; no committed experiment uses one.
+    struct ArrayShapeUnknown: Error {}
 
     static func build(_ run: RunSpec, dataShape: [Int]) throws -> any GenerativeModel {
         switch run.model {
