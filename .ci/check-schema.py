@@ -156,6 +156,17 @@ BAD = {
     "active_units threshold -1": with_change("report", {"metrics": [{"name": "active_units", "threshold": -1}]}),
     "metric listed twice": with_change("report", {"metrics": ["mig", "mig"]}),
     "metrics not an array": with_change("report", {"metrics": "fid"}),
+    # Issue 15: users' own data.
+    "images without path": with_change("data", {"dataset": "images", "size": 32}),
+    "images with channels 2": with_change("data", {"dataset": "images", "path": "x", "channels": 2}),
+    "images with resize stretch": with_change("data", {"dataset": "images", "path": "x", "resize": "stretch"}),
+    "images with labels": with_change("data", {"dataset": "images", "path": "x", "labels": "y.npy"}),
+    "channels for sprites": with_change("data.channels", 3),
+    "array without path": with_change("data", {"dataset": "array"}),
+    "array with size": with_change("data", {"dataset": "array", "path": "x.npy", "size": 32}),
+    "array test_labels without test_path": with_change("data", {"dataset": "array", "path": "x.npy", "test_labels": "y.npy"}),
+    "array labels and test_path without test_labels": with_change(
+        "data", {"dataset": "array", "path": "x.npy", "labels": "l.npy", "test_path": "t.npy"}),
 }
 
 
@@ -202,7 +213,12 @@ def main():
         "iwae", {"name": "active_units", "threshold": 0.05, "examples": None}, {"name": "kl_per_dimension", "examples": 500},
         {"name": "fid", "samples": 5000}, {"name": "kid", "samples": 5000, "subsets": 10, "subset_size": 500},
         {"name": "precision_recall", "k": 5}, {"name": "mig", "points": 2000, "bins": 10}]})
-    good = {"quickstart": GOOD, "full": FULL, "gan": GAN, "vae-gan": VAE_GAN, "report": report, "metrics": metrics}
+    images = with_change("data", {"dataset": "images", "path": "faces", "size": 64, "channels": 1, "resize": "none",
+                                  "train_size": None, "test_size": 100, "seed": 2})
+    arrays = with_change("data", {"dataset": "array", "path": "x.npy", "labels": "y.npy", "test_path": "tx.npy",
+                                  "test_labels": "ty.npy", "train_size": 500})
+    good = {"quickstart": GOOD, "full": FULL, "gan": GAN, "vae-gan": VAE_GAN, "report": report, "metrics": metrics,
+            "images": images, "array": arrays}
     for name, document in good.items():
         problem = first_error(validator, document)
         if problem:

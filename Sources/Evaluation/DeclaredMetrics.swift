@@ -15,9 +15,9 @@ import Spec
 /// `points`) and `parameters`: the resolved spec entry without its name.
 package enum DeclaredMetrics {
     static func compute(_ metrics: [MetricSpec], model: any GenerativeModel, run: RunSpec, data: DataSplits,
-                        classifierFolder: String) throws -> [(String, JSONValue)] {
+                        classifiers: EvaluationClassifierCache.Source) throws -> [(String, JSONValue)] {
         guard !metrics.isEmpty, let generating = model as? any GeneratingModel else { return [] }
-        let context = MetricContext(model: generating, run: run, data: data, classifierFolder: classifierFolder)
+        let context = MetricContext(model: generating, run: run, data: data, classifiers: classifiers)
         return try metrics.map { metric in
             var result = try context.compute(metric)
             result["parameters"] = .object(JSONObject(pairs: metric.parameters))
@@ -41,22 +41,24 @@ package enum DeclaredMetrics {
                 try need(1)
             case .fid, .kid:
                 try need(2)
-                try checkClassifier(data, path: path, file: file, metric: metric)
+                try checkClassifier(data, full: EvaluationClassifierCache.fullData(run.data) == run.data, path: path, file: file, metric: metric)
             case .precisionRecall(_, let k):
                 try need(k + 1)
-                try checkClassifier(data, path: path, file: file, metric: metric)
+                try checkClassifier(data, full: EvaluationClassifierCache.fullData(run.data) == run.data, path: path, file: file, metric: metric)
             case .mig:
                 break
             }
         }
     }
 
-    private static func checkClassifier(_ data: DataSplits, path: String, file: String, metric: MetricSpec) throws(SpecError) {
+    /// `full`: whether `data` is the full data set the classifier trains on (no `train_size` or
+    /// `test_size`), so that its training split's size can be checked here.
+    private static func checkClassifier(_ data: DataSplits, full: Bool, path: String, file: String, metric: MetricSpec) throws(SpecError) {
         guard data.train.labels != nil, data.test.labels != nil, data.exampleShape.count == 3 else {
             throw SpecError(file: file, path: path, expected: "labelled images for \(JSONWriter.quoted(metric.name))",
                             found: "data without labels")
         }
-        guard data.train.count >= EvaluationClassifierCache.batch else {
+        guard !full || data.train.count >= EvaluationClassifierCache.batch else {
             throw SpecError(file: file, path: path,
                             expected: "at least \(EvaluationClassifierCache.batch) labelled training images for \(JSONWriter.quoted(metric.name)) (the evaluation classifier trains on them)",
                             found: "\(data.train.count) training images")

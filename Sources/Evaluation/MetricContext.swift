@@ -11,16 +11,16 @@ final class MetricContext {
     let model: any GeneratingModel
     let run: RunSpec
     let data: DataSplits
-    let classifierFolder: String
+    let classifiers: EvaluationClassifierCache.Source
     var test: any Dataset { data.test }
     private var realFeatureCache: (count: Int, features: [Float])?
     private var classifierEntry: EvaluationClassifierCache.Entry?
 
-    init(model: any GeneratingModel, run: RunSpec, data: DataSplits, classifierFolder: String) {
+    init(model: any GeneratingModel, run: RunSpec, data: DataSplits, classifiers: EvaluationClassifierCache.Source) {
         self.model = model
         self.run = run
         self.data = data
-        self.classifierFolder = classifierFolder
+        self.classifiers = classifiers
     }
 
     func compute(_ metric: MetricSpec) throws -> JSONObject {
@@ -48,7 +48,9 @@ final class MetricContext {
     /// The cached (or newly trained) evaluation classifier of the run's data set.
     func classifier() throws -> EvaluationClassifierCache.Entry {
         if let classifierEntry { return classifierEntry }
-        let entry = try EvaluationClassifierCache.classifier(for: run.data, splits: data, folder: classifierFolder)
+        let full = EvaluationClassifierCache.fullData(run.data)
+        let entry = try EvaluationClassifierCache.classifier(for: full, splits: full == run.data ? data : try classifiers.load(full),
+                                                             folder: classifiers.folder, minimumSteps: classifiers.minimumSteps)
         classifierEntry = entry
         return entry
     }

@@ -24,11 +24,16 @@ public enum ResultsMigration {
         /// asks for lines inside epochs (`training.log_every_steps` absent or above 0), which the
         /// old `metrics.jsonl` does not have. Setting it to 0 migrates them; else they retrain.
         public var loggedOtherwise: [String] = []
+        /// Runs whose feature metrics now name the shared classifier (the same network).
+        public var classifierRenamed: [String] = []
+        /// Runs whose feature metrics were removed: computed on a classifier of a limited
+        /// `train_size`; the next `genlab run` recomputes them from the checkpoint.
+        public var classifierRecomputed: [String] = []
     }
 
     /// Migrates every run of the experiment whose results are in `folder` (`results/<name>`,
     /// holding `experiment.json`).
-    public static func migrate(folder: String, experiment: Experiment) throws -> Outcome {
+    public static func migrate(folder: String, experiment: Experiment, catalog: DataCatalog = DataCatalog()) throws -> Outcome {
         var outcome = Outcome()
         for run in experiment.runs {
             let current = RunFolder(experimentFolder: folder, runID: run.id)
@@ -49,6 +54,7 @@ public enum ResultsMigration {
             try rewrite(run, folder: current)
             outcome.migrated.append(run.id)
         }
+        try migrateClassifierNames(folder: folder, experiment: experiment, catalog: catalog, outcome: &outcome)
         return outcome
     }
 

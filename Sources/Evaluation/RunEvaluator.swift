@@ -17,9 +17,13 @@ import Spec
 /// The model always comes from the final checkpoint (`FinishedModel`), the same path for both.
 public struct RunEvaluator {
     public let catalog: DataCatalog
+    /// Where evaluation classifiers are cached: the machine-wide folder
+    /// (`EvaluationClassifierCache.machineFolder`), else `<results root>/.classifiers`.
+    public let classifiers: EvaluationClassifierCache.Settings
 
-    public init(catalog: DataCatalog) {
+    public init(catalog: DataCatalog, classifiers: EvaluationClassifierCache.Settings = .machine) {
         self.catalog = catalog
+        self.classifiers = classifiers
     }
 
     /// What one evaluation did.
@@ -90,8 +94,11 @@ public struct RunEvaluator {
                 missing.append(metric)
             }
         }
-        metrics += try DeclaredMetrics.compute(missing, model: model, run: run, data: data,
-                                               classifierFolder: folder.classifierFolder)
+        let classifiers = EvaluationClassifierCache.Source(folder: self.classifiers.folder ?? folder.classifierFolder,
+                                                           minimumSteps: self.classifiers.minimumSteps) { [catalog] full in
+            try catalog.splits(for: full, file: folder.spec)
+        }
+        metrics += try DeclaredMetrics.compute(missing, model: model, run: run, data: data, classifiers: classifiers)
         computed += missing.map(\.name)
         if let recorded {
             let wanted = Set(metrics.map(\.0))

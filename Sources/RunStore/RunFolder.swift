@@ -42,8 +42,9 @@ public struct RunFolder: Sendable {
     /// The raw samples of a model of 2-D data, written by the evaluation stage.
     public static let samplesFileName = "samples.safetensors"
     public func figure(_ name: String) -> String { path + "/\(name).png" }
-    /// `<results root>/.classifiers`: the evaluation classifiers behind FID, KID and precision/recall,
-    /// shared by every experiment under the same results root (`EvaluationClassifierCache`).
+    /// `<results root>/.classifiers`: where the evaluation classifiers behind FID, KID and
+    /// precision/recall are cached when the environment names no machine-wide cache folder
+    /// (`EvaluationClassifierCache.machineFolder`).
     public var classifierFolder: String {
         var root = path
         for _ in 0..<3 { root = PathText.parent(root) }  // <id>, runs, <experiment>

@@ -28,12 +28,16 @@ public struct RunExecutor {
     public let progress: ProgressPrinter
     /// The most memory a run may be estimated to need (`MemoryEstimate`).
     public let memoryLimit: MemoryLimit
+    /// Where evaluation classifiers are cached, and their training (`RunEvaluator.classifiers`).
+    public let classifiers: EvaluationClassifierCache.Settings
 
-    public init(file: String, catalog: DataCatalog, progress: ProgressPrinter, memoryLimit: MemoryLimit = .standard) {
+    public init(file: String, catalog: DataCatalog, progress: ProgressPrinter, memoryLimit: MemoryLimit = .standard,
+                classifiers: EvaluationClassifierCache.Settings = .machine) {
         self.file = file
         self.catalog = catalog
         self.progress = progress
         self.memoryLimit = memoryLimit
+        self.classifiers = classifiers
     }
 
     /// Checks that the run's data loads and its model can be built for it, without writing
@@ -91,7 +95,8 @@ public struct RunExecutor {
     /// done, nothing it had is lost, and the next `genlab run` tries the evaluation again.
     public func evaluate(_ run: RunSpec, folder: RunFolder, redraw: Bool = false) -> RunOutcome {
         do {
-            let outcome = try RunEvaluator(catalog: catalog).evaluate(run, folder: folder, redraw: redraw)
+            let outcome = try RunEvaluator(catalog: catalog, classifiers: classifiers)
+                .evaluate(run, folder: folder, redraw: redraw)
             try? RunTiming.recordEvaluation(seconds: outcome.seconds, at: folder.timing)
             if !outcome.computed.isEmpty || !outcome.removed.isEmpty {
                 let removed = outcome.removed.isEmpty ? "" : "; removed " + outcome.removed.joined(separator: ", ")

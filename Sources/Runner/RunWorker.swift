@@ -15,14 +15,17 @@ public struct RunWorker {
     public let memoryLimit: MemoryLimit
     /// Only evaluate (`genlab evaluate`): a run that has not finished training is left alone.
     public let evaluateOnly: Bool
+    /// Where evaluation classifiers are cached, and their training (`RunEvaluator.classifiers`).
+    public let classifiers: EvaluationClassifierCache.Settings
 
     public init(experiment: Experiment, resultsRoot: String, progress: ProgressPrinter, memoryLimit: MemoryLimit = .standard,
-                evaluateOnly: Bool = false) {
+                evaluateOnly: Bool = false, classifiers: EvaluationClassifierCache.Settings = .machine) {
         self.experiment = experiment
         self.resultsRoot = resultsRoot
         self.progress = progress
         self.memoryLimit = memoryLimit
         self.evaluateOnly = evaluateOnly
+        self.classifiers = classifiers
     }
 
     /// Trains the run with this id; its answer as a worker's exit status.
@@ -59,7 +62,8 @@ public struct RunWorker {
             return .failed(reason: "\(error)")
         }
         defer { claim.release() }
-        let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress, memoryLimit: memoryLimit)
+        let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress, memoryLimit: memoryLimit,
+                                   classifiers: classifiers)
         switch RunIntegrity.check(folder, runID: run.id) {
         case .unfinished where evaluateOnly:
             return .notTrained

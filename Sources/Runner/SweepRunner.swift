@@ -1,3 +1,4 @@
+import Evaluation
 import Foundation
 import Report
 import RunStore
@@ -15,10 +16,15 @@ public struct SweepRunner {
     public let progress: ProgressPrinter
     public let memoryLimit: MemoryLimit
 
-    public init(resultsRoot: String, progress: ProgressPrinter, memoryLimit: MemoryLimit = .standard) {
+    /// Where evaluation classifiers are cached, and their training (`RunEvaluator.classifiers`).
+    public let classifiers: EvaluationClassifierCache.Settings
+
+    public init(resultsRoot: String, progress: ProgressPrinter, memoryLimit: MemoryLimit = .standard,
+                classifiers: EvaluationClassifierCache.Settings = .machine) {
         self.resultsRoot = resultsRoot
         self.progress = progress
         self.memoryLimit = memoryLimit
+        self.classifiers = classifiers
     }
 
     public func experimentFolder(_ experiment: Experiment) -> String { resultsRoot + "/" + experiment.name }
@@ -26,7 +32,8 @@ public struct SweepRunner {
     /// Checks every run without writing anything; returns the largest run's memory estimate.
     @discardableResult
     public func preflight(_ experiment: Experiment, catalog: DataCatalog) throws(SpecError) -> MemoryEstimate? {
-        let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress, memoryLimit: memoryLimit)
+        let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: progress, memoryLimit: memoryLimit,
+                                   classifiers: classifiers)
         var largest: MemoryEstimate?
         for run in experiment.runs {
             let estimate = try executor.preflight(run)
@@ -43,7 +50,8 @@ public struct SweepRunner {
         let folder = try ResultsLocation.experimentFolder(root: resultsRoot, name: experiment.name, file: experiment.file)
         try FileSystem.makeFolder(folder + "/runs")
         try AtomicFile.write(experiment.source, to: folder + "/experiment.json")
-        let worker = RunWorker(experiment: experiment, resultsRoot: resultsRoot, progress: progress, memoryLimit: memoryLimit)
+        let worker = RunWorker(experiment: experiment, resultsRoot: resultsRoot, progress: progress, memoryLimit: memoryLimit,
+                               classifiers: classifiers)
         var outcomes: [(RunSpec, RunOutcome)] = []
         for (i, run) in experiment.runs.enumerated() {
             let label = "[run \(i + 1)/\(experiment.runs.count) \(run.id)]"

@@ -43,8 +43,14 @@ struct MigrateCommand: ParsableCommand {
                     + "training.log_every_steps to 0 in \(folder)/experiment.json to migrate them, or run the file again "
                     + "to retrain them\n").utf8))
             }
+            if !outcome.classifierRecomputed.isEmpty {
+                FileHandle.standardError.write(Foundation.Data(("note: the FID, KID and precision/recall of \(outcome.classifierRecomputed.count) "
+                    + "run(s) of \(folder) came from a classifier trained on the experiment's train_size; they were removed, and "
+                    + "genlab run recomputes them with the data set's shared classifier from the checkpoints\n").utf8))
+            }
+            let renamed = outcome.classifierRenamed.isEmpty ? "" : ", \(outcome.classifierRenamed.count) naming the shared classifier"
             print("\(reporter.experiment.name): \(outcome.migrated.count) runs migrated, \(outcome.current.count) already current"
-                  + "\(absent); report rewritten\(manifest) — \(folder)")
+                  + "\(absent)\(renamed); report rewritten\(manifest) — \(folder)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import Report
 import Spec
@@ -7,11 +8,36 @@ import Testing
 /// --metric` computes figures and metrics of finished runs — VAE, GAN, VAE-GAN and a GAN on 2-D
 /// data — from their checkpoints without training, and a bad `--metric` is bad input.
 @Suite(.serialized) struct EvaluateCommandTests {
-    /// One run of each model type on 16×16 sprites (labelled, so FID applies to all three).
+    /// One run of each model type on 16×16 sprites (labelled; `genlab sample`'s tests use it).
     static let images = """
         {
           "name": "models",
           "data": { "dataset": "sprites", "size": 16, "train_size": 256, "test_size": 64 },
+          "model": { "type": "vae", "latent": 2, "encoder": [ { "dense": 16, "activation": "relu" } ],
+                     "decoder": [ { "dense": 16, "activation": "relu" } ] },
+          "training": { "epochs": 1, "batch": 32 },
+          "variants": {
+            "VAE": {},
+            "GAN": { "model": { "type": "gan", "latent": 4,
+                                "generator": [ { "dense": 16, "activation": "relu" }, { "dense": 256, "activation": "sigmoid" },
+                                               { "reshape": [1, 16, 16] } ],
+                                "discriminator": [ { "dense": 16, "activation": "leaky_relu" } ] } },
+            "VAE-GAN": { "model": { "type": "vae-gan", "latent": 4, "feature_layer": 0,
+                                    "encoder": [ { "dense": 16, "activation": "relu" } ],
+                                    "decoder": [ { "dense": 256, "activation": "tanh" }, { "reshape": [1, 16, 16] } ],
+                                    "discriminator": [ { "dense": 16, "activation": "leaky_relu" } ] } }
+          },
+          "seeds": [0],
+          "report": { "grids": ["samples", "interpolations"] }
+        }
+        """
+
+    /// One run of each model type on 320 labelled 16×16 images (an array at `BARS`: FID applies
+    /// to all three, and the evaluation classifier trains on these few quickly).
+    static let bars = """
+        {
+          "name": "models",
+          "data": { "dataset": "array", "path": "BARS", "labels": "BARS-labels.npy", "test_size": 64 },
           "model": { "type": "vae", "latent": 2, "encoder": [ { "dense": 16, "activation": "relu" } ],
                      "decoder": [ { "dense": 16, "activation": "relu" } ] },
           "training": { "epochs": 1, "batch": 32 },
@@ -58,8 +84,25 @@ import Testing
         return record.metrics
     }
 
+    /// `bars` with its array written into `folder`: 320 images 1×16×16 in four classes (a
+    /// bright bar at one of four heights on dim noise) and their labels.
+    static func bars(in folder: URL) throws -> String {
+        var values = [Float](repeating: 0, count: 320 * 256), labels = [Float](repeating: 0, count: 320)
+        for n in 0..<320 {
+            labels[n] = Float(n % 4)
+            for p in 0..<256 { values[n * 256 + p] = p / 16 / 4 == n % 4 ? 0.9 : Float((n * 7 + p * 13) % 17) / 60 }
+        }
+        let path = folder.appendingPathComponent("bars.npy").path
+        try Foundation.Data(NPYFile.encode(values, shape: [320, 1, 16, 16])).write(to: URL(fileURLWithPath: path))
+        try Foundation.Data(NPYFile.encode(labels, shape: [320])).write(to: URL(fileURLWithPath: path + "-labels.npy"))
+        return bars.replacingOccurrences(of: "BARS", with: path)
+    }
+
     @Test func evaluateAddsAMetricToEveryModelTypeWithoutTraining() throws {
-        let scratch = try SweepScratch(Self.images)
+        let data = try Genlab.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let text = try Self.bars(in: data)
+        let scratch = try SweepScratch(text)
         defer { scratch.clean() }
         let results = scratch.results("r"), folder = results + "/models"
         let trained = try Genlab.run(["run", scratch.file, "--results", results, "--jobs", "2", "--quiet"])
@@ -68,7 +111,9 @@ import Testing
         let runs = try FileManager.default.contentsOfDirectory(atPath: folder + "/runs").sorted()
         #expect(runs.count == 3)
 
-        let evaluated = try Genlab.run(["evaluate", folder, "--metric", #"{"name": "fid", "samples": 64}"#, "--jobs", "2"])
+        // A scratch classifier cache: the first evaluation trains the classifier, one worker of two.
+        let evaluated = try Genlab.run(["evaluate", folder, "--metric", #"{"name": "fid", "samples": 64}"#, "--jobs", "2"],
+                                       environment: ["GENLAB_CACHE": data.path + "/cache"])
         #expect(evaluated.status == 0, "\(evaluated.stderr)")
         #expect(evaluated.stdout.contains("3 runs — 3 evaluated"), "\(evaluated.stdout)")
         #expect(evaluated.stderr.contains("3 runs done; evaluating fid on 3"), "\(evaluated.stderr)")
@@ -81,7 +126,9 @@ import Testing
         }
         // The report shows it; the experiment file as run is unchanged.
         #expect(try String(contentsOfFile: folder + "/summary.md", encoding: .utf8).contains("fid"))
-        #expect(try String(contentsOfFile: folder + "/experiment.json", encoding: .utf8) == Self.images)
+        #expect(try String(contentsOfFile: folder + "/experiment.json", encoding: .utf8) == text)
+        let cached = try FileManager.default.contentsOfDirectory(atPath: data.path + "/cache/classifiers")
+        #expect(cached.filter { $0.hasSuffix("-seed0.safetensors") }.count == 1, "\(cached)")
 
         // The file itself does not declare fid: running it removes fid again, training nothing.
         let rerun = try Genlab.run(["run", scratch.file, "--results", results, "--jobs", "2"])

@@ -26,7 +26,8 @@ import Testing
 
     static func run(_ text: String, into root: String) throws -> (run: RunSpec, outcome: RunOutcome, folder: String) {
         let experiment = try ExperimentLoader.parse(text: text, file: "metrics.json")
-        let result = try SweepRunner(resultsRoot: root, progress: ProgressPrinter(style: .quiet)).run(experiment)[0]
+        let result = try SweepRunner(resultsRoot: root, progress: ProgressPrinter(style: .quiet),
+                                     classifiers: .init(folder: root + "/.classifiers", minimumSteps: 100)).run(experiment)[0]
         return (result.run, result.outcome, root + "/\(experiment.name)/runs/\(result.run.id)")
     }
 
@@ -125,13 +126,36 @@ import Testing
         #expect(abs(sum / 5 - value) < 1e-12)
     }
 
-    /// A GAN on Fashion-MNIST (images in [−1, 1]): FID, KID and precision/recall on the cached
-    /// classifier's features, each with its sample counts and the classifier's accuracy.
+    /// 1024 labelled 28×28 images in four classes (a bright bar at one of four heights, on
+    /// noise), as a `.npy` array and its labels.
+    static func barImages(in folder: String) throws -> (images: String, labels: String) {
+        var values = [Float](repeating: 0, count: 1024 * 784), labels = [Float](repeating: 0, count: 1024)
+        var state: UInt64 = 7
+        for n in 0..<1024 {
+            labels[n] = Float(n % 4)
+            for p in 0..<784 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                let row = p / 28, bar = 3 + 6 * (n % 4)
+                values[n * 784 + p] = (row >= bar && row < bar + 4) ? 0.9 : Float(state >> 40) / Float(1 << 24) * 0.3
+            }
+        }
+        let paths = (folder + "/bars.npy", folder + "/bars-labels.npy")
+        try Foundation.Data(NPYFile.encode(values, shape: [1024, 1, 28, 28])).write(to: URL(fileURLWithPath: paths.0))
+        try Foundation.Data(NPYFile.encode(labels, shape: [1024])).write(to: URL(fileURLWithPath: paths.1))
+        return paths
+    }
+
+    /// A GAN on labelled images (in [−1, 1]): FID, KID and precision/recall on the cached
+    /// classifier's features, each with its sample counts and the classifier's accuracy. The
+    /// classifier trains on the full data set (without `test_size`), keyed by its content.
     @Test func featureMetricsStateTheirCountsAndTheClassifier() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let bars = try Self.barImages(in: root)
         let text = """
         {
-          "name": "fmnist-metrics",
-          "data": { "dataset": "fashion-mnist", "train_size": 1024, "test_size": 256 },
+          "name": "bar-metrics",
+          "data": { "dataset": "array", "path": "\(bars.images)", "labels": "\(bars.labels)", "test_size": 256 },
           "model": { "type": "gan", "latent": 8,
                      "generator": [ { "dense": 64, "activation": "relu" }, { "dense": 784, "activation": "tanh" },
                                     { "reshape": [1, 28, 28] } ],
@@ -141,13 +165,14 @@ import Testing
                                                 {"name": "precision_recall", "samples": 200} ] }
         }
         """
-        let root = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: root) }
         let result = try Self.run(text, into: root)
         #expect(result.outcome == .completed)
         let metrics = try Self.finalMetrics(result.folder)
-        let classifiers = try FileManager.default.contentsOfDirectory(atPath: root + "/.classifiers")
+        let classifiers = try FileManager.default.contentsOfDirectory(atPath: root + "/.classifiers").filter { !$0.hasSuffix(".lock") }
         #expect(classifiers.count == 1 && classifiers[0].hasSuffix("-seed0.safetensors"))
+        // Named by the full data set's content: the same arrays without test_size.
+        let full = try DataCatalog().splits(for: EvaluationClassifierCache.fullData(result.run.data), file: "metrics.json")
+        #expect(full.train.count == 922 && classifiers[0] == "\(DataFingerprint.of(full).prefix(12))-seed0.safetensors")
 
         let fid = Self.object(metrics["fid"])
         #expect(Self.same(fid["parameters"], ["samples": 10_000]))
@@ -182,6 +207,38 @@ import Testing
                                   expected: #"data with at least 101 test examples for "precision_recall""#,
                                   found: "64 test examples")) {
             try SweepRunner(resultsRoot: "", progress: ProgressPrinter(style: .quiet)).preflight(experiment, catalog: DataCatalog())
+        }
+    }
+}
+
+/// `genlab migrate`'s classifier step: a feature metric recorded with the old per-spec classifier
+/// name is renamed to the shared classifier where the data were used whole (the same network), and
+/// removed where a `test_size` limited them (another classifier), so it is recomputed.
+@Test func migrationNamesTheSharedClassifierOrDropsNumbersOfAnotherOne() throws {
+    let root = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let bars = try DeclaredMetricsTests.barImages(in: root)
+    for (name, limit) in [("whole", ""), ("limited", #", "test_size": 256"#)] {
+        let text = """
+        {"name": "\(name)", "data": {"dataset": "array", "path": "\(bars.images)", "labels": "\(bars.labels)"\(limit)},
+         "model": {"type": "gan", "latent": 4, "generator": [{"dense": 784, "activation": "tanh"}, {"reshape": [1, 28, 28]}],
+                   "discriminator": [{"dense": 16, "activation": "leaky_relu"}]},
+         "training": {"epochs": 1, "batch": 64}, "report": {"grids": [], "metrics": [{"name": "fid", "samples": 200}]}}
+        """
+        let result = try DeclaredMetricsTests.run(text, into: root)
+        let path = result.folder + "/evaluation.json"
+        let fresh = try String(contentsOfFile: path, encoding: .utf8)
+        let old = fresh.replacingOccurrences(of: #"("classifier": ")[0-9a-f]{12}-seed0"#, with: "$1d78eed22e8f-seed0", options: .regularExpression)
+        #expect(old != fresh)
+        try old.write(toFile: path, atomically: true, encoding: .utf8)
+        let experiment = try ExperimentLoader.parse(text: text, file: "metrics.json")
+        let outcome = try ResultsMigration.migrate(folder: root + "/" + name, experiment: experiment)
+        let migrated = try String(contentsOfFile: path, encoding: .utf8)
+        if limit.isEmpty {
+            #expect(migrated == fresh && outcome.classifierRenamed == [result.run.id] && outcome.classifierRecomputed.isEmpty)
+        } else {
+            #expect(EvaluationRecord.read(folder: result.folder)?.metrics["fid"] == nil)
+            #expect(outcome.classifierRecomputed == [result.run.id] && outcome.classifierRenamed.isEmpty)
         }
     }
 }
