@@ -86,32 +86,47 @@ public enum ImageFolder {
 
     /// Decodes the images of `layout` into the train and test splits.
     public static func load(_ layout: Layout, options: Options) throws(DataError) -> (train: ByteImageDataset, test: ByteImageDataset) {
-        var entries = layout.entries
-        if !layout.hasSplitFolders {
-            let testCount = try SeededSplit.testCount(of: entries.count, requested: options.testLimit, path: layout.folder)
-            let test = SeededSplit.testIndices(count: entries.count, testCount: testCount, seed: options.seed)
-            for i in entries.indices { entries[i].isTest = test.contains(i) }
-        }
-        let train = entries.filter { $0.isTest == false }, test = entries.filter { $0.isTest == true }
-        let trainCount = try SeededSplit.limit(train.count, to: options.trainLimit, split: "train", path: layout.folder)
-        let testCount = try SeededSplit.limit(test.count, to: layout.hasSplitFolders ? options.testLimit : nil,
-                                              split: "test", path: layout.folder)
-        return (try decode(Array(train.prefix(trainCount)), options: options),
-                try decode(Array(test.prefix(testCount)), options: options))
+        try splits(layout, pixels: try decodeAll(layout, options: options), options: options)
     }
 
-    private static func decode(_ entries: [Entry], options: Options) throws(DataError) -> ByteImageDataset {
+    /// Every image of `layout`, in its order, as (N, C, size, size) bytes: what the data cache keeps.
+    public static func decodeAll(_ layout: Layout, options: Options) throws(DataError) -> [UInt8] {
         let size = options.size, channels = options.channels, exampleBytes = size * size * channels
-        var pixels = [UInt8](repeating: 0, count: entries.count * exampleBytes)
-        for (n, entry) in entries.enumerated() {
+        var pixels = [UInt8](repeating: 0, count: layout.entries.count * exampleBytes)
+        for (n, entry) in layout.entries.enumerated() {
             let image = try decodeImage(entry.path, options: options)
             // (H, W, C) interleaved → (C, H, W) planar.
             for c in 0..<channels {
                 for p in 0 ..< size * size { pixels[n * exampleBytes + c * size * size + p] = image[p * channels + c] }
             }
         }
-        let labels = entries.first?.label == nil ? nil : entries.map { $0.label ?? 0 }
-        return ByteImageDataset(pixels: pixels, exampleShape: [channels, size, size], labels: labels)
+        return pixels
+    }
+
+    /// The train and test splits of `layout` from its decoded `pixels` (`decodeAll`): the split
+    /// folders or the seeded split, then the limits.
+    public static func splits(_ layout: Layout, pixels: [UInt8], options: Options) throws(DataError)
+        -> (train: ByteImageDataset, test: ByteImageDataset)
+    {
+        var isTest = layout.entries.map { $0.isTest ?? false }
+        if !layout.hasSplitFolders {
+            let count = layout.entries.count
+            let testCount = try SeededSplit.testCount(of: count, requested: options.testLimit, path: layout.folder)
+            let test = SeededSplit.testIndices(count: count, testCount: testCount, seed: options.seed)
+            isTest = (0..<count).map(test.contains)
+        }
+        let train = layout.entries.indices.filter { !isTest[$0] }, test = layout.entries.indices.filter { isTest[$0] }
+        let trainCount = try SeededSplit.limit(train.count, to: options.trainLimit, split: "train", path: layout.folder)
+        let testCount = try SeededSplit.limit(test.count, to: layout.hasSplitFolders ? options.testLimit : nil,
+                                              split: "test", path: layout.folder)
+        func dataset(_ indices: ArraySlice<Int>) -> ByteImageDataset {
+            let exampleBytes = options.size * options.size * options.channels
+            var kept = [UInt8](); kept.reserveCapacity(indices.count * exampleBytes)
+            for i in indices { kept += pixels[i * exampleBytes ..< (i + 1) * exampleBytes] }
+            let labels = layout.classNames == nil ? nil : indices.map { layout.entries[$0].label ?? 0 }
+            return ByteImageDataset(pixels: kept, exampleShape: [options.channels, options.size, options.size], labels: labels)
+        }
+        return (dataset(train.prefix(trainCount)), dataset(test.prefix(testCount)))
     }
 
     /// One file decoded, converted to `channels` and brought to `size` × `size`: (H, W, C) bytes.

@@ -53,7 +53,8 @@ public struct ExperimentReporter {
     /// Writes the report. `runFigures` redraws each finished run's model figures from its
     /// checkpoint and computes what its evaluation lacks (`RunEvaluator`; slow for big data
     /// sets); without it they are linked as the runs left them.
-    public func write(runFigures: Bool, catalog: DataCatalog = DataCatalog()) throws -> Outcome {
+    public func write(runFigures: Bool, catalog: DataCatalog? = nil) throws -> Outcome {
+        let catalog = catalog ?? DataCatalog(resultsRoot: PathText.parent(folder).isEmpty ? "." : PathText.parent(folder))
         var written: [String] = []
         var skipped: [(String, String)] = []
         func save(_ text: String, _ name: String) throws {

@@ -50,7 +50,7 @@ public struct RunSampler {
     /// Reads and checks the run folder at `path`; loads nothing yet.
     /// - Throws: `SpecError` when `path` is not a run folder, its `spec.json` is missing, invalid or
     ///   another run's, or the run diverged or is damaged; file errors from reading.
-    public init(runFolder path: String, catalog: DataCatalog = DataCatalog()) throws {
+    public init(runFolder path: String, catalog: DataCatalog? = nil) throws {
         let folder = RunFolder(path: path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) else {
@@ -84,7 +84,7 @@ public struct RunSampler {
         }
         self.folder = folder
         self.run = run
-        self.catalog = catalog
+        self.catalog = catalog ?? DataCatalog(resultsRoot: PathText.parent(folder.experimentFolder))
     }
 
     /// Draws `request` and writes it to `path` as `format`, atomically: an existing file is only

@@ -6,15 +6,30 @@ import Spec
 /// before anything is trained or written.
 public final class DataCatalog {
     private var loaded: [DataSource: DataSplits] = [:]
+    /// Where decoded image folders are kept (`ImageFolderCache`, `<results>/.data`); nil: decode
+    /// every time.
+    public let cacheFolder: String?
 
-    public init() {}
+    public init(cacheFolder: String? = nil) {
+        self.cacheFolder = cacheFolder
+    }
+
+    /// A catalog that keeps decoded image folders under the results root `resultsRoot`.
+    public convenience init(resultsRoot: String) {
+        self.init(cacheFolder: resultsRoot + "/.data")
+    }
 
     /// The data `spec` describes, loaded (or generated) on first use.
     public func splits(for spec: DataSpec, file: String) throws(SpecError) -> DataSplits {
         let source = DataCatalog.source(for: spec)
         if let cached = loaded[source] { return cached }
         do {
-            let splits = try DataSplits.load(source)
+            let splits: DataSplits
+            if case .images(let folder, let options) = source, let cacheFolder {
+                splits = try ImageFolderCache.load(folder: folder, options: options, cacheFolder: cacheFolder)
+            } else {
+                splits = try DataSplits.load(source)
+            }
             loaded[source] = splits
             return splits
         } catch let error as DataError {

@@ -35,7 +35,7 @@ public struct RunWorker {
                             expected: "an experiment with a run whose id is \(id)",
                             found: "\(experiment.runs.count) runs with other ids (was the file changed?)")
         }
-        switch execute(position: position, stop: stop) {
+        switch execute(position: position, catalog: DataCatalog(resultsRoot: resultsRoot), stop: stop) {
         case nil: return .claimedElsewhere
         case .completed?: return .completed
         case .skipped?: return .alreadyDone
@@ -50,7 +50,7 @@ public struct RunWorker {
     /// Trains run `position` (0-based) under its claim, then evaluates it; nil when another live
     /// process holds it. A run found done after claiming is `.skipped` (or `.diverged` if it
     /// diverged), or `.evaluated` when its evaluation did not answer the report section.
-    public func execute(position: Int, catalog: DataCatalog = DataCatalog(), stop: StopRequest = StopRequest()) -> RunOutcome? {
+    public func execute(position: Int, catalog: DataCatalog, stop: StopRequest = StopRequest()) -> RunOutcome? {
         let run = experiment.runs[position]
         let folder = RunFolder(experimentFolder: resultsRoot + "/" + experiment.name, runID: run.id)
         let claim: RunClaim

@@ -45,7 +45,7 @@ public struct SweepRunner {
     /// Trains every run not yet done; returns each run's outcome in order. When `stop` is requested
     /// the run in progress checkpoints and the sweep ends there (the outcomes so far are returned).
     public func run(_ experiment: Experiment, stop: StopRequest = StopRequest()) throws -> [(run: RunSpec, outcome: RunOutcome)] {
-        let catalog = DataCatalog()
+        let catalog = DataCatalog(resultsRoot: resultsRoot)
         try preflight(experiment, catalog: catalog)
         let folder = try ResultsLocation.experimentFolder(root: resultsRoot, name: experiment.name, file: experiment.file)
         try FileSystem.makeFolder(folder + "/runs")

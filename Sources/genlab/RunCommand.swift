@@ -64,7 +64,7 @@ struct RunCommand: ParsableCommand {
             try checkResultsFolder(coordinator.experimentFolder + "/runs", results: results)
         }
         try failOnBadInput {
-            let catalog = DataCatalog()
+            let catalog = DataCatalog(resultsRoot: results)  // decodes image folders once, for every worker
             let executor = RunExecutor(file: experiment.file, catalog: catalog, progress: ProgressPrinter(style: .quiet),
                                        memoryLimit: memoryLimit)
             for (_, run) in coordinator.selectedRuns { try executor.preflight(run) }
