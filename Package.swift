@@ -34,6 +34,8 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
+                       providers: [.apt(["libturbojpeg0-dev"])]),
 
         // MARK: - Numeric engine
         .target(name: "NN", dependencies: ["CBLAS"], exclude: ["README.md"], swiftSettings: numericSettings),
@@ -45,7 +47,7 @@ let package = Package(
 
         // MARK: - Output and orchestration
         // File formats both data loading and results read and write: PNG, safetensors, .npy.
-        .target(name: "Formats", dependencies: ["Spec", "CPNG"], exclude: ["README.md"]),
+        .target(name: "Formats", dependencies: ["Spec", "CPNG", "CTurboJPEG"], exclude: ["README.md"]),
         .target(name: "Report", dependencies: ["Formats", "Spec", .product(name: "Plot", package: "Plot")], exclude: ["README.md"]),
         // A run on disk (folder, checkpoint, metrics lines, digests) and the data and model it is built from.
         .target(name: "RunStore", dependencies: ["Spec", "Data", "Models", "Report", "NN"], exclude: ["README.md"]),

@@ -2,23 +2,23 @@ import Formats
 import Foundation
 import NN
 
-/// A folder of PNG images as a data set (`"dataset": "images"`), greyscale or colour, any size.
+/// A folder of PNG or JPEG images as a data set (`"dataset": "images"`), greyscale or colour, any size.
 ///
 /// Layout: `train/` and `test/` sub-folders give the split; without them the images are split by
 /// a seeded rule. Inside a split (or the folder), sub-folders are
 /// classes — labels 0, 1, … in the byte order of their names — and images directly there are
 /// unlabelled; a mix of both is refused. Files are taken in the byte order of their paths, so the
 /// same folder gives the same data set on every file system. Hidden files and files that are not
-/// `.png` are ignored. Without `train/` and `test/` the split is a `SeededSplit` (`test_size`
+/// `.png`, `.jpg` or `.jpeg` are ignored. Without `train/` and `test/` the split is a `SeededSplit` (`test_size`
 /// images, default a tenth).
 ///
-/// Each image is decoded with libpng, brought to `channels` (grey to colour by copying, colour to
+/// Each image is decoded with libpng or libjpeg-turbo (as Pillow decodes it; `JPEGCodec`), brought to `channels` (grey to colour by copying, colour to
 /// grey with ITU-R 601 luma as Pillow's `convert("L")`, alpha composited over white), then to
 /// `size` × `size` by `ImageResampler` (a centre crop and Pillow's antialiased bilinear resize),
 /// or, with `resize` off, required to be `size` × `size` already. Pixels are held as bytes.
 public enum ImageFolder {
-    /// The image file extension read (lower-cased).
-    public static let extensions: Set<String> = ["png"]
+    /// The image file extensions read (lower-cased).
+    public static let extensions: Set<String> = ["png", "jpg", "jpeg"]
 
     /// How the images become examples.
     public struct Options: Sendable, Hashable {
@@ -134,9 +134,15 @@ public enum ImageFolder {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(path: path, reason: "the file cannot be read")
         }
-        let decoded: PixelImage
-        do { decoded = try PNGCodec.decode(Array(data)) } catch {
-            throw .badImage(path: path, reason: "not a readable PNG (\((error as? PNGError)?.message ?? "\(error)")); truncated or not a PNG?")
+        let bytes = Array(data), decoded: PixelImage
+        if bytes.starts(with: JPEGCodec.magic) {
+            do { decoded = try JPEGCodec.decode(bytes) } catch {
+                throw .badImage(path: path, reason: "not a readable JPEG (\(error.message)); truncated?")
+            }
+        } else {
+            do { decoded = try PNGCodec.decode(bytes) } catch {
+                throw .badImage(path: path, reason: "not a readable PNG or JPEG (\((error as? PNGError)?.message ?? "\(error)")); truncated, or another format?")
+            }
         }
         let pixels = convert(decoded, to: options.channels)
         if !options.resize {
@@ -184,7 +190,7 @@ public enum ImageFolder {
         let listing = try children(of: folder)
         if listing.folders.isEmpty {
             guard !listing.images.isEmpty else {
-                throw .badLayout(path: folder, detail: "holds no .png images" + (listing.ignored > 0 ? " (\(listing.ignored) other files ignored)" : ""))
+                throw .badLayout(path: folder, detail: "holds no .png or .jpg images" + (listing.ignored > 0 ? " (\(listing.ignored) other files ignored)" : ""))
             }
             return (listing.images.map { Entry(path: folder + "/" + $0, relativePath: relative + $0, label: nil, isTest: nil) }, nil)
         }
@@ -199,7 +205,7 @@ public enum ImageFolder {
             }
             let inner = try children(of: folder + "/" + name)
             guard !inner.images.isEmpty else {
-                throw .badLayout(path: folder + "/" + name, detail: "is a class folder with no .png images")
+                throw .badLayout(path: folder + "/" + name, detail: "is a class folder with no .png or .jpg images")
             }
             if let nested = inner.folders.first {
                 throw .badLayout(path: folder + "/" + name + "/" + nested, detail: "is a folder inside a class folder; classes are one level deep")

@@ -85,12 +85,12 @@ import Testing
             try build(folder)
             return try #require(throws: DataError.self) { try load(folder, options) }
         }
-        let empty = try problem({ try writePlain([1], to: $0 + "/x.jpg") }, "empty")
-        #expect(empty.description.hasSuffix("holds no .png images (1 other files ignored)"))
+        let empty = try problem({ try writePlain([1], to: $0 + "/x.gif") }, "empty")
+        #expect(empty.description.hasSuffix("holds no .png or .jpg images (1 other files ignored)"))
         let mixed = try problem({ try png($0 + "/a.png", pixel: [1]); try png($0 + "/cls/b.png", pixel: [1]) }, "mixed")
         #expect(mixed.description.contains("mixes image files (a.png, …) with class folders (cls/, …)"))
         let emptyClass = try problem({ try png($0 + "/a/1.png", pixel: [1]); try FileManager.default.createDirectory(atPath: $0 + "/b", withIntermediateDirectories: true) }, "emptyclass")
-        #expect(emptyClass.path?.hasSuffix("/b") == true && emptyClass.description.contains("class folder with no .png images"))
+        #expect(emptyClass.path?.hasSuffix("/b") == true && emptyClass.description.contains("class folder with no .png or .jpg images"))
         let onlyTrain = try problem({ try png($0 + "/train/1.png", pixel: [1]) }, "onlytrain")
         #expect(onlyTrain.description.contains("has train/ but no test/"))
         let truncated = try problem({ folder in
@@ -111,5 +111,50 @@ import Testing
         #expect(oneImage.description.contains("the train split needs at least one of the 1 examples"))
         let missing = try #require(throws: DataError.self) { try ImageFolder.scan(folder: "/nonexistent/genlab-images") }
         #expect(missing == .missingFile(path: "/nonexistent/genlab-images"))
+    }
+}
+
+/// JPEG folders decode as Pillow decodes them (libjpeg-turbo's accurate IDCT and fancy
+/// upsampling), pixel for pixel, and a truncated JPEG is refused as Pillow refuses it.
+@Suite struct JPEGFolderTests {
+    @Test func jpegPixelsAreWhatPillowReads() throws {
+        let folder = try freshFolder("jpeg-pillow")
+        let script = """
+        import sys, numpy as np
+        from PIL import Image
+        d = sys.argv[1]
+        rng = np.random.default_rng(0)
+        x = (rng.random((37, 45, 3)) * 255).astype(np.uint8)
+        Image.fromarray(x).save(d + '/colour.jpg', quality=85)                     # 4:2:0
+        Image.fromarray(x).save(d + '/colour444.jpeg', quality=95, subsampling=0)
+        Image.fromarray(x[..., 0]).save(d + '/grey.jpg', quality=90)
+        for name in ('colour.jpg', 'colour444.jpeg', 'grey.jpg'):
+            open(d + '/' + name + '.raw', 'wb').write(np.asarray(Image.open(d + '/' + name)).tobytes())
+        """
+        _ = try python(script, [folder])
+        for (name, channels) in [("colour.jpg", 3), ("colour444.jpeg", 3), ("grey.jpg", 1)] {
+            let image = try JPEGCodec.decode(fileBytes(folder + "/" + name))
+            #expect(image.width == 45 && image.height == 37 && image.channels == channels, "\(name)")
+            #expect(image.pixels == fileBytes(folder + "/" + name + ".raw"), "\(name) differs from Pillow's pixels")
+        }
+        // Through the folder reader: the colour file converted to grey and resized like a PNG.
+        let grey = try ImageFolder.decodeImage(folder + "/colour.jpg", options: .init(size: 16, channels: 1))
+        #expect(grey.count == 256)
+    }
+
+    @Test func aTruncatedJPEGIsRefusedWithItsName() throws {
+        let folder = try freshFolder("jpeg-truncated")
+        _ = try python("""
+        import sys, numpy as np
+        from PIL import Image
+        Image.fromarray((np.random.default_rng(1).random((32, 32, 3)) * 255).astype(np.uint8)).save(sys.argv[1] + '/a.jpg')
+        Image.fromarray((np.random.default_rng(2).random((32, 32, 3)) * 255).astype(np.uint8)).save(sys.argv[1] + '/b.jpg')
+        """, [folder])
+        let bytes = fileBytes(folder + "/b.jpg")
+        try writePlain(Array(bytes.prefix(bytes.count * 2 / 3)), to: folder + "/b.jpg")
+        let error = try #require(throws: DataError.self) {
+            try ImageFolder.load(try ImageFolder.scan(folder: folder), options: .init(size: 16, channels: 3, testLimit: 1))
+        }
+        #expect(error.path == folder + "/b.jpg" && error.description.contains("not a readable JPEG"), "\(error)")
     }
 }
