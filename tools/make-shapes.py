@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes experiments/data/shapes: a small colour image data set for the own-data example.
+"""Writes experiments/data/shapes: a small colour image data set for the own-data example (and,
+with arguments, larger sets for benchmarks/own-data).
 
 Three classes (circle, square, triangle) of one random colour on a darker random background,
 at random sizes and positions, 48x40 pixels (not square, so the example exercises the centre crop
@@ -12,19 +13,21 @@ import sys
 
 from PIL import Image, ImageDraw
 
-def main(root):
+def main(root, width=48, height=40, train=200, test=50):
     rng = random.Random(0)
-    for split, per_class in (("train", 200), ("test", 50)):
+    scale = min(width, height) / 40
+    for split, per_class in (("train", train), ("test", test)):
         for name in ("circle", "square", "triangle"):
             folder = os.path.join(root, split, name)
             os.makedirs(folder, exist_ok=True)
             for i in range(per_class):
                 background = tuple(rng.randrange(0, 90) for _ in range(3))
                 colour = tuple(rng.randrange(110, 256) for _ in range(3))
-                image = Image.new("RGB", (48, 40), background)
+                image = Image.new("RGB", (width, height), background)
                 draw = ImageDraw.Draw(image)
-                r = rng.randrange(7, 16)
-                x, y = rng.randrange(8 + r - 6, 40 - r + 6), rng.randrange(r + 2, 40 - r - 2)
+                r = round(rng.randrange(7, 16) * scale)
+                x = rng.randrange(r + 2 + (width - height) // 2, width - r - 2 - (width - height) // 2)
+                y = rng.randrange(r + 2, height - r - 2)
                 if name == "circle":
                     draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
                 elif name == "square":
@@ -34,4 +37,7 @@ def main(root):
                 image.save(os.path.join(folder, f"{i:03d}.png"), optimize=False, compress_level=9)
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "experiments", "data", "shapes"))
+    # make-shapes.py [OUT [WIDTH HEIGHT TRAIN_PER_CLASS TEST_PER_CLASS]]; the defaults make the committed set.
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "experiments", "data", "shapes")
+    sizes = [int(a) for a in sys.argv[2:6]] if len(sys.argv) >= 6 else []
+    main(out, *sizes)

@@ -76,7 +76,7 @@ public final class DataCatalog {
         case .idx:
             return "a folder of MNIST-family IDX files (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-…)"
         case .images:
-            return "a folder of PNG images (class sub-folders optional; train/ and test/ optional)"
+            return "a folder of PNG or JPEG images (class sub-folders optional; train/ and test/ optional)"
         case .array:
             return "a .npy or .safetensors array of images [N, H, W], [N, C, H, W], [N, H, W, C] or points [N, 2]"
         default:

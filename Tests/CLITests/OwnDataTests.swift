@@ -45,7 +45,7 @@ import Testing
         """
         {"name": "\(name)", "data": \(data), "model": \(model),
          "training": {"epochs": 1, "batch": 8, "optimizer": {"type": "adam", "lr": 0.001}}, "seeds": [0],
-         "report": {"grids": ["samples", "reconstructions", "interpolations"]}}
+         "report": {"grids": ["samples", "reconstructions", "interpolations", "traversals", "latent"]}}
         """
     }
 
@@ -83,8 +83,16 @@ import Testing
             let a = root.appendingPathComponent("a/\(name)").path
             try expectSameResults(a, root.appendingPathComponent("b/\(name)").path)
             let runs = try FileManager.default.contentsOfDirectory(atPath: a + "/runs")
-            let samples = try PNGCodec.decode(Array(try Foundation.Data(contentsOf: URL(fileURLWithPath: "\(a)/runs/\(runs[0])/samples.png"))))
-            #expect(samples.channels == 3, "\(type): samples.png should be RGB")
+            // Every image grid of a colour data set is RGB (the latent scatter is RGB anyway).
+            for grid in ["samples", "reconstructions", "interpolations", "traversals"] {
+                let path = "\(a)/runs/\(runs[0])/\(grid).png"
+                guard FileManager.default.fileExists(atPath: path) else {
+                    #expect(type == "gan" && ["reconstructions", "traversals"].contains(grid), "\(type): no \(grid).png")
+                    continue
+                }
+                #expect(try PNGCodec.decode(Array(try Foundation.Data(contentsOf: URL(fileURLWithPath: path)))).channels == 3,
+                        "\(type): \(grid).png should be RGB")
+            }
         }
     }
 

@@ -80,7 +80,11 @@ class Batches:
         if kind == "fmnist":
             self.data = load_fmnist_train()
         else:
-            self.data = torch.rand(60000, 784, generator=generator) * 2 - 1
+            size = 1
+            for d in shape:
+                size *= d
+            count = max(4 * batch, min(60000, (60000 * 784) // size))  # about 188 MB of floats at most
+            self.data = torch.rand(count, size, generator=generator) * 2 - 1
         self.order, self.pos = None, len(self.data)
 
     def next(self):
