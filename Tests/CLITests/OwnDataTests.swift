@@ -118,10 +118,14 @@ import Testing
         try png(folder("mixed") + "/a.png", 8, 8); try png(folder("mixed") + "/b.png", 8, 10)
         try FileManager.default.createDirectory(atPath: folder("empty"), withIntermediateDirectories: true)
         try png(folder("labels") + "/cat/a.png", 8, 8); try FileManager.default.createDirectory(atPath: folder("labels") + "/dog", withIntermediateDirectories: true)
-        // Arrays: the wrong shape, the wrong dtype (float64 read as float images, but out of range), labels that do not match.
+        // Arrays: the wrong shape, float images out of range, the wrong dtype, labels that do not match.
         try write(NPYFile.encode([Float](repeating: 0, count: 20), shape: [4, 5]), folder("shape.npy"))
         try write(NPYFile.encode([Float](repeating: 2, count: 4 * 64), shape: [4, 1, 8, 8]), folder("range.npy"))
         try write(NPYFile.encode([0, 1, 0], shape: [3]), folder("labels3.npy"))
+        // A bool array (the wrong dtype for images): NPYFile's header with the descr changed.
+        let header = NPYFile.header(shape: [4, 8, 8]).map { $0 }
+        let text = String(decoding: header, as: UTF8.self).replacingOccurrences(of: "<f4", with: "|b1")
+        try write(Array(text.utf8) + [UInt8](repeating: 1, count: 256), folder("bool.npy"))
 
         let cases: [(data: String, names: String, path: String)] = [
             (#"{"dataset": "images", "path": "\#(folder("garbage"))", "size": 8, "test_size": 1}"#, folder("garbage") + "/b.png", "data.path"),
@@ -132,6 +136,7 @@ import Testing
             (#"{"dataset": "images", "path": "\#(good)", "size": 8, "train_size": 25}"#, good, "data.train_size"),
             (#"{"dataset": "array", "path": "\#(folder("shape.npy"))"}"#, folder("shape.npy"), "data.path"),
             (#"{"dataset": "array", "path": "\#(folder("range.npy"))"}"#, folder("range.npy"), "data.path"),
+            (#"{"dataset": "array", "path": "\#(folder("bool.npy"))"}"#, folder("bool.npy"), "data.path"),
             (#"{"dataset": "array", "path": "\#(arrays.images)", "labels": "\#(folder("labels3.npy"))"}"#, folder("labels3.npy"), "data.path"),
             (#"{"dataset": "array", "path": "\#(arrays.images)", "test_size": 40}"#, arrays.images, "data.test_size"),
             (#"{"dataset": "array", "path": "\#(folder("none.npy"))"}"#, folder("none.npy"), "data.path"),
