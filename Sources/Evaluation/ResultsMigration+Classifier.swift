@@ -31,24 +31,26 @@ extension ResultsMigration {
             }
             guard !recorded.isEmpty else { continue }
             let full = EvaluationClassifierCache.fullData(run.data)
+            let key = JSONWriter.canonical(full.resolvedJSON)
+            if expectedName[key] == nil {
+                let splits = try catalog.splits(for: full, file: folder + "/experiment.json")
+                expectedName[key] = EvaluationClassifierCache.fileName(fingerprint: DataFingerprint.of(splits))
+            }
+            let classifier = expectedName[key]!
+            let stale = recorded.filter { name in
+                if case .object(let object)? = record.metrics[name] { return object["classifier"] != .string(classifier) }
+                return false
+            }
+            guard !stale.isEmpty else { continue }  // already the shared classifier
             if full != run.data {
-                for name in recorded { record.metrics[name] = nil }
+                for name in stale { record.metrics[name] = nil }
                 outcome.classifierRecomputed.append(run.id)
             } else {
-                let key = JSONWriter.canonical(full.resolvedJSON)
-                if expectedName[key] == nil {
-                    let splits = try catalog.splits(for: full, file: folder + "/experiment.json")
-                    expectedName[key] = EvaluationClassifierCache.fileName(fingerprint: DataFingerprint.of(splits))
-                }
-                let classifier = expectedName[key]!
-                var changed = false
-                for name in recorded {
-                    guard case .object(var object)? = record.metrics[name], object["classifier"] != .string(classifier) else { continue }
+                for name in stale {
+                    guard case .object(var object)? = record.metrics[name] else { continue }
                     object["classifier"] = .string(classifier)
                     record.metrics[name] = .object(object)
-                    changed = true
                 }
-                guard changed else { continue }
                 outcome.classifierRenamed.append(run.id)
             }
             try AtomicFile.write(record.text, to: runFolder.evaluation)

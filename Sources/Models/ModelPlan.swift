@@ -56,14 +56,12 @@ public struct ModelPlan: Sendable {
         }
     }
 
-    /// Encoder + a 2Z head for [μ | log σ²]; decoder + a D head. Buffers: ε, z (N, Z), ∂[μ | log σ²]
-    /// (N, 2Z), ∂output (N, D).
+    /// Encoder + a 2Z head for [μ | log σ²]; decoder + a D head where it ends flat (`vaeDecoder`).
+    /// Buffers: ε, z (N, Z), ∂[μ | log σ²] (N, 2Z), ∂output (N, D).
     public static func vae(_ spec: VAESpec, training: TrainingSpec, dataShape: [Int], file: String) throws(SpecError) -> ModelPlan {
         let n = training.batch, latent = spec.latent, dataSize = Saturating.product(dataShape)
         let encoder = try gaussianEncoder(spec.encoder, latent: latent, dataShape: dataShape, file: file)
-        var decoder = try NetworkBuilder.plan(spec.decoder, input: [latent], path: "model.decoder", file: file)
-        try NetworkBuilder.appendHead(&decoder, units: dataSize, initializer: NetworkBuilder.headInitializer(spec.decoder),
-                                      path: "model.decoder", file: file)
+        let decoder = try vaeDecoder(spec.decoder, latent: latent, dataShape: dataShape, file: file)
         let buffers = OptimizerRule(training.optimizer).stateNames.count
         return ModelPlan(
             networks: [PlannedNetwork(name: "encoder", plan: encoder, maxBatch: n, optimizerBuffers: buffers),
@@ -81,9 +79,32 @@ public struct ModelPlan: Sendable {
         return encoder
     }
 
-    /// A complete list (a GAN's generator, a VAE-GAN's decoder) must end at the data's size.
+    /// A VAE's decoder. Layers that end flat (a dense or maxout layer, a flatten) are hidden
+    /// layers: a linear dense head to the data's size follows (Bernoulli logits or Gaussian means).
+    /// Layers that end in an image — a conv or deconv, or a reshape to C×H×W — end at the output:
+    /// that image must be the data's shape, and nothing follows it (before, a dense D×D head was
+    /// appended after it, 615k parameters for 28×28, and a decoder ending at 14×14 passed).
+    static func vaeDecoder(_ layers: [LayerSpec], latent: Int, dataShape: [Int], file: String) throws(SpecError) -> NetworkPlan {
+        var decoder = try NetworkBuilder.plan(layers, input: [latent], path: "model.decoder", file: file)
+        if decoder.output.count == 3 {
+            try requireDataShape(decoder, dataShape: dataShape, path: "model.decoder", file: file)
+        } else {
+            try NetworkBuilder.appendHead(&decoder, units: Saturating.product(dataShape),
+                                          initializer: NetworkBuilder.headInitializer(layers), path: "model.decoder", file: file)
+        }
+        return decoder
+    }
+
+    /// A complete list (a GAN's generator, a VAE-GAN's decoder, a VAE decoder ending in an image)
+    /// must end at the data: an image output at exactly its shape [C, H, W] — 784 values as
+    /// [4, 14, 14] are not a 28×28 image — and a flat output at its size.
     static func requireDataShape(_ plan: NetworkPlan, dataShape: [Int], path: String, file: String) throws(SpecError) {
         let dataSize = Saturating.product(dataShape)
+        if plan.output.count == 3, plan.output != dataShape {
+            throw SpecError(file: file, path: path,
+                            expected: "layers ending at the data's shape \(NetworkBuilder.describe(dataShape)) (an image output is the data itself)",
+                            found: "an output of shape \(NetworkBuilder.describe(plan.output))")
+        }
         guard Saturating.product(plan.output) == dataSize else {
             throw SpecError(file: file, path: path,
                             expected: "layers ending at the data's shape \(NetworkBuilder.describe(dataShape)) (\(dataSize) elements)",
