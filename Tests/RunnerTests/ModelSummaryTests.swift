@@ -16,7 +16,8 @@ import Testing
     }
 
     /// A VAE with every layer kind: conv with batch norm, leaky conv, dropout, maxout in the
-    /// encoder; dense, reshape and deconv with batch norm in the decoder (head appended to both).
+    /// encoder; dense, reshape, deconv with batch norm and flatten in the decoder (which ends flat,
+    /// so a head is appended to both).
     static let convVAE = """
         {"name": "conv-vae", "data": {"dataset": "sprites", "size": 32, "train_size": 1000, "test_size": 100},
          "model": {"type": "vae", "latent": 8,
@@ -24,7 +25,8 @@ import Testing
                                {"conv": 32, "kernel": 4, "stride": 2, "padding": 1, "activation": "leaky_relu", "slope": 0.2},
                                {"dropout": 0.1}, {"maxout": 64, "pieces": 3}],
                    "decoder": [{"dense": 512, "activation": "relu"}, {"reshape": [32, 4, 4]},
-                               {"deconv": 8, "kernel": 4, "stride": 2, "padding": 1, "activation": "relu", "batch_norm": true}]},
+                               {"deconv": 8, "kernel": 4, "stride": 2, "padding": 1, "activation": "relu", "batch_norm": true},
+                               {"flatten": true}]},
          "training": {"epochs": 1, "batch": 16}}
         """
 
