@@ -101,13 +101,14 @@ public enum EvaluationClassifierCache {
         }
         let classes = Int((labels.max() ?? 0) + 1)
         let fingerprint = DataFingerprint.of(splits)
+        let trainingEpochs = epochs(for: splits.train.count, minimumSteps: minimumSteps)
         let path = folder + "/" + fileName(fingerprint: fingerprint)
         let classifier = try EvaluationClassifier(inputShape: splits.train.exampleShape, classes: classes, seed: seed,
                                                   maxBatch: batch)
         func cached() -> Entry? {
             guard let bytes = FileManager.default.contents(atPath: path),
                   let accuracy = try? restore(classifier, from: Array(bytes), fingerprint: fingerprint,
-                                                epochs: epochs(for: splits.train.count, minimumSteps: minimumSteps)) else { return nil }
+                                                epochs: trainingEpochs) else { return nil }
             return Entry(classifier: classifier, testAccuracy: accuracy, path: path)
         }
         if let entry = cached() { return entry }
@@ -119,14 +120,14 @@ public enum EvaluationClassifierCache {
         // `training.threads` (OpenBLAS's sums can differ with the thread count).
         let callerThreads = BLAS.threads
         BLAS.setThreads(1)
-        train(classifier, on: splits.train, labels: labels, epochs: epochs(for: splits.train.count, minimumSteps: minimumSteps))
+        train(classifier, on: splits.train, labels: labels, epochs: trainingEpochs)
         let accuracy = self.accuracy(classifier, on: splits.test, labels: testLabels)
         BLAS.setThreads(callerThreads)
         let tensors = [("parameters", SafeTensor(Array(classifier.network.parameters), shape: [classifier.network.parameters.count])),
                        ("state", SafeTensor(Array(classifier.network.state), shape: [classifier.network.state.count]))]
         let metadata = ["format": format, "data": JSONWriter.canonical(data.resolvedJSON), "data_fingerprint": fingerprint,
                         "seed": String(seed),
-                        "epochs": String(epochs(for: splits.train.count, minimumSteps: minimumSteps)), "test_accuracy": JSONWriter.numberText(accuracy)]
+                        "epochs": String(trainingEpochs), "test_accuracy": JSONWriter.numberText(accuracy)]
         try AtomicFile.write(SafeTensors.encode(tensors: tensors, metadata: metadata), to: path)
         return Entry(classifier: classifier, testAccuracy: accuracy, path: path)
     }

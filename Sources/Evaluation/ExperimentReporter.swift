@@ -54,7 +54,7 @@ public struct ExperimentReporter {
     /// checkpoint and computes what its evaluation lacks (`RunEvaluator`; slow for big data
     /// sets); without it they are linked as the runs left them.
     public func write(runFigures: Bool, catalog: DataCatalog? = nil) throws -> Outcome {
-        let catalog = catalog ?? DataCatalog(resultsRoot: PathText.parent(folder).isEmpty ? "." : PathText.parent(folder))
+        let catalog = catalog ?? DataCatalog(resultsRoot: PathText.parent(folder))
         var written: [String] = []
         var skipped: [(String, String)] = []
         func save(_ text: String, _ name: String) throws {

@@ -1,3 +1,5 @@
+import Foundation
+
 #if !_endian(little)
 #error("NPYArray reads little-endian data by copying bytes: port the byte copies first")
 #endif
@@ -135,7 +137,7 @@ public struct NPYArray: Sendable, Equatable {
             if depth == 0, character == "," || character == "}" { end = index; break }
             end = header.index(after: index)
         }
-        return header[range.upperBound ..< end].trimmingCharacters(in: " ")
+        return header[range.upperBound ..< end].trimmingCharacters(in: .whitespaces)
     }
 
     /// `(N, C, H, W)`, `(N,)` or `()`.
@@ -144,7 +146,7 @@ public struct NPYArray: Sendable, Equatable {
         let inner = text.dropFirst().dropLast()
         var shape: [Int] = []
         for part in inner.split(separator: ",") {
-            let digits = part.trimmingCharacters(in: " ")
+            let digits = part.trimmingCharacters(in: .whitespaces)
             if digits.isEmpty { continue }
             guard let dimension = Int(digits), dimension >= 0 else { throw NPYError("has a shape with \(digits) in it (\(text))") }
             shape.append(dimension)
@@ -158,14 +160,4 @@ public struct NPYError: Error, Sendable, Equatable, CustomStringConvertible {
     public var phrase: String
     public init(_ phrase: String) { self.phrase = phrase }
     public var description: String { phrase }
-}
-
-private extension Substring {
-    func trimmingCharacters(in set: String) -> String {
-        String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
-    }
-}
-
-private extension String {
-    func trimmingCharacters(in set: String) -> String { Substring(self).trimmingCharacters(in: set) }
 }

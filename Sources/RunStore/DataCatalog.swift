@@ -14,9 +14,10 @@ public final class DataCatalog {
         self.cacheFolder = cacheFolder
     }
 
-    /// A catalog that keeps decoded image folders under the results root `resultsRoot`.
+    /// A catalog that keeps decoded image folders under the results root `resultsRoot` (`""`,
+    /// the parent of a one-component path, is the working directory).
     public convenience init(resultsRoot: String) {
-        self.init(cacheFolder: resultsRoot + "/.data")
+        self.init(cacheFolder: (resultsRoot.isEmpty ? "." : resultsRoot) + "/.data")
     }
 
     /// The data `spec` describes, loaded (or generated) on first use.

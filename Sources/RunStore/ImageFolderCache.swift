@@ -20,19 +20,18 @@ public enum ImageFolderCache {
         let layout = try ImageFolder.scan(folder: folder)
         let key = try self.key(layout, options: options)
         let path = cacheFolder + "/images-\(key.prefix(16)).safetensors"
-        let count = layout.entries.count, exampleBytes = options.size * options.size * options.channels
-        var pixels = cached(path, key: key, shape: [count, options.channels, options.size, options.size])
-        if pixels == nil {
-            let decoded = try ImageFolder.decodeAll(layout, options: options)
-            let tensor = SafeTensor(decoded, shape: [count, options.channels, options.size, options.size])
-            if (try? FileSystem.makeFolder(cacheFolder)) != nil {
-                try? AtomicFile.write(SafeTensors.encode(tensors: [("pixels", tensor)], metadata: ["format": format, "key": key]),
-                                      to: path)
+        let shape = [layout.entries.count, options.channels, options.size, options.size]
+        let pixels: [UInt8]
+        if let kept = cached(path, key: key, shape: shape) {
+            pixels = kept
+        } else {
+            pixels = try ImageFolder.decodeAll(layout, options: options)
+            if (try? FileSystem.makeFolder(cacheFolder)) != nil,
+               let file = try? SafeTensors.encode(tensors: [("pixels", SafeTensor(pixels, shape: shape))], metadata: ["format": format, "key": key]) {
+                try? AtomicFile.write(file, to: path)
             }
-            pixels = decoded
         }
-        precondition(pixels!.count == count * exampleBytes)
-        let (train, test) = try ImageFolder.splits(layout, pixels: pixels!, options: options)
+        let (train, test) = try ImageFolder.splits(layout, pixels: pixels, options: options)
         return DataSplits(source: .images(folder: folder, options: options), train: train, test: test, classNames: layout.classNames)
     }
 

@@ -33,29 +33,11 @@ import Testing
         """
 
     /// One run of each model type on 320 labelled 16×16 images (an array at `BARS`: FID applies
-    /// to all three, and the evaluation classifier trains on these few quickly).
-    static let bars = """
-        {
-          "name": "models",
-          "data": { "dataset": "array", "path": "BARS", "labels": "BARS-labels.npy", "test_size": 64 },
-          "model": { "type": "vae", "latent": 2, "encoder": [ { "dense": 16, "activation": "relu" } ],
-                     "decoder": [ { "dense": 16, "activation": "relu" } ] },
-          "training": { "epochs": 1, "batch": 32 },
-          "variants": {
-            "VAE": {},
-            "GAN": { "model": { "type": "gan", "latent": 4,
-                                "generator": [ { "dense": 16, "activation": "relu" }, { "dense": 256, "activation": "sigmoid" },
-                                               { "reshape": [1, 16, 16] } ],
-                                "discriminator": [ { "dense": 16, "activation": "leaky_relu" } ] } },
-            "VAE-GAN": { "model": { "type": "vae-gan", "latent": 4, "feature_layer": 0,
-                                    "encoder": [ { "dense": 16, "activation": "relu" } ],
-                                    "decoder": [ { "dense": 256, "activation": "tanh" }, { "reshape": [1, 16, 16] } ],
-                                    "discriminator": [ { "dense": 16, "activation": "leaky_relu" } ] } }
-          },
-          "seeds": [0],
-          "report": { "grids": ["samples", "interpolations"] }
-        }
-        """
+    /// to all three, and the evaluation classifier trains on these few quickly): `images` with
+    /// another data section.
+    static let bars = images.replacingOccurrences(
+        of: #""data": { "dataset": "sprites", "size": 16, "train_size": 256, "test_size": 64 }"#,
+        with: #""data": { "dataset": "array", "path": "BARS", "labels": "BARS-labels.npy", "test_size": 64 }"#)
 
     /// A GAN on the 2-D ring: the samples scatter and the mode metrics.
     static let ring = """
