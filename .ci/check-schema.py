@@ -120,6 +120,16 @@ BAD = {
     "path for sprites": with_change("data.path", "/tmp"),
     "idx without path": with_change("data", {"dataset": "idx"}),
     "sigma with bernoulli": with_change("model.sigma", 0.5),
+    # Issue 16: the VAE objectives.
+    "objective tcvae (unknown)": with_change("model.objective", "tcvae"),
+    "beta-tcvae without beta": with_change("model.objective", {"type": "beta-tcvae"}),
+    "beta-tcvae with model.beta": with_change("model.objective", {"type": "beta-tcvae", "beta": 6}),
+    "iwae with model.beta": with_change("model.objective", "iwae"),
+    "factor-vae without gamma": with_change("model.objective", {"type": "factor-vae"}),
+    "dip-vae variant iii": with_change("model.objective", {"type": "dip-vae", "variant": "iii", "lambda_od": 1}),
+    "dip-vae with alpha": with_change("model.objective", {"type": "dip-vae", "variant": "i", "lambda_od": 1, "alpha": 1}),
+    "iwae samples 0": with_change("model.objective", {"type": "iwae", "samples": 0}),
+    "capacity steps -1": with_change("model.objective", {"type": "capacity", "capacity_steps": -1}),
     "duplicate seeds": with_change("seeds", [0, 0]),
     "sweep outside sections": with_change("sweep", {"seeds": [1, 2]}),
     "empty sweep values": with_change("sweep", {"model.beta": []}),
@@ -203,6 +213,22 @@ def first_error(validator, document):
     return f"{where}: {error.message}"
 
 
+def objective_documents():
+    """The quickstart with each VAE objective (issue 16); model.beta only where it applies."""
+    without_beta = with_change("model.beta", None)
+    return {
+        "beta-tcvae": with_change("model.objective", {"type": "beta-tcvae", "alpha": 1, "beta": 6, "gamma": 1}, without_beta),
+        "factor-vae": with_change("model.objective", {"type": "factor-vae", "gamma": 35,
+                                                      "discriminator": [{"dense": 1000, "activation": "leaky_relu"}],
+                                                      "optimizer": {"type": "adam", "lr": 1e-4, "beta1": 0.5, "beta2": 0.9}}),
+        "dip-vae": with_change("model.objective", {"type": "dip-vae", "variant": "ii", "lambda_od": 10, "lambda_d": 10}),
+        "capacity": with_change("model.objective", {"type": "capacity", "gamma": 1000, "max_capacity": 25,
+                                                    "capacity_steps": 100000}, without_beta),
+        "iwae": with_change("model.objective", "iwae", without_beta),
+        "elbo": with_change("model.objective", {"type": "elbo"}),
+    }
+
+
 def main():
     validator = make_validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
     failures = 0
@@ -219,6 +245,7 @@ def main():
                                   "test_labels": "ty.npy", "train_size": 500})
     good = {"quickstart": GOOD, "full": FULL, "gan": GAN, "vae-gan": VAE_GAN, "report": report, "metrics": metrics,
             "images": images, "array": arrays}
+    good.update(objective_documents())
     for name, document in good.items():
         problem = first_error(validator, document)
         if problem:

@@ -44,7 +44,7 @@ public struct FinishedModel {
         }
         BLAS.setThreads(run.training.threads)
         let data = try catalog.splits(for: run.data, file: folder.spec)
-        let model = try ModelFactory.make(run, dataShape: data.exampleShape, file: folder.spec)
+        let model = try ModelFactory.make(run, dataShape: data.exampleShape, trainingExamples: data.train.count, file: folder.spec)
         let stepsPerEpoch = EpochOrder(count: data.train.count, batch: model.examplesPerStep).batchesPerEpoch
         let position: TrainingPosition
         do {

@@ -56,17 +56,32 @@ public struct ModelPlan: Sendable {
         }
     }
 
-    /// Encoder + a 2Z head for [μ | log σ²]; decoder + a D head where it ends flat (`vaeDecoder`).
-    /// Buffers: ε, z (N, Z), ∂[μ | log σ²] (N, 2Z), ∂output (N, D).
+    /// Encoder + a 2Z head for [μ | log σ²]; decoder + a D head where it ends flat (`vaeDecoder`),
+    /// at N·k for the IWAE objective's k codes per example; FactorVAE's discriminator on codes +
+    /// a 1-unit head at 2N. Buffers: ε, z (N·k, Z), ∂[μ | log σ²] (N, 2Z), ∂output (N·k, D), the
+    /// IWAE log-weights (N·k doubles) and the objective's own (`regularizerFloats`).
     public static func vae(_ spec: VAESpec, training: TrainingSpec, dataShape: [Int], file: String) throws(SpecError) -> ModelPlan {
         let n = training.batch, latent = spec.latent, dataSize = Saturating.product(dataShape)
+        var k = 1
+        if case .iwae(let samples) = spec.objective { k = samples }
+        let codes = Saturating.product([n, k])
         let encoder = try gaussianEncoder(spec.encoder, latent: latent, dataShape: dataShape, file: file)
         let decoder = try vaeDecoder(spec.decoder, latent: latent, dataShape: dataShape, file: file)
         let buffers = OptimizerRule(training.optimizer).stateNames.count
+        var networks = [PlannedNetwork(name: "encoder", plan: encoder, maxBatch: n, optimizerBuffers: buffers),
+                        PlannedNetwork(name: "decoder", plan: decoder, maxBatch: codes, optimizerBuffers: buffers)]
+        if case let .factorVAE(_, layers, optimizer) = spec.objective {
+            let path = "model.objective.discriminator"
+            var discriminator = try NetworkBuilder.plan(layers, input: [latent], path: path, file: file)
+            try NetworkBuilder.appendHead(&discriminator, units: 1, initializer: NetworkBuilder.headInitializer(layers), path: path, file: file)
+            networks.append(PlannedNetwork(name: "discriminator", plan: discriminator, maxBatch: Saturating.product([2, n]),
+                                           optimizerBuffers: OptimizerRule(optimizer).stateNames.count))
+        }
         return ModelPlan(
-            networks: [PlannedNetwork(name: "encoder", plan: encoder, maxBatch: n, optimizerBuffers: buffers),
-                       PlannedNetwork(name: "decoder", plan: decoder, maxBatch: n, optimizerBuffers: buffers)],
-            modelFloats: Saturating.sum([Saturating.product([n, 4, latent]), Saturating.product([n, dataSize])]),
+            networks: networks,
+            modelFloats: Saturating.sum([Saturating.product([codes, 2, latent]), Saturating.product([n, 2, latent]),
+                                         Saturating.product([codes, dataSize]), spec.objective.kind == .iwae ? Saturating.product([2, codes]) : 0,
+                                         VAESpec.regularizerFloats(spec.objective, batch: n, latent: latent)]),
             examplesPerStep: n)
     }
 

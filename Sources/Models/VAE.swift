@@ -2,13 +2,16 @@
 import NN
 import Spec
 
-/// A variational auto-encoder (Kingma & Welling 2014); with β ≠ 1 a β-VAE (Higgins et al. 2017).
+/// A variational auto-encoder (Kingma & Welling 2014); with β ≠ 1 a β-VAE (Higgins et al. 2017),
+/// and with another `objective` one of its successors (β-TCVAE, FactorVAE, DIP-VAE, capacity
+/// annealing, the IWAE bound; docs/models.md).
 ///
 /// The encoder maps x to `[μ | log σ²]` (a linear head of 2Z units is appended to the spec's hidden
 /// layers), z = μ + σ·ε with ε ~ N(0, I) from the run's `noise` stream, and the decoder maps z to
 /// the likelihood's parameters (a linear head of D units: Bernoulli logits or Gaussian means).
-/// Training minimises, per example, `−E_q[log p(x|z)] + β_t · KL(q(z|x) ‖ N(0, I))` with
-/// `β_t = β · min(1, t / warm-up)`; evaluation reports the negative ELBO (β = 1) and its parts.
+/// Training minimises, per example, `−E_q[log p(x|z)]` plus the objective's latent term (the
+/// ELBO's: `β_t · KL(q(z|x) ‖ N(0, I))` with `β_t = β · min(1, t / warm-up)`); evaluation reports
+/// the negative ELBO (β = 1) and its parts whatever the objective.
 public final class VAE: EncodingModel {
     public let spec: VAESpec
     public let encoder: Network
@@ -17,30 +20,39 @@ public final class VAE: EncodingModel {
     public let latent: Int
     public let maxBatch: Int
     public var examplesPerStep: Int { maxBatch }
-    public let trainTerms = ["loss", "recon", "kl"]
+    public let trainTerms: [String]
+    public let termNetworks: [String]
     public let evaluationTerms = ["neg_elbo", "recon", "kl"]
     public private(set) var stepCount = 0
+    /// Codes per example: the IWAE objective's k, else 1.
+    let importanceSamples: Int
 
     private let encoderOptimizer: Optimizer
     private let decoderOptimizer: Optimizer
     private let clipNorm: Float?
     private let gradientBuffers: [UnsafeMutableBufferPointer<Float>]
-    private var noise: RandomStream
-    private let epsilon: Tensor        // (N, Z)   ε
-    private let z: Tensor              // (N, Z)   μ + σ·ε
-    private let dStats: Tensor         // (N, 2Z)  ∂L/∂[μ | log σ²]
-    private let dOutput: Tensor        // (N, D)   ∂L/∂ decoder output
+    var noise: RandomStream
+    private var regularizer: LatentRegularizer?
+    let epsilon: Tensor                // (N·k, Z)   ε
+    let z: Tensor                      // (N·k, Z)   μ + σ·ε
+    let dStats: Tensor                 // (N, 2Z)    ∂L/∂[μ | log σ²]
+    let dOutput: Tensor                // (N·k, D)   ∂L/∂ decoder output
+    let logWeights: UnsafeMutableBufferPointer<Double>   // (N·k) IWAE log-weights (empty otherwise)
 
     /// Builds the networks for examples of shape `dataShape` and initialises them from the run's
-    /// `init` stream. Throws a `SpecError` when the layer lists cannot take the data.
-    public init(spec: VAESpec, training: TrainingSpec, dataShape: [Int], seed: UInt64, file: String) throws(SpecError) {
+    /// `init` stream; `trainingExamples` is the training set's size (β-TCVAE's estimator of q(z)
+    /// needs it). Throws a `SpecError` when the layer lists cannot take the data.
+    public init(spec: VAESpec, training: TrainingSpec, dataShape: [Int], trainingExamples: Int, seed: UInt64,
+                file: String) throws(SpecError) {
         let plan = try ModelPlan.vae(spec, training: training, dataShape: dataShape, file: file)
         self.spec = spec
         latent = spec.latent
         dataSize = dataShape.reduce(1, *)
         maxBatch = training.batch
+        if case .iwae(let k) = spec.objective { importanceSamples = k } else { importanceSamples = 1 }
+        let codes = maxBatch * importanceSamples
         encoder = Network(name: "encoder", layers: plan.network("encoder").plan.makeLayers(), maxBatch: maxBatch)
-        decoder = Network(name: "decoder", layers: plan.network("decoder").plan.makeLayers(), maxBatch: maxBatch)
+        decoder = Network(name: "decoder", layers: plan.network("decoder").plan.makeLayers(), maxBatch: codes)
         let initStream = RandomStream(seed: seed, purpose: "init")
         encoder.initialize(rng: initStream.derived("encoder"))
         decoder.initialize(rng: initStream.derived("decoder"))
@@ -50,28 +62,37 @@ public final class VAE: EncodingModel {
         clipNorm = training.clipNorm
         gradientBuffers = [encoder.gradients, decoder.gradients]
         noise = RandomStream(seed: seed, purpose: "noise")
-        epsilon = Tensor(shape: [maxBatch, latent])
-        z = Tensor(shape: [maxBatch, latent])
+        epsilon = Tensor(shape: [codes, latent])
+        z = Tensor(shape: [codes, latent])
         dStats = Tensor(shape: [maxBatch, 2 * latent])
-        dOutput = Tensor(shape: [maxBatch, dataSize])
+        dOutput = Tensor(shape: [codes, dataSize])
+        regularizer = spec.makeRegularizer(batch: maxBatch, trainingExamples: trainingExamples, plan: plan, seed: seed)
+        logWeights = .allocate(capacity: regularizer == nil ? codes : 0)
+        trainTerms = ["loss", "recon"] + (regularizer?.terms ?? ["kl"])
+        termNetworks = ["vae", "decoder"] + (regularizer?.termNetworks ?? ["encoder"])
     }
+
+    deinit { logWeights.deallocate() }
 
     /// Floats the model holds: networks, optimiser state and its own buffers (what `ModelPlan`
     /// estimates from shapes).
     public var heldFloats: Int {
         encoder.heldFloats + decoder.heldFloats + encoderOptimizer.heldFloats + decoderOptimizer.heldFloats
-            + [epsilon, z, dStats, dOutput].reduce(0) { $0 + $1.capacity }
+            + [epsilon, z, dStats, dOutput].reduce(0) { $0 + $1.capacity } + 2 * logWeights.count
+            + (regularizer?.heldFloats ?? 0)
     }
 
     /// β at step `t` (1-based) under the linear warm-up.
     public func beta(atStep t: Int) -> Float {
-        guard spec.betaWarmupSteps > 0 else { return spec.beta }
-        return spec.beta * min(1, Float(t) / Float(spec.betaWarmupSteps))
+        BetaSchedule(beta: spec.beta, warmupSteps: spec.betaWarmupSteps).value(atStep: t)
     }
 
     public func trainStep(_ x: UnsafePointer<Float>, batch: Int, totals: UnsafeMutablePointer<Double>) {
         stepCount += 1
-        let beta = self.beta(atStep: stepCount)
+        guard let regularizer else {
+            importanceWeightedStep(x, batch: batch, totals: totals)
+            return
+        }
         let scale = 1 / Float(batch)
         encoder.zeroGradients()
         decoder.zeroGradients()
@@ -86,19 +107,24 @@ public final class VAE: EncodingModel {
         let recon = reconstruction(output, x, count: batch * dataSize, gradient: dOutput.pointer, scale: scale)
         let dz = decoder.backward(dOutput.pointer, batch: batch, inputGradient: true)!   // (N, Z)
 
-        // (3) β·KL(q(z|x) ‖ N(0, I)) plus the reparameterisation path of ∂recon/∂z.
-        let kl = GaussianKL.evaluate(meanLogVariance: stats, batch: batch, latent: latent, gradient: dStats.pointer, scale: beta * scale)
+        // (3) The objective's latent term (β·KL for the ELBO), then the reparameterisation path
+        // of ∂/∂z: the decoder's and the term's.
+        let latentLoss = regularizer.apply(stats: stats, z: z.pointer, batch: batch, step: stepCount, dStats: dStats.pointer,
+                                           dz: dz, noise: &noise, totals: totals + 2)
         GaussianPosterior.addGradient(dz, stats: stats, epsilon: epsilon.pointer, into: dStats.pointer, batch: batch, latent: latent)
         encoder.backward(dStats.pointer, batch: batch)
 
         // (4) Update.
+        update()
+        totals[0] += recon + latentLoss
+        totals[1] += recon
+    }
+
+    /// Clips (when asked) and applies the encoder's and decoder's gradients.
+    func update() {
         if let clipNorm { GradientClipping.clipGlobalNorm(gradientBuffers, maxNorm: clipNorm) }
         encoderOptimizer.step()
         decoderOptimizer.step()
-
-        totals[0] += recon + Double(beta) * kl
-        totals[1] += recon
-        totals[2] += kl
     }
 
     public func evaluate(_ x: UnsafePointer<Float>, batch: Int, rng: inout RandomStream, totals: UnsafeMutablePointer<Double>) {
@@ -138,32 +164,38 @@ public final class VAE: EncodingModel {
     public var checkpointBuffers: [NamedBuffer] {
         encoder.namedBuffers(prefix: "encoder") + decoder.namedBuffers(prefix: "decoder")
             + encoderOptimizer.namedBuffers(prefix: "optimizer.encoder") + decoderOptimizer.namedBuffers(prefix: "optimizer.decoder")
+            + (regularizer?.checkpointBuffers ?? [])
     }
 
+    /// Every network it trains: encoder, decoder and the objective's own (FactorVAE's discriminator).
+    var networks: [Network] { [encoder, decoder] + (regularizer?.networks ?? []) }
+
     public var randomStreams: [String: RandomStream] {
-        get { ModelStreams.collect(noise: noise, networks: [encoder, decoder]) }
-        set { ModelStreams.restore(newValue, noise: &noise, networks: [encoder, decoder]) }
+        get { ModelStreams.collect(noise: noise, networks: networks) }
+        set { ModelStreams.restore(newValue, noise: &noise, networks: networks) }
     }
 
     /// `steps` (β warm-up reads it) and the optimisers' step counts.
     public var counters: [String: Int] {
-        get { ["steps": stepCount, "optimizer.encoder.steps": encoderOptimizer.stepCount,
-               "optimizer.decoder.steps": decoderOptimizer.stepCount] }
+        get {
+            ["steps": stepCount, "optimizer.encoder.steps": encoderOptimizer.stepCount,
+             "optimizer.decoder.steps": decoderOptimizer.stepCount].merging(regularizer?.counters ?? [:]) { a, _ in a }
+        }
         set {
             if let n = newValue["steps"] { stepCount = n }
             if let n = newValue["optimizer.encoder.steps"] { encoderOptimizer.stepCount = n }
             if let n = newValue["optimizer.decoder.steps"] { decoderOptimizer.stepCount = n }
+            regularizer?.counters = newValue
         }
     }
 
-    public var termNetworks: [String] { ["vae", "decoder", "encoder"] }
-    public var nonFiniteNetwork: String? { !encoder.isFinite ? "encoder" : !decoder.isFinite ? "decoder" : nil }
+    public var nonFiniteNetwork: String? { networks.first { !$0.isFinite }?.name }
 
-    private func reparameterize(_ stats: UnsafePointer<Float>, batch: Int) {
+    func reparameterize(_ stats: UnsafePointer<Float>, batch: Int) {
         GaussianPosterior.sample(stats, epsilon: epsilon.pointer, into: z.pointer, batch: batch, latent: latent)
     }
 
-    private func reconstruction(_ output: UnsafePointer<Float>, _ x: UnsafePointer<Float>, count: Int,
+    func reconstruction(_ output: UnsafePointer<Float>, _ x: UnsafePointer<Float>, count: Int,
                                 gradient: UnsafeMutablePointer<Float>?, scale: Float) -> Double {
         switch spec.likelihood {
         case .bernoulli:

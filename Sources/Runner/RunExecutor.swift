@@ -112,7 +112,7 @@ public struct RunExecutor {
     private func train(_ run: RunSpec, index: Int, total: Int, folder: RunFolder, stop: StopRequest) throws -> RunOutcome {
         BLAS.setThreads(run.training.threads)
         let (data, _) = try loadWithinLimits(run)
-        let model = try ModelFactory.make(run, dataShape: data.exampleShape, file: file)
+        let model = try ModelFactory.make(run, dataShape: data.exampleShape, trainingExamples: data.train.count, file: file)
         try folder.create()
         try AtomicFile.write(JSONWriter.pretty(run.trainingJSON) + "\n", to: folder.spec)
         progress.runStarted(index: index, total: total, run: run.id, description: describe(run))

@@ -130,14 +130,18 @@ public struct VAESpec: Sendable, Equatable {
     public var likelihood: Likelihood
     public var encoder: [LayerSpec]
     public var decoder: [LayerSpec]
+    /// What is minimised besides −log p(x|z) (default: the ELBO's β·KL).
+    public var objective: VAEObjective
 
-    public init(latent: Int, beta: Float, betaWarmupSteps: Int, likelihood: Likelihood, encoder: [LayerSpec], decoder: [LayerSpec]) {
+    public init(latent: Int, beta: Float, betaWarmupSteps: Int, likelihood: Likelihood, encoder: [LayerSpec], decoder: [LayerSpec],
+                objective: VAEObjective = .elbo) {
         self.latent = latent
         self.beta = beta
         self.betaWarmupSteps = betaWarmupSteps
         self.likelihood = likelihood
         self.encoder = encoder
         self.decoder = decoder
+        self.objective = objective
     }
 }
 

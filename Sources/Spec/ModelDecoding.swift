@@ -11,7 +11,7 @@ extension SpecDecoder {
 
     static func modelKeys(of kind: ModelKind) -> [String] {
         switch kind {
-        case .vae: ["type", "latent", "beta", "beta_warmup_steps", "likelihood", "sigma", "encoder", "decoder"]
+        case .vae: ["type", "latent", "beta", "beta_warmup_steps", "likelihood", "sigma", "encoder", "decoder", "objective"]
         case .gan: ["type", "latent", "prior", "generator", "discriminator", "loss", "schedule"]
         case .vaeGAN: ["type", "latent", "beta", "gamma", "feature_layer", "encoder", "decoder", "discriminator", "loss",
                        "schedule"]
@@ -55,13 +55,21 @@ extension SpecDecoder {
         case .gaussian:
             likelihood = .gaussian(sigma: try reader.optional("sigma", default: 1, Rules.number(min: 0, minExclusive: true)))
         }
+        let objective = try reader.member("objective", absent: VAEObjective.elbo) { try decodeObjective($0, at: $1) }
+        if !objective.usesModelBeta {
+            let reason = "\"objective\" is \"elbo\", \"factor-vae\" or \"dip-vae\" (the KL's weight; "
+                + "\(JSONWriter.quoted(objective.kind.rawValue)) weighs its terms itself)"
+            try reader.forbid("beta", unless: reason)
+            try reader.forbid("beta_warmup_steps", unless: reason)
+        }
         return VAESpec(
             latent: try reader.required("latent", Rules.latent),
             beta: try reader.optional("beta", default: 1, Rules.number(min: 0)),
             betaWarmupSteps: try reader.optional("beta_warmup_steps", default: 0, Rules.steps),
             likelihood: likelihood,
             encoder: try reader.member("encoder", absent: []) { try decodeLayers($0, at: $1) },
-            decoder: try reader.member("decoder", absent: []) { try decodeLayers($0, at: $1) })
+            decoder: try reader.member("decoder", absent: []) { try decodeLayers($0, at: $1) },
+            objective: objective)
     }
 
     /// GAN, Goodfellow et al. 2014.
@@ -149,6 +157,10 @@ extension ModelSpec {
                 "encoder": .array(vae.encoder.map(\.resolvedJSON)),
                 "decoder": .array(vae.decoder.map(\.resolvedJSON)),
             ]
+            if !vae.objective.usesModelBeta {
+                object["beta"] = nil
+                object["beta_warmup_steps"] = nil
+            }
             switch vae.likelihood {
             case .bernoulli:
                 object["likelihood"] = "bernoulli"
@@ -156,6 +168,7 @@ extension ModelSpec {
                 object["likelihood"] = "gaussian"
                 object["sigma"] = .float(sigma)
             }
+            object["objective"] = vae.objective.resolvedJSON
             return .object(object)
         case .gan(let gan):
             return [

@@ -31,4 +31,7 @@ public enum SpecLimits {
     public static let maxReshapeRank = 8
     /// `schedule.discriminator_steps` at most.
     public static let maxDiscriminatorSteps = 1_000
+    /// `model.objective.samples` of the IWAE objective at most (the decoder runs on batch × k codes;
+    /// Burda et al. train with k ≤ 50).
+    public static let maxImportanceSamples = 5_000
 }

@@ -26,7 +26,7 @@ func benchmarkVAEStep() throws {
         decoder: [.dense(units: 256, activation: relu, batchNorm: false, initializer: .he),
                   .dense(units: 512, activation: relu, batchNorm: false, initializer: .he)])
     let training = TrainingSpec(epochs: 1, batch: batch, optimizer: .adam(lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0))
-    let vae = try VAE(spec: spec, training: training, dataShape: [1, 28, 28], seed: 0, file: "bench")
+    let vae = try VAE(spec: spec, training: training, dataShape: [1, 28, 28], trainingExamples: 100, seed: 0, file: "bench")
 
     // Synthetic pixel intensities in [0, 1], 16 distinct batches.
     var rng = RandomStream(seed: 1, purpose: "bench")

@@ -29,7 +29,7 @@ import Testing
         let expected: Int = (4 * 784 + 784) + (16 * 8 * 16 + 8) + (8 * 1 * 16 + 1)
         #expect(decoder.parameters == expected)
         // The model trains on it: one step's loss is finite.
-        let model = try VAE(spec: Self.vae(decoder: Self.convDecoder), training: Self.training, dataShape: [1, 28, 28], seed: 0, file: "x.json")
+        let model = try VAE(spec: Self.vae(decoder: Self.convDecoder), training: Self.training, dataShape: [1, 28, 28], trainingExamples: 100, seed: 0, file: "x.json")
         let x = [Float](repeating: 0.5, count: 8 * 784)
         var totals = [Double](repeating: 0, count: 3)
         x.withUnsafeBufferPointer { xs in totals.withUnsafeMutableBufferPointer { model.trainStep(xs.baseAddress!, batch: 8, totals: $0.baseAddress!) } }

@@ -31,7 +31,7 @@ import Spec
 
     static func build(_ run: RunSpec, dataShape: [Int]) throws -> any GenerativeModel {
         switch run.model {
-        case .vae(let spec): return try VAE(spec: spec, training: run.training, dataShape: dataShape, seed: 0, file: "x.json")
+        case .vae(let spec): return try VAE(spec: spec, training: run.training, dataShape: dataShape, trainingExamples: 100, seed: 0, file: "x.json")
         case .gan(let spec): return try GAN(spec: spec, training: run.training, dataShape: dataShape, seed: 0, file: "x.json")
         case .vaeGAN(let spec): return try VAEGAN(spec: spec, training: run.training, dataShape: dataShape, seed: 0, file: "x.json")
         }

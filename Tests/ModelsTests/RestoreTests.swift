@@ -12,9 +12,24 @@ private let leaky16 = LayerSpec.dense(units: 16, activation: .leakyReLU(slope: 0
 
 /// A VAE with dropout in both networks and a β warm-up (reads the step count).
 private func vae() throws -> any GenerativeModel {
-    let spec = VAESpec(latent: 2, beta: 1, betaWarmupSteps: 10, likelihood: .bernoulli,
-                       encoder: [relu16, .dropout(rate: 0.2)], decoder: [.dropout(rate: 0.1), relu16])
-    return try VAE(spec: spec, training: TrainingSpec(epochs: 1, batch: 8, optimizer: adam), dataShape: [6], seed: 3, file: "v.json")
+    try vae(objective: .elbo)
+}
+
+/// FactorVAE: its discriminator (with dropout), optimiser and permutations must resume too.
+private func factorVAE() throws -> any GenerativeModel {
+    try vae(objective: .factorVAE(gamma: 5, discriminator: [leaky16, .dropout(rate: 0.2)], optimizer: adam))
+}
+
+/// Capacity annealing reads the step count.
+private func capacityVAE() throws -> any GenerativeModel {
+    try vae(objective: .capacity(gamma: 10, maxCapacity: 5, steps: 20))
+}
+
+private func vae(objective: VAEObjective) throws -> any GenerativeModel {
+    let warmup = objective.usesModelBeta ? 10 : 0
+    let spec = VAESpec(latent: 2, beta: 1, betaWarmupSteps: warmup, likelihood: .bernoulli,
+                       encoder: [relu16, .dropout(rate: 0.2)], decoder: [.dropout(rate: 0.1), relu16], objective: objective)
+    return try VAE(spec: spec, training: TrainingSpec(epochs: 1, batch: 8, optimizer: adam), dataShape: [6], trainingExamples: 100, seed: 3, file: "v.json")
 }
 
 /// A GAN whose every counter matters: packing 2, 2 discriminator steps per generator step,
@@ -62,12 +77,21 @@ private func copy(_ source: any GenerativeModel, into target: any GenerativeMode
     if streams { target.randomStreams = source.randomStreams }
 }
 
-@Test(arguments: ["vae", "gan", "vae-gan"])
+private func make(_ kind: String) throws -> any GenerativeModel {
+    switch kind {
+    case "gan": try gan()
+    case "vae-gan": try vaegan()
+    case "factor-vae": try factorVAE()
+    case "capacity": try capacityVAE()
+    default: try vae()
+    }
+}
+
+@Test(arguments: ["vae", "gan", "vae-gan", "factor-vae", "capacity"])
 func aRestoredModelContinuesBitForBit(kind: String) throws {
-    let make = kind == "vae" ? vae : kind == "gan" ? gan : vaegan
-    let original = try make()
+    let original = try make(kind)
     train(original, 0..<7)
-    let restored = try make()
+    let restored = try make(kind)
     #expect(restored.counters != original.counters)
     copy(original, into: restored)
     #expect(restored.counters == original.counters)
@@ -78,12 +102,11 @@ func aRestoredModelContinuesBitForBit(kind: String) throws {
     #expect(restored.counters == original.counters && restored.randomStreams == original.randomStreams)
 }
 
-@Test(arguments: ["vae", "gan", "vae-gan"])
+@Test(arguments: ["vae", "gan", "vae-gan", "factor-vae"])
 func countersAndStreamsAreWhatMakesItExact(kind: String) throws {
-    let make = kind == "vae" ? vae : kind == "gan" ? gan : vaegan
-    let original = try make()
+    let original = try make(kind)
     train(original, 0..<7)
-    let noCounters = try make(), noStreams = try make()
+    let noCounters = try make(kind), noStreams = try make(kind)
     copy(original, into: noCounters, counters: false)
     copy(original, into: noStreams, streams: false)
     train(original, 7..<13)
@@ -95,6 +118,9 @@ func countersAndStreamsAreWhatMakesItExact(kind: String) throws {
 
 @Test func dropoutStreamsAreNamedByNetworkAndLayer() throws {
     #expect(Set(try vae().randomStreams.keys) == ["noise", "encoder.layer3", "decoder.layer0"])
+    #expect(Set(try factorVAE().randomStreams.keys) == ["noise", "encoder.layer3", "decoder.layer0", "discriminator.layer1"])
+    #expect(Set(try factorVAE().counters.keys) == ["steps", "optimizer.encoder.steps", "optimizer.decoder.steps",
+                                                   "optimizer.discriminator.steps"])
     #expect(Set(try gan().randomStreams.keys) == ["noise", "discriminator.layer1"])
     #expect(Set(try gan().counters.keys) == ["generator_steps", "discriminator_steps", "since_generator_step",
                                              "optimizer.generator.steps", "optimizer.discriminator.steps"])

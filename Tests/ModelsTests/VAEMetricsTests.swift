@@ -15,7 +15,7 @@ import Testing
     private func model(exactPosterior: Bool) throws -> VAE {
         let spec = VAESpec(latent: 2, beta: 1, betaWarmupSteps: 0, likelihood: .gaussian(sigma: sigma), encoder: [], decoder: [])
         let training = TrainingSpec(epochs: 1, batch: 64, optimizer: .sgd(lr: 0, momentum: 0, nesterov: false, weightDecay: 0))
-        let vae = try VAE(spec: spec, training: training, dataShape: [2], seed: 0, file: "t")
+        let vae = try VAE(spec: spec, training: training, dataShape: [2], trainingExamples: 100, seed: 0, file: "t")
         // Decoder head: weight (2 × 2, [out][in]) and bias.
         let decoder = vae.decoder.parameters
         decoder.update(repeating: 0)

@@ -18,7 +18,7 @@ private func prototypes(count: Int) -> [Float] {
 }
 
 @Test func tinyVAELossFalls() throws {
-    let vae = try VAE(spec: tinySpec(), training: adam, dataShape: [12], seed: 0, file: "t.json")
+    let vae = try VAE(spec: tinySpec(), training: adam, dataShape: [12], trainingExamples: 100, seed: 0, file: "t.json")
     let data = prototypes(count: 8)
     var totals = [Double](repeating: 0, count: 3)
     var first = 0.0, last = 0.0
@@ -36,7 +36,7 @@ private func prototypes(count: Int) -> [Float] {
 
 @Test func sameSeedGivesIdenticalTraining() throws {
     func train() throws -> [Float] {
-        let vae = try VAE(spec: tinySpec(), training: adam, dataShape: [12], seed: 5, file: "t.json")
+        let vae = try VAE(spec: tinySpec(), training: adam, dataShape: [12], trainingExamples: 100, seed: 5, file: "t.json")
         let data = prototypes(count: 8)
         var totals = [Double](repeating: 0, count: 3)
         for _ in 0..<20 { vae.trainStep(data, batch: 8, totals: &totals) }
@@ -46,7 +46,7 @@ private func prototypes(count: Int) -> [Float] {
 }
 
 @Test func evaluationChangesNothing() throws {
-    let vae = try VAE(spec: tinySpec(), training: adam, dataShape: [12], seed: 1, file: "t.json")
+    let vae = try VAE(spec: tinySpec(), training: adam, dataShape: [12], trainingExamples: 100, seed: 1, file: "t.json")
     let data = prototypes(count: 8)
     var totals = [Double](repeating: 0, count: 3)
     vae.trainStep(data, batch: 8, totals: &totals)
@@ -60,14 +60,14 @@ private func prototypes(count: Int) -> [Float] {
 }
 
 @Test func betaWarmsUpLinearly() throws {
-    let vae = try VAE(spec: tinySpec(beta: 4, warmup: 100), training: adam, dataShape: [12], seed: 0, file: "t.json")
+    let vae = try VAE(spec: tinySpec(beta: 4, warmup: 100), training: adam, dataShape: [12], trainingExamples: 100, seed: 0, file: "t.json")
     #expect(vae.beta(atStep: 25) == 1)
     #expect(vae.beta(atStep: 100) == 4)
     #expect(vae.beta(atStep: 1000) == 4)
 }
 
 @Test func gaussianLikelihoodTrains() throws {
-    let vae = try VAE(spec: tinySpec(likelihood: .gaussian(sigma: 0.5)), training: adam, dataShape: [12], seed: 0, file: "t.json")
+    let vae = try VAE(spec: tinySpec(likelihood: .gaussian(sigma: 0.5)), training: adam, dataShape: [12], trainingExamples: 100, seed: 0, file: "t.json")
     let data = prototypes(count: 8)
     var totals = [Double](repeating: 0, count: 3)
     vae.trainStep(data, batch: 8, totals: &totals)
@@ -80,12 +80,12 @@ private func prototypes(count: Int) -> [Float] {
     let spec = tinySpec(encoder: [.reshape([1, 5, 5])])
     #expect(throws: SpecError(file: "x.json", path: "model.encoder[0].reshape",
                               expected: "a shape with 12 elements (the input is [12])", found: "[1, 5, 5] with 25 elements")) {
-        try VAE(spec: spec, training: adam, dataShape: [12], seed: 0, file: "x.json")
+        try VAE(spec: spec, training: adam, dataShape: [12], trainingExamples: 100, seed: 0, file: "x.json")
     }
 }
 
 @Test func encoderAndDecoderHaveTheDeclaredShapes() throws {
-    let vae = try VAE(spec: tinySpec(latent: 3), training: adam, dataShape: [1, 3, 4], seed: 0, file: "t.json")
+    let vae = try VAE(spec: tinySpec(latent: 3), training: adam, dataShape: [1, 3, 4], trainingExamples: 100, seed: 0, file: "t.json")
     #expect(vae.encoder.outputSize == 6)
     #expect(vae.decoder.inputSize == 3)
     #expect(vae.decoder.outputSize == 12)
@@ -103,7 +103,7 @@ func vaeObjectiveGradientMatchesFiniteDifferences(beta: Float) throws {
     let spec = VAESpec(latent: 2, beta: beta, betaWarmupSteps: 0, likelihood: .bernoulli,
                        encoder: [.dense(units: 5, activation: .tanh, batchNorm: false, initializer: .glorot)],
                        decoder: [.dense(units: 5, activation: .softplus, batchNorm: false, initializer: .glorot)])
-    let vae = try VAE(spec: spec, training: frozen, dataShape: [6], seed: 3, file: "t.json")
+    let vae = try VAE(spec: spec, training: frozen, dataShape: [6], trainingExamples: 100, seed: 3, file: "t.json")
     let data = prototypes(count: 4).prefix(24).map { $0 * 0.8 + 0.1 }
     let streams = vae.randomStreams
     func loss() -> Double {

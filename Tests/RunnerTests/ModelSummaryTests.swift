@@ -59,7 +59,7 @@ import Testing
         let data = try #require(MemoryEstimate.dataShape(for: run.data))
         let body = try ModelSummary.body(run, dataShape: data.shape, trainCount: data.train, testCount: data.test,
                                          memoryLimit: .standard, file: name)
-        let built = Self.networks(try ModelFactory.make(run, dataShape: data.shape, file: name))
+        let built = Self.networks(try ModelFactory.make(run, dataShape: data.shape, trainingExamples: data.train, file: name))
         var network: Network?
         var seen: [String] = [], rows = 0, parameters = 0, state = 0
         for line in body {

@@ -19,7 +19,7 @@ import Testing
     @Test func rowsFollowTheKLLargestFirstAndPrintIt() throws {
         let run = try ExperimentLoader.parse(text: Self.text, file: "kl.json").runs[0]
         let data = try DataCatalog().splits(for: run.data, file: "kl.json")
-        let model = try ModelFactory.make(run, dataShape: data.exampleShape, file: "kl.json")
+        let model = try ModelFactory.make(run, dataShape: data.exampleShape, trainingExamples: data.train.count, file: "kl.json")
         // Encoder layers: 0 flattens, 1 is the dense layer, 2 the (μ, log σ²) head.
         for named in model.checkpointBuffers where named.name.hasPrefix("encoder.") { named.buffer.update(repeating: 0) }
         let head = try #require(model.checkpointBuffers.first { $0.name == "encoder.2.bias" })
