@@ -36,8 +36,9 @@ public struct NetworkPass: Sendable, Equatable {
 extension ModelPlan {
     /// Every network pass one `trainStep` of `model` makes (`model` is the spec this plan was made
     /// from), in order, ignoring a GAN's discriminator-only warm-up:
-    /// - VAE: encoder and decoder forward on N; decoder backward with its input gradient (∂z);
-    ///   encoder backward.
+    /// - VAE: encoder and decoder forward on N (the decoder on N·k codes for the IWAE objective);
+    ///   decoder backward with its input gradient (∂z); encoder backward. FactorVAE adds its
+    ///   discriminator forward on 2N codes, an input-only backward and a weights-only backward.
     /// - GAN: the discriminator forward and backward on the P real inputs, the generator forward on
     ///   N codes, the discriminator forward and backward on the P fake inputs; every k steps the
     ///   generator update: generator forward on N, discriminator forward and backward (input
@@ -57,9 +58,17 @@ extension ModelPlan {
             NetworkPass(network: network, direction: direction, batch: batch ?? n, through: through, every: every)
         }
         switch model {
-        case .vae:
-            return [pass("encoder"), pass("decoder"),
-                    pass("decoder", .backward(parameterGradients: true, inputGradient: true)), pass("encoder", weights)]
+        case .vae(let spec):
+            let codes = network("decoder").maxBatch
+            var passes = [pass("encoder"), pass("decoder", batch: codes),
+                          pass("decoder", .backward(parameterGradients: true, inputGradient: true), batch: codes),
+                          pass("encoder", weights)]
+            if case .factorVAE = spec.objective {
+                let both = network("discriminator").maxBatch
+                passes += [pass("discriminator", batch: both), pass("discriminator", inputOnly, batch: both),
+                           pass("discriminator", .backward(parameterGradients: true, inputGradient: false), batch: both)]
+            }
+            return passes
         case .gan(let spec):
             let p = network("discriminator").maxBatch, k = spec.schedule.discriminatorSteps
             return [pass("discriminator", batch: p), pass("discriminator", weights, batch: p),

@@ -97,8 +97,15 @@ public enum ModelSummary {
     static func stepDescription(_ run: RunSpec, plan: ModelPlan) -> String {
         let n = plan.examplesPerStep
         switch run.model {
-        case .vae:
-            return "\(n) examples through the encoder and decoder, forward and backward"
+        case .vae(let spec):
+            switch spec.objective {
+            case .iwae(let k):
+                return "\(n) examples through the encoder, \(n * k) codes (\(k) per example) through the decoder, forward and backward"
+            case .factorVAE:
+                return "\(n) examples through the encoder and decoder, forward and backward; the discriminator on \(2 * n) codes"
+            default:
+                return "\(n) examples through the encoder and decoder, forward and backward"
+            }
         case .gan(let spec):
             let p = plan.network("discriminator").maxBatch, m = spec.schedule.packing, k = spec.schedule.discriminatorSteps
             let packed = m > 1 ? " (\(m) examples packed in each)" : ""

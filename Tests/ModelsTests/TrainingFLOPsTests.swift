@@ -45,6 +45,30 @@ import Spec
         #expect(plan.trainingFLOPs(for: run.model) == Double(3 * forward))
     }
 
+    /// The same VAE with the IWAE objective (k = 3): the decoder's three passes run on 3·32 codes.
+    /// With FactorVAE (discriminator 2→16→1 on 2·32 codes): a forward, an input-only backward (its
+    /// first layer's input gradient too) and a weights-only backward, which still passes the
+    /// gradient through the head to the hidden layer: 3× the forward and the head's input product.
+    @Test func objectivesAddTheirPasses() throws {
+        func run(_ objective: String) throws -> RunSpec {
+            try Self.run("""
+                {"name": "v", "data": {"dataset": "sprites", "size": 16, "train_size": 256, "test_size": 64},
+                 "model": {"type": "vae", "latent": 2, "encoder": [{"dense": 32, "activation": "relu"}],
+                           "decoder": [{"dense": 32, "activation": "relu"}], "objective": \(objective)},
+                 "training": {"epochs": 1, "batch": 32}}
+                """)
+        }
+        let encoder = 2 * 32 * (256 * 32 + 32 * 4), decoder = 2 * 32 * (2 * 32 + 32 * 256)
+        let iwae = try run(#"{"type": "iwae", "samples": 3}"#)
+        let iwaePlan = try ModelPlan.make(iwae.model, training: iwae.training, dataShape: [1, 16, 16], file: "f.json")
+        #expect(iwaePlan.trainingFLOPs(for: iwae.model) == Double(3 * encoder + 3 * 3 * decoder))
+        let factor = try run(#"{"type": "factor-vae", "gamma": 1, "discriminator": [{"dense": 16, "activation": "leaky_relu"}]}"#)
+        let factorPlan = try ModelPlan.make(factor.model, training: factor.training, dataShape: [1, 16, 16], file: "f.json")
+        let discriminator = 2 * 64 * (2 * 16 + 16 * 1)
+        let headInputGradient = 2 * 64 * 16
+        #expect(factorPlan.trainingFLOPs(for: factor.model) == Double(3 * encoder + 3 * decoder + 3 * discriminator + headInputGradient))
+    }
+
     /// GAN on 2-D points, packing M = 2, batch 4 (P = 4 discriminator inputs, N = 8 examples),
     /// k = 2 discriminator steps per generator update. G: 2→8→2 (16 + 16 multiply-adds an
     /// example); D: 4→8→1 (32 + 8 an input).
