@@ -41,7 +41,8 @@ import Spec
     /// at their own batch and at another.
     @Test(arguments: [("quickstart.json", nil), ("quickstart.json", 7), ("vaegan-fmnist.json", nil),
                       ("dcgan-fmnist.json", nil), ("dcgan-fmnist.json", 3), ("pacgan-grid.json", nil),
-                      ("gan-mlp-fmnist.json", nil), ("paper/beta-vae-sprites.json", nil)] as [(String, Int?)])
+                      ("gan-mlp-fmnist.json", nil), ("paper/beta-vae-sprites.json", nil),
+                      ("dsprites-conv.json", nil), ("paper/disentanglement-sprites.json", nil)] as [(String, Int?)])
     func estimateMatchesWhatTheBuiltModelHolds(_ file: String, _ batch: Int?) throws {
         let (run, shape) = try Self.run(file, batch: batch)
         let plan = try ModelPlan.make(run.model, training: run.training, dataShape: shape, file: file)
@@ -51,6 +52,21 @@ import Spec
         #expect(plan.floats >= held, "the estimate must not be below what the model holds")
         #expect(plan.floats <= held + held / 10, "the estimate should be within 10 % of what the model holds")
         #expect(plan.examplesPerStep == model.examplesPerStep)
+    }
+
+    /// experiments/dsprites-conv.json is disentanglement_lib's `conv_encoder` and `deconv_decoder`
+    /// on 64×64 images: the parameter counts of its TensorFlow layers, layer by layer (the encoder's
+    /// two 10-unit heads are GenLab's one 20-unit head), and a decoder that ends at the image.
+    @Test func disentanglementLibConvArchitecture() throws {
+        let (run, shape) = try Self.run("dsprites-conv.json")
+        #expect(shape == [1, 64, 64])
+        let plan = try ModelPlan.make(run.model, training: run.training, dataShape: shape, file: "dsprites-conv.json")
+        #expect(plan.network("encoder").plan.layers.map(\.parameters).filter { $0 > 0 }
+                == [544, 16_416, 8_256, 16_448, 262_400, 5_140])
+        #expect(plan.network("decoder").plan.layers.map(\.parameters).filter { $0 > 0 }
+                == [2_816, 263_168, 65_600, 32_800, 16_416, 513])
+        #expect(plan.network("decoder").plan.output == [1, 64, 64])
+        #expect(plan.network("encoder").plan.layers.map(\.outputShape).prefix(4) == [[32, 32, 32], [32, 16, 16], [64, 8, 8], [64, 4, 4]])
     }
 
     /// The plan's layers are the built network's, with the same parameter and state counts.
