@@ -163,6 +163,13 @@ BAD = {
     "iwae k 0": with_change("report", {"metrics": [{"name": "iwae", "k": 0}]}),
     "kid subset_size 1": with_change("report", {"metrics": [{"name": "kid", "subset_size": 1}]}),
     "mig bins 1": with_change("report", {"metrics": [{"name": "mig", "bins": 1}]}),
+    "beta_vae_score batch 0": with_change("report", {"metrics": [{"name": "beta_vae_score", "batch": 0}]}),
+    "beta_vae_score batch 10001": with_change("report", {"metrics": [{"name": "beta_vae_score", "batch": 10001}]}),
+    "factor_vae_score batch 1": with_change("report", {"metrics": [{"name": "factor_vae_score", "batch": 1}]}),
+    "factor_vae_score variance_points 1": with_change("report", {"metrics": [{"name": "factor_vae_score", "variance_points": 1}]}),
+    "sap with eval_points": with_change("report", {"metrics": [{"name": "sap", "eval_points": 100}]}),
+    "dci train_points 0": with_change("report", {"metrics": [{"name": "dci", "train_points": 0}]}),
+    "beta_vae_score with test_points": with_change("report", {"metrics": [{"name": "beta_vae_score", "test_points": 100}]}),
     "active_units threshold -1": with_change("report", {"metrics": [{"name": "active_units", "threshold": -1}]}),
     "metric listed twice": with_change("report", {"metrics": ["mig", "mig"]}),
     "metrics not an array": with_change("report", {"metrics": "fid"}),
@@ -238,7 +245,9 @@ def main():
     metrics = with_change("report", {"metrics": [
         "iwae", {"name": "active_units", "threshold": 0.05, "examples": None}, {"name": "kl_per_dimension", "examples": 500},
         {"name": "fid", "samples": 5000}, {"name": "kid", "samples": 5000, "subsets": 10, "subset_size": 500},
-        {"name": "precision_recall", "k": 5}, {"name": "mig", "points": 2000, "bins": 10}]})
+        {"name": "precision_recall", "k": 5}, {"name": "mig", "points": 2000, "bins": 10},
+        {"name": "beta_vae_score", "batch": 32}, {"name": "factor_vae_score", "variance_points": 5000},
+        {"name": "sap", "train_points": 2000, "test_points": 1000}, {"name": "dci", "train_points": 2000}]})
     images = with_change("data", {"dataset": "images", "path": "faces", "size": 64, "channels": 1, "resize": "none",
                                   "train_size": None, "test_size": 100, "seed": 2})
     arrays = with_change("data", {"dataset": "array", "path": "x.npy", "labels": "y.npy", "test_path": "tx.npy",

@@ -34,6 +34,12 @@ final class MetricContext {
             return try kernelDistance(samples: samples, subsets: subsets, subsetSize: subsetSize, rng: &rng)
         case let .precisionRecall(samples, k): return try precisionRecall(samples: samples, k: k, rng: &rng)
         case let .mig(points, bins): return mutualInformationGap(points: points, bins: bins, rng: &rng)
+        case let .betaVAEScore(batch, train, eval):
+            return betaVAEScore(batch: batch, trainPoints: train, evalPoints: eval, rng: &rng)
+        case let .factorVAEScore(batch, train, eval, variance):
+            return factorVAEScore(batch: batch, trainPoints: train, evalPoints: eval, variancePoints: variance, rng: &rng)
+        case let .sap(train, test): return separatedAttributePredictability(trainPoints: train, testPoints: test, rng: &rng)
+        case let .dci(train, test): return disentanglementCompletenessInformativeness(trainPoints: train, testPoints: test, rng: &rng)
         }
     }
 

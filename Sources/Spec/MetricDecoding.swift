@@ -47,14 +47,31 @@ extension SpecDecoder {
         case let .mig(points, bins):
             return .mig(points: try reader.optional("points", default: points, atLeastTwo),
                         bins: try reader.optional("bins", default: bins, Rules.integer(atLeast: 2, atMost: 10_000)))
+        case let .betaVAEScore(batch, train, eval):
+            return .betaVAEScore(batch: try reader.optional("batch", default: batch, Rules.integer(atLeast: 1, atMost: 10_000)),
+                                 trainPoints: try reader.optional("train_points", default: train, atLeastOne),
+                                 evalPoints: try reader.optional("eval_points", default: eval, atLeastOne))
+        case let .factorVAEScore(batch, train, eval, variance):
+            return .factorVAEScore(batch: try reader.optional("batch", default: batch, Rules.integer(atLeast: 2, atMost: 10_000)),
+                                   trainPoints: try reader.optional("train_points", default: train, atLeastOne),
+                                   evalPoints: try reader.optional("eval_points", default: eval, atLeastOne),
+                                   variancePoints: try reader.optional("variance_points", default: variance, atLeastTwo))
+        case let .sap(train, test):
+            return .sap(trainPoints: try reader.optional("train_points", default: train, atLeastOne),
+                        testPoints: try reader.optional("test_points", default: test, atLeastOne))
+        case let .dci(train, test):
+            return .dci(trainPoints: try reader.optional("train_points", default: train, atLeastOne),
+                        testPoints: try reader.optional("test_points", default: test, atLeastOne))
         }
     }
 
     /// Throws at the first metric of `report` that `model` and `data` cannot give: `iwae` needs a
     /// VAE (a VAE-GAN has no pixel likelihood p(x | z): its reconstruction term is measured on
     /// discriminator features); `active_units` and `kl_per_dimension` an encoder; `fid`, `kid` and
-    /// `precision_recall` labelled images (the evaluation classifier trains on the labels); `mig`
-    /// an encoder with at least 2 dimensions and `sprites` (its ground-truth factors).
+    /// `precision_recall` labelled images (the evaluation classifier trains on the labels); the
+    /// disentanglement metrics (`mig`, `beta_vae_score`, `factor_vae_score`, `sap`, `dci`) an
+    /// encoder, `sprites` (its ground-truth factors) and, for `mig`, `sap` and `dci`, a latent of
+    /// at least 2 dimensions.
     func checkMetrics(_ report: ReportSpec, model: ModelSpec, data: DataSpec) throws {
         let modelType: String, latent: Int
         switch model {
@@ -75,7 +92,7 @@ extension SpecDecoder {
                             + "(the bound needs the pixel likelihood p(x | z); a VAE-GAN's reconstruction term lives in "
                             + "discriminator features and a GAN has no encoder)", found: found)
             }
-            if [.activeUnits, .klPerDimension, .mig].contains(kind) && !encodes {
+            if ([.activeUnits, .klPerDimension].contains(kind) || kind.needsFactors) && !encodes {
                 throw error(path.index(index), expected: "a metric that applies to the model: \(JSONWriter.quoted(metric.name)) "
                             + "needs an encoder (model type \"vae\" or \"vae-gan\")", found: found)
             }
@@ -84,13 +101,15 @@ extension SpecDecoder {
                             + "needs labelled images (\"sprites\", \"fashion-mnist\" or \"idx\") to train the evaluation classifier",
                             found: foundData)
             }
-            if kind == .mig, latent < 2 {
-                throw error(path.index(index), expected: "a metric that applies to the model: \"mig\" needs a latent of at "
-                            + "least 2 dimensions (the gap between the two most informative)", found: "\"mig\" with model.latent \(latent)")
+            if latent < kind.minimumLatent {
+                let why = kind == .dci ? "completeness is an entropy in base Z" : "the gap between the two most informative"
+                throw error(path.index(index), expected: "a metric that applies to the model: \(JSONWriter.quoted(metric.name)) "
+                            + "needs a latent of at least 2 dimensions (\(why))",
+                            found: "\(JSONWriter.quoted(metric.name)) with model.latent \(latent)")
             }
-            if kind == .mig && data.dataset != .sprites {
-                throw error(path.index(index), expected: "a metric that applies to the data: \"mig\" needs the ground-truth "
-                            + "factors of \"sprites\"", found: foundData)
+            if kind.needsFactors && data.dataset != .sprites {
+                throw error(path.index(index), expected: "a metric that applies to the data: \(JSONWriter.quoted(metric.name)) "
+                            + "needs the ground-truth factors of \"sprites\"", found: foundData)
             }
         }
     }

@@ -14,6 +14,14 @@ public enum MetricKind: String, Sendable, Equatable, CaseIterable {
     case precisionRecall = "precision_recall"
     /// Mutual information gap on `sprites`' ground-truth factors (Chen et al. 2018).
     case mig
+    /// Accuracy of a linear classifier of the fixed factor from code differences (Higgins et al. 2017).
+    case betaVAEScore = "beta_vae_score"
+    /// Accuracy of a majority vote of the least-varying dimension (Kim & Mnih 2018).
+    case factorVAEScore = "factor_vae_score"
+    /// Separated attribute predictability (Kumar et al. 2018).
+    case sap
+    /// Disentanglement, completeness and informativeness (Eastwood & Williams 2018).
+    case dci
 
     /// The parameter keys of the metric's object form, in the order the resolved form lists them.
     public var parameterKeys: [String] {
@@ -25,8 +33,19 @@ public enum MetricKind: String, Sendable, Equatable, CaseIterable {
         case .kid: ["samples", "subsets", "subset_size"]
         case .precisionRecall: ["samples", "k"]
         case .mig: ["points", "bins"]
+        case .betaVAEScore: ["batch", "train_points", "eval_points"]
+        case .factorVAEScore: ["batch", "train_points", "eval_points", "variance_points"]
+        case .sap, .dci: ["train_points", "test_points"]
         }
     }
+
+    /// Whether the metric scores codes against `sprites`' ground-truth factors (it needs an
+    /// encoder and that data).
+    public var needsFactors: Bool { [.mig, .betaVAEScore, .factorVAEScore, .sap, .dci].contains(self) }
+
+    /// The smallest latent the metric is defined for: 2 where it compares the two best dimensions
+    /// (`mig`, `sap`) or takes an entropy in base Z (`dci`'s completeness), else 1.
+    public var minimumLatent: Int { [.mig, .sap, .dci].contains(self) ? 2 : 1 }
 }
 
 /// One entry of `report.metrics`, every parameter resolved. Metrics are computed once, after
@@ -51,6 +70,16 @@ public enum MetricSpec: Sendable, Equatable {
     /// `points` sprites drawn from every factor combination, codes in `bins` bins (defaults
     /// 10,000 and 20, as disentanglement_lib).
     case mig(points: Int, bins: Int)
+    /// `trainPoints` and `evalPoints` points of `batch` pairs each (defaults 64, 10,000 and 5,000,
+    /// as disentanglement_lib).
+    case betaVAEScore(batch: Int, trainPoints: Int, evalPoints: Int)
+    /// Votes of `batch` codes, global variances over `variancePoints` (defaults 64, 10,000, 5,000
+    /// and 10,000, as disentanglement_lib).
+    case factorVAEScore(batch: Int, trainPoints: Int, evalPoints: Int, variancePoints: Int)
+    /// Classifiers trained on `trainPoints`, scored on `testPoints` (defaults 10,000 and 5,000).
+    case sap(trainPoints: Int, testPoints: Int)
+    /// Classifiers trained on `trainPoints`, scored on `testPoints` (defaults 10,000 and 5,000).
+    case dci(trainPoints: Int, testPoints: Int)
 
     public var kind: MetricKind {
         switch self {
@@ -61,6 +90,10 @@ public enum MetricSpec: Sendable, Equatable {
         case .kid: .kid
         case .precisionRecall: .precisionRecall
         case .mig: .mig
+        case .betaVAEScore: .betaVAEScore
+        case .factorVAEScore: .factorVAEScore
+        case .sap: .sap
+        case .dci: .dci
         }
     }
 
@@ -77,6 +110,10 @@ public enum MetricSpec: Sendable, Equatable {
         case .kid: .kid(samples: 10_000, subsets: 100, subsetSize: 1000)
         case .precisionRecall: .precisionRecall(samples: 10_000, k: 3)
         case .mig: .mig(points: 10_000, bins: 20)
+        case .betaVAEScore: .betaVAEScore(batch: 64, trainPoints: 10_000, evalPoints: 5000)
+        case .factorVAEScore: .factorVAEScore(batch: 64, trainPoints: 10_000, evalPoints: 5000, variancePoints: 10_000)
+        case .sap: .sap(trainPoints: 10_000, testPoints: 5000)
+        case .dci: .dci(trainPoints: 10_000, testPoints: 5000)
         }
     }
 
@@ -92,6 +129,13 @@ public enum MetricSpec: Sendable, Equatable {
             return [("samples", count(samples)), ("subsets", count(subsets)), ("subset_size", count(subsetSize))]
         case let .precisionRecall(samples, k): return [("samples", count(samples)), ("k", count(k))]
         case let .mig(points, bins): return [("points", count(points)), ("bins", count(bins))]
+        case let .betaVAEScore(batch, train, eval):
+            return [("batch", count(batch)), ("train_points", count(train)), ("eval_points", count(eval))]
+        case let .factorVAEScore(batch, train, eval, variance):
+            return [("batch", count(batch)), ("train_points", count(train)), ("eval_points", count(eval)),
+                    ("variance_points", count(variance))]
+        case let .sap(train, test), let .dci(train, test):
+            return [("train_points", count(train)), ("test_points", count(test))]
         }
     }
 

@@ -126,6 +126,54 @@ import Testing
         #expect(abs(sum / 5 - value) < 1e-12)
     }
 
+    /// β-VAE, FactorVAE, SAP and DCI on the tiny VAE (16×16 sprites, latent 3) with small counts:
+    /// every key, the estimator, the parameters, numbers in range and matrices of latent × factor.
+    @Test func disentanglementMetricsOnSprites() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let declared = #"[{"name": "beta_vae_score", "batch": 4, "train_points": 40, "eval_points": 20}, "#
+            + #"{"name": "factor_vae_score", "batch": 4, "train_points": 40, "eval_points": 20, "variance_points": 100}, "#
+            + #"{"name": "sap", "train_points": 120, "test_points": 60}, {"name": "dci", "train_points": 120, "test_points": 60}]"#
+        let result = try Self.run(Self.sprites(metrics: declared), into: root)
+        #expect(result.outcome == .completed)
+        let metrics = try Self.finalMetrics(result.folder)
+        func unit(_ value: JSONValue?) -> Bool { let x = Self.number(value); return x >= 0 && x <= 1 }
+        func matrix(_ value: JSONValue?) -> Bool {
+            guard case .array(let rows)? = value, rows.count == 3 else { return false }
+            return rows.allSatisfy { row in
+                guard case .array(let entries) = row, entries.count == 5 else { return false }
+                return entries.allSatisfy(unit)
+            }
+        }
+
+        let beta = Self.object(metrics["beta_vae_score"])
+        #expect(Set(beta.keys) == ["value", "train_accuracy", "eval_accuracy", "estimator", "parameters"])
+        #expect(Self.same(beta["parameters"], ["batch": 4, "train_points": 40, "eval_points": 20]))
+        #expect(unit(beta["value"]) && unit(beta["train_accuracy"]) && beta["value"] == beta["eval_accuracy"])
+        #expect(beta["estimator"] == .string("logistic_regression(multinomial, L2, C 1, intercept)"))
+
+        let factor = Self.object(metrics["factor_vae_score"])
+        #expect(Set(factor.keys) == ["value", "train_accuracy", "eval_accuracy", "active_dims", "dimension_factors", "estimator", "parameters"])
+        #expect(Self.same(factor["parameters"], ["batch": 4, "train_points": 40, "eval_points": 20, "variance_points": 100]))
+        #expect(unit(factor["value"]) && unit(factor["train_accuracy"]) && factor["value"] == factor["eval_accuracy"])
+        guard case .array(let dimensionFactors)? = factor["dimension_factors"] else { Issue.record("no dimension_factors"); return }
+        #expect(dimensionFactors.count == 3 && dimensionFactors.filter { $0 != .null }.count == Int(Self.number(factor["active_dims"])))
+
+        let sap = Self.object(metrics["sap"])
+        #expect(Set(sap.keys) == ["value", "per_factor", "scores", "estimator", "parameters"])
+        #expect(Self.same(sap["parameters"], ["train_points": 120, "test_points": 60]))
+        #expect(unit(sap["value"]) && matrix(sap["scores"]))
+        #expect(Set(Self.object(sap["per_factor"]).keys) == ["shape", "scale", "orientation", "posX", "posY"])
+
+        let dci = Self.object(metrics["dci"])
+        #expect(Set(dci.keys) == ["value", "disentanglement", "completeness", "informativeness_train", "informativeness_test",
+                                  "importance", "estimator", "parameters"])
+        #expect(Self.same(dci["parameters"], ["train_points": 120, "test_points": 60]))
+        #expect(["value", "disentanglement", "completeness", "informativeness_train", "informativeness_test"].allSatisfy { unit(dci[$0]) })
+        #expect(dci["value"] == dci["disentanglement"] && matrix(dci["importance"]))
+        #expect(dci["estimator"] == .string("gradient_boosting(100 stages, depth 3, lr 0.1)"))
+    }
+
     /// 1024 labelled 28×28 images in four classes (a bright bar at one of four heights, on
     /// noise), as a `.npy` array and its labels.
     static func barImages(in folder: String) throws -> (images: String, labels: String) {

@@ -59,14 +59,14 @@ import Spec
     @Test func badEntriesNameThePathWhatWasExpectedAndTheNearestKey() {
         #expect(specError(Self.withMetrics(["precision-recall"])) == SpecError(
             file: "x.json", path: "report.metrics[0]",
-            expected: #"one of "iwae", "active_units", "kl_per_dimension", "fid", "kid", "precision_recall", "mig""#,
+            expected: #"one of "iwae", "active_units", "kl_per_dimension", "fid", "kid", "precision_recall", "mig", "beta_vae_score", "factor_vae_score", "sap", "dci""#,
             found: #"string "precision-recall""#, hint: #"did you mean "precision_recall"?"#))
         #expect(specError(Self.withMetrics([["name": "iwae", "samples": 10]])) == SpecError(
             file: "x.json", path: "report.metrics[0].samples", expected: #"a key of metric "iwae": "name", "k", "examples""#,
             found: #"unknown key "samples""#, hint: #"did you mean "examples"?"#))
         #expect(specError(Self.withMetrics([["k": 10]])) == SpecError(
             file: "x.json", path: "report.metrics[0].name",
-            expected: #"one of "iwae", "active_units", "kl_per_dimension", "fid", "kid", "precision_recall", "mig""#,
+            expected: #"one of "iwae", "active_units", "kl_per_dimension", "fid", "kid", "precision_recall", "mig", "beta_vae_score", "factor_vae_score", "sap", "dci""#,
             found: "missing key"))
         #expect(specError(Self.withMetrics(["mig", "iwae", "mig"])) == SpecError(
             file: "x.json", path: "report.metrics[2]", expected: "a metric not listed before", found: #"string "mig""#,
@@ -81,6 +81,35 @@ import Spec
         #expect(specError(Self.withMetrics([["name": "mig", "bins": 1]]))?.path == "report.metrics[0].bins")
         #expect(specError(Self.withMetrics("fid"))?.path == "report.metrics")
         #expect(specError(Self.withMetrics([3]))?.path == "report.metrics[0]")
+    }
+
+    /// The disentanglement metrics take dlib's defaults; their parameters are checked like `mig`'s.
+    @Test func disentanglementMetricsDefaultsAndBadParameters() throws {
+        let run = try experiment(Self.withMetrics(["beta_vae_score", "factor_vae_score", "sap", "dci"])).runs[0]
+        #expect(run.report.metrics == [.betaVAEScore(batch: 64, trainPoints: 10_000, evalPoints: 5000),
+                                       .factorVAEScore(batch: 64, trainPoints: 10_000, evalPoints: 5000, variancePoints: 10_000),
+                                       .sap(trainPoints: 10_000, testPoints: 5000), .dci(trainPoints: 10_000, testPoints: 5000)])
+        guard case .object(let report)? = run.resolvedJSON.objectValue?["report"] else { Issue.record("no report"); return }
+        #expect(report["metrics"] == [
+            ["name": "beta_vae_score", "batch": 64, "train_points": 10_000, "eval_points": 5000],
+            ["name": "factor_vae_score", "batch": 64, "train_points": 10_000, "eval_points": 5000, "variance_points": 10_000],
+            ["name": "sap", "train_points": 10_000, "test_points": 5000], ["name": "dci", "train_points": 10_000, "test_points": 5000]])
+        let custom = try experiment(Self.withMetrics([["name": "dci", "test_points": 7], ["name": "factor_vae_score", "batch": 2]])).runs[0]
+        #expect(custom.report.metrics == [.dci(trainPoints: 10_000, testPoints: 7),
+                                          .factorVAEScore(batch: 2, trainPoints: 10_000, evalPoints: 5000, variancePoints: 10_000)])
+
+        #expect(specError(Self.withMetrics([["name": "factor_vae_score", "batch": 1]])) == SpecError(
+            file: "x.json", path: "report.metrics[0].batch", expected: "an integer from 2 to 10000", found: "number 1"))
+        #expect(specError(Self.withMetrics([["name": "beta_vae_score", "train_points": 0]])) == SpecError(
+            file: "x.json", path: "report.metrics[0].train_points", expected: "an integer from 1 to 10000000", found: "number 0"))
+        #expect(specError(Self.withMetrics([["name": "beta_vae_score", "batch": 10_001]]))?.path == "report.metrics[0].batch")
+        #expect(specError(Self.withMetrics([["name": "factor_vae_score", "variance_points": 1]]))?.path
+            == "report.metrics[0].variance_points")
+        #expect(specError(Self.withMetrics([["name": "sap", "test_points": 2.5]]))?.path == "report.metrics[0].test_points")
+        #expect(specError(Self.withMetrics([["name": "sap", "eval_points": 10]])) == SpecError(
+            file: "x.json", path: "report.metrics[0].eval_points", expected: #"a key of metric "sap": "name", "train_points", "test_points""#,
+            found: #"unknown key "eval_points""#))
+        #expect(specError(Self.withMetrics([["name": "dci", "test_points": "all"]]))?.path == "report.metrics[0].test_points")
     }
 
     @Test func metricsMustApplyToTheModelAndData() {
@@ -110,6 +139,23 @@ import Spec
         #expect(specError(Self.withMetrics(["mig"], setting(minimal, ["data"], ["dataset": "fashion-mnist"])))?.found
             == #""mig" with data.dataset "fashion-mnist""#)
         #expect(specError(Self.withMetrics(["mig"], setting(Self.sprites, ["model", "latent"], 1)))?.found == #""mig" with model.latent 1"#)
+
+        // The other disentanglement metrics: the same rules, a latent of 1 enough for β-VAE and FactorVAE.
+        #expect(specError(Self.withMetrics(["beta_vae_score", "factor_vae_score", "sap", "dci"], vaeGAN)) == nil)
+        #expect(specError(Self.withMetrics(["beta_vae_score", "factor_vae_score"], setting(Self.sprites, ["model", "latent"], 1))) == nil)
+        #expect(specError(Self.withMetrics(["beta_vae_score", "dci"], setting(Self.sprites, ["model", "latent"], 1))) == SpecError(
+            file: "x.json", path: "report.metrics[1]",
+            expected: #"a metric that applies to the model: "dci" needs a latent of at least 2 dimensions (completeness is an entropy in base Z)"#,
+            found: #""dci" with model.latent 1"#))
+        #expect(specError(Self.withMetrics(["sap"], setting(Self.sprites, ["model", "latent"], 1)))?.found == #""sap" with model.latent 1"#)
+        #expect(specError(Self.withMetrics(["factor_vae_score"], setting(minimal, ["data"], ["dataset": "fashion-mnist"]))) == SpecError(
+            file: "x.json", path: "report.metrics[0]",
+            expected: #"a metric that applies to the data: "factor_vae_score" needs the ground-truth factors of "sprites""#,
+            found: #""factor_vae_score" with data.dataset "fashion-mnist""#))
+        #expect(specError(Self.withMetrics(["fid", "sap"], gan)) == SpecError(
+            file: "x.json", path: "report.metrics[1]",
+            expected: #"a metric that applies to the model: "sap" needs an encoder (model type "vae" or "vae-gan")"#,
+            found: #""sap" with model type "gan""#))
     }
 
     /// Sweeping a metric's parameter gives the same run twice (the report is not in the id), so it

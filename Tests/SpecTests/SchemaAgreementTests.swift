@@ -96,13 +96,17 @@ import Spec
     @Test func metricsDocumentDecodes() throws {
         let metrics = #"["iwae",{"name":"active_units","threshold":0.05,"examples":null},{"name":"kl_per_dimension","examples":500},"#
             + #"{"name":"fid","samples":5000},{"name":"kid","samples":5000,"subsets":10,"subset_size":500},"#
-            + #"{"name":"precision_recall","k":5},{"name":"mig","points":2000,"bins":10}]"#
+            + #"{"name":"precision_recall","k":5},{"name":"mig","points":2000,"bins":10},"#
+            + #"{"name":"beta_vae_score","batch":32},{"name":"factor_vae_score","variance_points":5000},"#
+            + #"{"name":"sap","train_points":2000,"test_points":1000},{"name":"dci","train_points":2000}]"#
         let text = String(quickstart.dropLast()) + #","report":{"metrics":"# + metrics + "}}"
         let run = try ExperimentLoader.parse(text: text, file: "metrics.json").runs[0]
         #expect(run.report.metrics == [.iwae(k: 1000, examples: 1000), .activeUnits(threshold: 0.05, examples: nil),
                                        .klPerDimension(examples: 500), .fid(samples: 5000),
                                        .kid(samples: 5000, subsets: 10, subsetSize: 500), .precisionRecall(samples: 10_000, k: 5),
-                                       .mig(points: 2000, bins: 10)])
+                                       .mig(points: 2000, bins: 10), .betaVAEScore(batch: 32, trainPoints: 10_000, evalPoints: 5000),
+                                       .factorVAEScore(batch: 64, trainPoints: 10_000, evalPoints: 5000, variancePoints: 5000),
+                                       .sap(trainPoints: 2000, testPoints: 1000), .dci(trainPoints: 2000, testPoints: 5000)])
     }
 
     /// The bounds the schema states are `SpecLimits`' (issue 13): each schema location with its limit.
