@@ -120,6 +120,9 @@ BAD = {
     "path for sprites": with_change("data.path", "/tmp"),
     "idx without path": with_change("data", {"dataset": "idx"}),
     "sigma with bernoulli": with_change("model.sigma", 0.5),
+    # Issue 17: spectral normalisation on dense, conv and deconv only.
+    "spectral_norm on maxout": with_change("model.discriminator", [{"maxout": 8, "pieces": 2, "spectral_norm": True}], GAN),
+    "spectral_norm not a boolean": with_change("model.discriminator", [{"conv": 8, "kernel": 3, "spectral_norm": 1}], GAN),
     # Issue 16: the VAE objectives.
     "objective tcvae (unknown)": with_change("model.objective", "tcvae"),
     "beta-tcvae without beta": with_change("model.objective", {"type": "beta-tcvae"}),
@@ -220,8 +223,9 @@ def first_error(validator, document):
     return f"{where}: {error.message}"
 
 
-def objective_documents():
-    """The quickstart with each VAE objective (issue 16); model.beta only where it applies."""
+def added_documents():
+    """Documents for issues 16–17: the quickstart with each VAE objective (model.beta only where it
+    applies), a GAN with spectral normalisation."""
     without_beta = with_change("model.beta", None)
     return {
         "beta-tcvae": with_change("model.objective", {"type": "beta-tcvae", "alpha": 1, "beta": 6, "gamma": 1}, without_beta),
@@ -233,6 +237,9 @@ def objective_documents():
                                                     "capacity_steps": 100000}, without_beta),
         "iwae": with_change("model.objective", "iwae", without_beta),
         "elbo": with_change("model.objective", {"type": "elbo"}),
+        "spectral_norm": with_change("model.discriminator", [
+            {"conv": 8, "kernel": 4, "stride": 2, "padding": 1, "activation": "leaky_relu", "spectral_norm": True},
+            {"dense": 16, "spectral_norm": False}], GAN),
     }
 
 
@@ -254,7 +261,7 @@ def main():
                                   "test_labels": "ty.npy", "train_size": 500})
     good = {"quickstart": GOOD, "full": FULL, "gan": GAN, "vae-gan": VAE_GAN, "report": report, "metrics": metrics,
             "images": images, "array": arrays}
-    good.update(objective_documents())
+    good.update(added_documents())
     for name, document in good.items():
         problem = first_error(validator, document)
         if problem:

@@ -23,6 +23,15 @@ public struct LayerPlan: Sendable, Equatable {
     /// One example in and out.
     public var inputShape: [Int]
     public var outputShape: [Int]
+    /// A dense, conv or deconv layer's weight is spectrally normalised (`NN.SpectralNorm`).
+    public var spectralNorm = false
+
+    public init(kind: Kind, inputShape: [Int], outputShape: [Int], spectralNorm: Bool = false) {
+        self.kind = kind
+        self.inputShape = inputShape
+        self.outputShape = outputShape
+        self.spectralNorm = spectralNorm
+    }
 
     public var inputSize: Int { Saturating.product(inputShape) }
     public var outputSize: Int { Saturating.product(outputShape) }
@@ -31,7 +40,8 @@ public struct LayerPlan: Sendable, Equatable {
     public func make() -> Layer {
         switch kind {
         case let .dense(outputs, activation, initializer):
-            return Dense(inputs: inputSize, outputs: outputs, activation: activation, initializer: initializer)
+            return Dense(inputs: inputSize, outputs: outputs, activation: activation, initializer: initializer,
+                         spectralNorm: spectralNorm)
         case let .batchNorm(momentum, epsilon):
             return BatchNorm(shape: inputShape, momentum: momentum, epsilon: epsilon)
         case .activation(let function):
@@ -40,10 +50,10 @@ public struct LayerPlan: Sendable, Equatable {
             return Reshape(from: inputShape, to: outputShape)
         case let .conv(filters, kernel, stride, padding, activation, initializer):
             return Conv2D(inputShape: inputShape, filters: filters, kernel: kernel, stride: stride, padding: padding,
-                          activation: activation, initializer: initializer)
+                          activation: activation, initializer: initializer, spectralNorm: spectralNorm)
         case let .deconv(filters, kernel, stride, padding, activation, initializer):
             return ConvTranspose2D(inputShape: inputShape, filters: filters, kernel: kernel, stride: stride,
-                                   padding: padding, activation: activation, initializer: initializer)
+                                   padding: padding, activation: activation, initializer: initializer, spectralNorm: spectralNorm)
         case let .maxout(units, pieces, initializer):
             return Maxout(inputs: inputSize, units: units, pieces: pieces, initializer: initializer)
         case .dropout(let rate):
@@ -70,16 +80,35 @@ public struct LayerPlan: Sendable, Equatable {
         }
     }
 
-    /// Non-trainable state (batch-norm running mean and variance).
+    /// Non-trainable state (batch-norm running mean and variance; spectral normalisation's u and v).
     public var state: Int {
         if case .batchNorm = kind { return Saturating.product([2, inputShape[0]]) }
-        return 0
+        guard let (rows, columns) = spectralMatrix else { return 0 }
+        return Saturating.sum([rows, columns])
+    }
+
+    /// The rows and columns of the matrix spectral normalisation normalises (nil without it).
+    var spectralMatrix: (rows: Int, columns: Int)? {
+        guard spectralNorm else { return nil }
+        switch kind {
+        case let .dense(outputs, _, _): return (outputs, inputSize)
+        case let .conv(filters, kernel, _, _, _, _): return (filters, Saturating.product([inputShape[0], kernel, kernel]))
+        case let .deconv(filters, kernel, _, _, _, _): return (filters, Saturating.product([inputShape[0], kernel, kernel]))
+        default: return nil
+        }
     }
 
     /// Floats of the buffers the layer allocates in `prepare(maxBatch:)` for `maxBatch` examples
     /// (outputs, input gradients, im2col column buffers (R, B·L), masks; Int32 index tables count
     /// as Floats).
     public func bufferFloats(maxBatch n: Int) -> Int {
+        guard let (rows, columns) = spectralMatrix else { return activationFloats(maxBatch: n) }
+        // Ŵ and G (weight-sized) and one vector.
+        return Saturating.sum([activationFloats(maxBatch: n), Saturating.product([2, rows, columns]), max(rows, columns)])
+    }
+
+    /// `bufferFloats` without spectral normalisation's.
+    private func activationFloats(maxBatch n: Int) -> Int {
         let input = Saturating.product([n, inputSize]), output = Saturating.product([n, outputSize])
         switch kind {
         case .dense:

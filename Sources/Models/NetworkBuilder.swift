@@ -32,8 +32,8 @@ public enum NetworkBuilder {
     public static func plan(_ specs: [LayerSpec], input: [Int], path: String, file: String) throws(SpecError) -> NetworkPlan {
         var plan = NetworkPlan(layers: [], output: input, specEnds: [])
         var parameters = 0
-        func add(_ kind: LayerPlan.Kind, to output: [Int]) {
-            plan.layers.append(LayerPlan(kind: kind, inputShape: plan.output, outputShape: output))
+        func add(_ kind: LayerPlan.Kind, to output: [Int], spectralNorm: Bool = false) {
+            plan.layers.append(LayerPlan(kind: kind, inputShape: plan.output, outputShape: output, spectralNorm: spectralNorm))
             plan.output = output
         }
         func flatten() { if plan.output.count > 1 { add(.reshape, to: [Saturating.product(plan.output)]) } }
@@ -46,19 +46,20 @@ public enum NetworkBuilder {
         for (i, spec) in specs.enumerated() {
             let here = "\(path)[\(i)]"
             switch spec {
-            case let .dense(units, activation, batchNorm, initializer):
+            case let .dense(units, activation, batchNorm, initializer, spectralNorm):
                 try checkSize(units, path: "\(here).dense", file: file)
                 let inputs = Saturating.product(plan.output)
                 try count(Saturating.sum([Saturating.product([inputs, units]), units]), at: "\(here).dense",
                           found: "\(units) units on \(inputs) inputs")
                 flatten()
                 if batchNorm {
-                    add(.dense(outputs: units, activation: .linear, initializer: WeightInitializer(initializer)), to: [units])
+                    add(.dense(outputs: units, activation: .linear, initializer: WeightInitializer(initializer)), to: [units],
+                        spectralNorm: spectralNorm)
                     add(.batchNorm(momentum: 0.1, epsilon: 1e-5), to: [units])
                     if activation != .linear { add(.activation(ActivationFunction(activation)), to: [units]) }
                 } else {
                     add(.dense(outputs: units, activation: ActivationFunction(activation), initializer: WeightInitializer(initializer)),
-                        to: [units])
+                        to: [units], spectralNorm: spectralNorm)
                 }
             case let .activation(activation):
                 add(.activation(ActivationFunction(activation)), to: plan.output)
@@ -76,8 +77,8 @@ public enum NetworkBuilder {
                                     found: "\(describe(target)) with \(want) elements")
                 }
                 add(.reshape, to: target)
-            case let .conv(filters, kernel, stride, padding, activation, batchNorm, initializer),
-                 let .deconv(filters, kernel, stride, padding, activation, batchNorm, initializer):
+            case let .conv(filters, kernel, stride, padding, activation, batchNorm, initializer, spectralNorm),
+                 let .deconv(filters, kernel, stride, padding, activation, batchNorm, initializer, spectralNorm):
                 let transposed: Bool
                 if case .deconv = spec { transposed = true } else { transposed = false }
                 let key = transposed ? "deconv" : "conv"
@@ -108,7 +109,7 @@ public enum NetworkBuilder {
                               initializer: WeightInitializer(initializer))
                     : .conv(filters: filters, kernel: kernel, stride: stride, padding: padding, activation: function,
                             initializer: WeightInitializer(initializer)),
-                    to: output)
+                    to: output, spectralNorm: spectralNorm)
                 if batchNorm {
                     add(.batchNorm(momentum: 0.1, epsilon: 1e-5), to: output)
                     if activation != .linear { add(.activation(ActivationFunction(activation)), to: output) }
@@ -158,8 +159,8 @@ public enum NetworkBuilder {
         var weighted = 0, pytorch = 0
         for spec in specs {
             switch spec {
-            case let .dense(_, _, _, initializer), let .conv(_, _, _, _, _, _, initializer),
-                 let .deconv(_, _, _, _, _, _, initializer), let .maxout(_, _, initializer):
+            case let .dense(_, _, _, initializer, _), let .conv(_, _, _, _, _, _, initializer, _),
+                 let .deconv(_, _, _, _, _, _, initializer, _), let .maxout(_, _, initializer):
                 weighted += 1
                 if initializer == .pytorch { pytorch += 1 }
             default: break

@@ -90,8 +90,9 @@ public enum Initializer: String, Sendable, Equatable, CaseIterable {
 
 /// One entry of a layer list.
 public enum LayerSpec: Sendable, Equatable {
-    /// Fully connected layer with `units` outputs, optionally followed by batch norm and an activation.
-    case dense(units: Int, activation: Activation, batchNorm: Bool, initializer: Initializer)
+    /// Fully connected layer with `units` outputs, optionally followed by batch norm and an activation;
+    /// `spectralNorm` divides its weight by its largest singular value (Miyato et al. 2018).
+    case dense(units: Int, activation: Activation, batchNorm: Bool, initializer: Initializer, spectralNorm: Bool = false)
     /// A standalone activation layer.
     case activation(Activation)
     /// Batch normalisation over features (vectors) with running statistics.
@@ -102,10 +103,12 @@ public enum LayerSpec: Sendable, Equatable {
     case reshape([Int])
     /// 2-D convolution over NCHW images: `filters` output channels, square `kernel`, `stride`,
     /// zero `padding`; optionally followed by batch norm over channels and an activation.
-    case conv(filters: Int, kernel: Int, stride: Int, padding: Int, activation: Activation, batchNorm: Bool, initializer: Initializer)
+    case conv(filters: Int, kernel: Int, stride: Int, padding: Int, activation: Activation, batchNorm: Bool, initializer: Initializer,
+              spectralNorm: Bool = false)
     /// Transposed 2-D convolution (the gradient of a convolution): output side
     /// `(in − 1)·stride − 2·padding + kernel`.
-    case deconv(filters: Int, kernel: Int, stride: Int, padding: Int, activation: Activation, batchNorm: Bool, initializer: Initializer)
+    case deconv(filters: Int, kernel: Int, stride: Int, padding: Int, activation: Activation, batchNorm: Bool, initializer: Initializer,
+                spectralNorm: Bool = false)
     /// Maxout (Goodfellow et al. 2013): `units` outputs, each the maximum of `pieces` linear pieces.
     case maxout(units: Int, pieces: Int, initializer: Initializer = .glorot)
     /// Dropout with drop probability `rate` (inverted scaling; identity in evaluation), masks from

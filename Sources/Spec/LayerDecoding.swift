@@ -4,9 +4,9 @@
 extension SpecDecoder {
     static let layerKinds = ["dense", "conv", "deconv", "maxout", "dropout", "activation", "batch_norm", "flatten", "reshape"]
     static let layerKeys = ["dense", "conv", "deconv", "kernel", "stride", "padding", "activation", "slope", "batch_norm",
-                            "init", "momentum", "epsilon", "maxout", "pieces", "dropout", "flatten", "reshape"]
+                            "init", "spectral_norm", "momentum", "epsilon", "maxout", "pieces", "dropout", "flatten", "reshape"]
     /// The options `conv` and `deconv` take besides their kind key.
-    static let convolutionOptionKeys = ["kernel", "stride", "padding", "activation", "slope", "batch_norm", "init"]
+    static let convolutionOptionKeys = ["kernel", "stride", "padding", "activation", "slope", "batch_norm", "init", "spectral_norm"]
 
     /// Names of `Activation`s in JSON.
     enum ActivationName: String, CaseIterable {
@@ -40,13 +40,14 @@ extension SpecDecoder {
         let context = "a \(JSONWriter.quoted(kind)) layer"
         switch kind {
         case "dense":
-            try reader.rejectInapplicableKeys(["dense", "activation", "slope", "batch_norm", "init"], in: context)
+            try reader.rejectInapplicableKeys(["dense", "activation", "slope", "batch_norm", "init", "spectral_norm"], in: context)
             let units = try reader.required("dense", Rules.units)
             let activation = try decodeActivation(reader, default: .linear)
             return .dense(units: units, activation: activation,
                           batchNorm: try reader.optional("batch_norm", default: false, Rules.boolean),
                           initializer: try reader.optional("init", default: activation.defaultInitializer,
-                                                           Rules.oneOf(Initializer.self)))
+                                                           Rules.oneOf(Initializer.self)),
+                          spectralNorm: try reader.optional("spectral_norm", default: false, Rules.boolean))
         case "conv", "deconv":
             try reader.rejectInapplicableKeys([kind] + Self.convolutionOptionKeys, in: context)
             let filters = try reader.required(kind, Rules.units)
@@ -57,11 +58,12 @@ extension SpecDecoder {
             let activation = try decodeActivation(reader, default: .linear)
             let batchNorm = try reader.optional("batch_norm", default: false, Rules.boolean)
             let initializer = try reader.optional("init", default: activation.defaultInitializer, Rules.oneOf(Initializer.self))
+            let spectralNorm = try reader.optional("spectral_norm", default: false, Rules.boolean)
             return kind == "conv"
                 ? .conv(filters: filters, kernel: kernel, stride: stride, padding: padding, activation: activation,
-                        batchNorm: batchNorm, initializer: initializer)
+                        batchNorm: batchNorm, initializer: initializer, spectralNorm: spectralNorm)
                 : .deconv(filters: filters, kernel: kernel, stride: stride, padding: padding, activation: activation,
-                          batchNorm: batchNorm, initializer: initializer)
+                          batchNorm: batchNorm, initializer: initializer, spectralNorm: spectralNorm)
         case "maxout":
             try reader.rejectInapplicableKeys(["maxout", "pieces", "init"], in: context)
             return .maxout(units: try reader.required("maxout", Rules.units),
@@ -144,11 +146,12 @@ extension LayerSpec {
     var resolvedJSON: JSONValue {
         var object = JSONObject()
         switch self {
-        case let .dense(units, activation, batchNorm, initializer):
+        case let .dense(units, activation, batchNorm, initializer, spectralNorm):
             object["dense"] = .int(Int64(units))
             activation.addResolved(to: &object)
             object["batch_norm"] = .bool(batchNorm)
             object["init"] = .string(initializer.rawValue)
+            if spectralNorm { object["spectral_norm"] = .bool(true) }
         case .activation(let activation):
             activation.addResolved(to: &object)
         case let .batchNorm(momentum, epsilon):
@@ -159,14 +162,16 @@ extension LayerSpec {
             object["flatten"] = .bool(true)
         case .reshape(let shape):
             object["reshape"] = .array(shape.map { .int(Int64($0)) })
-        case let .conv(filters, kernel, stride, padding, activation, batchNorm, initializer):
+        case let .conv(filters, kernel, stride, padding, activation, batchNorm, initializer, spectralNorm):
             object["conv"] = .int(Int64(filters))
             Self.addConvolutionOptions(kernel: kernel, stride: stride, padding: padding, activation: activation,
                                        batchNorm: batchNorm, initializer: initializer, to: &object)
-        case let .deconv(filters, kernel, stride, padding, activation, batchNorm, initializer):
+            if spectralNorm { object["spectral_norm"] = .bool(true) }
+        case let .deconv(filters, kernel, stride, padding, activation, batchNorm, initializer, spectralNorm):
             object["deconv"] = .int(Int64(filters))
             Self.addConvolutionOptions(kernel: kernel, stride: stride, padding: padding, activation: activation,
                                        batchNorm: batchNorm, initializer: initializer, to: &object)
+            if spectralNorm { object["spectral_norm"] = .bool(true) }
         case let .maxout(units, pieces, initializer):
             object["maxout"] = .int(Int64(units))
             object["pieces"] = .int(Int64(pieces))

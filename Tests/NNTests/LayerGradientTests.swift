@@ -2,9 +2,11 @@ import Testing
 @testable import NN
 
 /// Checks a network's parameter and input gradients against central differences of the scalar
-/// L = Σ r·y with a fixed random r.
+/// L = Σ r·y with a fixed random r. `warmUp` runs on the initialised network before the check
+/// (spectral normalisation's power iteration, say).
 func checkNetworkGradients(_ layers: [Layer], batch: Int, mode: PassMode = .training, seed: UInt64 = 1,
-                           inputScale: Float = 1, tolerance: Double = 2e-2, epsilon: Float = 1e-2) {
+                           inputScale: Float = 1, tolerance: Double = 2e-2, epsilon: Float = 1e-2,
+                           warmUp: (Network, UnsafePointer<Float>) -> Void = { _, _ in }) {
     let network = Network(name: "check", layers: layers, maxBatch: batch)
     network.initialize(rng: RandomStream(seed: seed, purpose: "init"))
     var rng = RandomStream(seed: seed, purpose: "data")
@@ -14,6 +16,7 @@ func checkNetworkGradients(_ layers: [Layer], batch: Int, mode: PassMode = .trai
     defer { x.deallocate() }
     for i in x.indices { x[i] = inputScale * rng.nextNormal() }
     let r = (0..<(batch * network.outputSize)).map { _ in rng.nextNormal() }
+    warmUp(network, x.baseAddress!)
 
     func loss() -> Double {
         let y = network.forward(x.baseAddress!, batch: batch, mode: mode)

@@ -14,12 +14,14 @@
 ///
 /// Parameter slots use PyTorch's `Conv2d` layout: "weight" [F, C, K, K], "bias" [F]. Weights are
 /// initialised like `Dense` (He for the ReLU family, Glorot otherwise) with fan_in = C·K·K and
-/// fan_out = F·K·K.
+/// fan_out = F·K·K. With `spectralNorm` the products use W / σ(W), W as an F × C·K·K matrix.
 public final class Conv2D: Layer {
     public let geometry: ConvolutionGeometry
     public let filters: Int
     public let activation: ActivationFunction
     public let initializer: WeightInitializer
+    /// Spectral normalisation of W, when asked for.
+    public let spectralNorm: SpectralNorm?
 
     public var inputShape: [Int] { [geometry.channels, geometry.height, geometry.width] }
     public var outputShape: [Int] { [filters, geometry.outputHeight, geometry.outputWidth] }
@@ -28,6 +30,8 @@ public final class Conv2D: Layer {
         [TensorSlot(name: "weight", shape: [filters, geometry.channels, geometry.kernel, geometry.kernel], offset: 0),
          TensorSlot(name: "bias", shape: [filters], offset: filters * rows)]
     }
+    public var stateCount: Int { spectralNorm?.stateCount ?? 0 }
+    public var stateSlots: [TensorSlot] { spectralNorm?.stateSlots(offset: 0) ?? [] }
 
     private let rows: Int                                 // R = C·K·K
     private var weight: UnsafeMutablePointer<Float>!      // (F, R)  = (F, C, K, K)
@@ -41,6 +45,7 @@ public final class Conv2D: Layer {
     private var inputGradient: Tensor!                    // (N, C, H, W)    dx
     private var input: UnsafePointer<Float>?              // (N, C, H, W)    x, kept from forward
     private var forwardBatch = 0
+    private var forwardWeight: UnsafePointer<Float>!      // (F, R)  W, or W / σ, of the last forward
     private var columnsHoldLastChunk = false              // `columns` is im2col of the last forward's last chunk
     /// Examples per chunk B, set by `prepare`.
     private(set) var chunk = 0
@@ -52,7 +57,7 @@ public final class Conv2D: Layer {
     ///   - filters: output channels F.
     ///   - kernel: side K of the square kernel; `stride` S ≥ 1; `padding` P ≥ 0 zeros on every side.
     public init(inputShape: [Int], filters: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
-                activation: ActivationFunction = .linear, initializer: WeightInitializer? = nil) {
+                activation: ActivationFunction = .linear, initializer: WeightInitializer? = nil, spectralNorm: Bool = false) {
         precondition(inputShape.count == 3, "Conv2D input shape must be [C, H, W], got \(inputShape)")
         precondition(filters > 0, "Conv2D needs at least one filter, got \(filters)")
         geometry = ConvolutionGeometry(channels: inputShape[0], height: inputShape[1], width: inputShape[2],
@@ -61,6 +66,8 @@ public final class Conv2D: Layer {
         self.activation = activation
         self.initializer = initializer ?? activation.defaultInitializer
         rows = geometry.columnRows
+        self.spectralNorm = spectralNorm
+            ? SpectralNorm(outer: filters, middle: inputShape[0], inner: kernel * kernel, middleIsRow: false) : nil
     }
 
     public func bind(parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>, state: UnsafeMutablePointer<Float>) {
@@ -68,17 +75,20 @@ public final class Conv2D: Layer {
         bias = parameters + filters * rows
         dWeight = gradients
         dBias = gradients + filters * rows
+        spectralNorm?.bind(state: state)
     }
 
     public func initialize(rng: inout RandomStream) {
         let k2 = geometry.kernel * geometry.kernel
         initializer.fill(UnsafeMutableBufferPointer(start: weight, count: filters * rows), fanIn: rows, fanOut: filters * k2, rng: &rng)
         initializer.fillBias(UnsafeMutableBufferPointer(start: bias, count: filters), fanIn: rows, rng: &rng)
+        spectralNorm?.initialize(rng: &rng)
     }
 
     /// The tensors and the geometry's Int32 gather table.
     public var bufferFloats: Int {
         [columns, dColumns, channelMajor, output, inputGradient].reduce(0) { $0 + ($1?.capacity ?? 0) } + geometry.gatherCount
+            + (spectralNorm?.bufferFloats ?? 0)
     }
 
     public func prepare(maxBatch: Int) {
@@ -93,7 +103,8 @@ public final class Conv2D: Layer {
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
         let l = geometry.positions, col = columns.pointer, z = channelMajor.pointer, y = output.pointer
-        let imageSize = geometry.imageSize
+        let imageSize = geometry.imageSize, weight = spectralNorm?.weight(self.weight, mode: mode) ?? UnsafePointer(self.weight!)
+        forwardWeight = weight
         var first = 0
         while first < batch {                                                   // chunks of B examples
             let nb = min(chunk, batch - first)
@@ -122,6 +133,7 @@ public final class Conv2D: Layer {
         guard parameterGradients || wantInput else { return nil }
         let l = geometry.positions, dz = channelMajor.pointer, col = columns.pointer, dcol = dColumns.pointer
         let imageSize = geometry.imageSize, x = input!, y = output.pointer, dx = inputGradient.pointer
+        let weight = forwardWeight!, dWeight = parameterGradients ? spectralNorm?.gradientBuffer() ?? self.dWeight! : self.dWeight!
         // Chunks in reverse: the last one's columns are still in `columns` from forward.
         let last = (batch - 1) / chunk * chunk
         for first in stride(from: last, through: 0, by: -chunk) {
@@ -142,6 +154,7 @@ public final class Conv2D: Layer {
                 geometry.col2im(dcol, batch: nb, image: dx + first * imageSize)
             }
         }
+        if parameterGradients { spectralNorm?.accumulate(into: self.dWeight) }
         return wantInput ? dx : nil
     }
 }

@@ -13,6 +13,8 @@
 /// Parameter slots use PyTorch's `ConvTranspose2d` layout: "weight" [C, F, K, K], "bias" [F].
 /// Weights are initialised like `Dense` (He for the ReLU family, Glorot otherwise) with
 /// fan_in = C·K·K and fan_out = F·K·K.
+/// With `spectralNorm` the products use W / σ(W), W as an F × C·K·K matrix (its second axis
+/// first, as PyTorch's `spectral_norm` takes a transposed convolution's weight).
 public final class ConvTranspose2D: Layer {
     /// The adjoint convolution's geometry: its image is this layer's output (F, OH, OW).
     public let geometry: ConvolutionGeometry
@@ -20,6 +22,8 @@ public final class ConvTranspose2D: Layer {
     public let filters: Int
     public let activation: ActivationFunction
     public let initializer: WeightInitializer
+    /// Spectral normalisation of W, when asked for.
+    public let spectralNorm: SpectralNorm?
 
     public var inputShape: [Int] { [inputChannels, inputHeight, inputWidth] }
     public var outputShape: [Int] { [filters, geometry.height, geometry.width] }
@@ -28,6 +32,8 @@ public final class ConvTranspose2D: Layer {
         [TensorSlot(name: "weight", shape: [inputChannels, filters, geometry.kernel, geometry.kernel], offset: 0),
          TensorSlot(name: "bias", shape: [filters], offset: inputChannels * rows)]
     }
+    public var stateCount: Int { spectralNorm?.stateCount ?? 0 }
+    public var stateSlots: [TensorSlot] { spectralNorm?.stateSlots(offset: 0) ?? [] }
 
     private let rows: Int                                 // R = F·K·K
     private var weight: UnsafeMutablePointer<Float>!      // (C, R)  = (C, F, K, K)
@@ -41,6 +47,7 @@ public final class ConvTranspose2D: Layer {
     private var inputGradient: Tensor!                    // (N, C, H, W)    dx
     private var input: UnsafePointer<Float>?              // (N, C, H, W)    x, kept from forward
     private var forwardBatch = 0
+    private var forwardWeight: UnsafePointer<Float>!      // (C, R)  W, or W / σ, of the last forward
     private var inputHoldsLastChunk = false               // `channelMajorInput` is the last forward's last chunk
     /// Examples per chunk B, set by `prepare`.
     private(set) var chunk = 0
@@ -53,7 +60,7 @@ public final class ConvTranspose2D: Layer {
     ///   - kernel: side K of the square kernel; `stride` S ≥ 1; `padding` P ≥ 0 (as in the adjoint
     ///     convolution: the output is cropped by P on every side).
     public init(inputShape: [Int], filters: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
-                activation: ActivationFunction = .linear, initializer: WeightInitializer? = nil) {
+                activation: ActivationFunction = .linear, initializer: WeightInitializer? = nil, spectralNorm: Bool = false) {
         precondition(inputShape.count == 3, "ConvTranspose2D input shape must be [C, H, W], got \(inputShape)")
         precondition(inputShape.allSatisfy { $0 > 0 } && filters > 0,
                      "ConvTranspose2D needs positive input sides and filters, got \(inputShape) → \(filters)")
@@ -71,6 +78,8 @@ public final class ConvTranspose2D: Layer {
         self.activation = activation
         self.initializer = initializer ?? activation.defaultInitializer
         rows = geometry.columnRows
+        self.spectralNorm = spectralNorm
+            ? SpectralNorm(outer: inputShape[0], middle: filters, inner: kernel * kernel, middleIsRow: true) : nil
     }
 
     public func bind(parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>, state: UnsafeMutablePointer<Float>) {
@@ -78,6 +87,7 @@ public final class ConvTranspose2D: Layer {
         bias = parameters + inputChannels * rows
         dWeight = gradients
         dBias = gradients + inputChannels * rows
+        spectralNorm?.bind(state: state)
     }
 
     public func initialize(rng: inout RandomStream) {
@@ -87,12 +97,13 @@ public final class ConvTranspose2D: Layer {
         initializer.fill(UnsafeMutableBufferPointer(start: weight, count: inputChannels * rows),
                          fanIn: fanIn, fanOut: rows, rng: &rng)
         initializer.fillBias(UnsafeMutableBufferPointer(start: bias, count: filters), fanIn: fanIn, rng: &rng)
+        spectralNorm?.initialize(rng: &rng)
     }
 
     /// The tensors and the geometry's Int32 gather table.
     public var bufferFloats: Int {
         [channelMajorInput, columns, channelMajorGradient, output, inputGradient].reduce(0) { $0 + ($1?.capacity ?? 0) }
-            + geometry.gatherCount
+            + geometry.gatherCount + (spectralNorm?.bufferFloats ?? 0)
     }
 
     public func prepare(maxBatch: Int) {
@@ -108,6 +119,8 @@ public final class ConvTranspose2D: Layer {
     public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
         let l = geometry.positions, xc = channelMajorInput.pointer, col = columns.pointer, y = output.pointer
         let plane = geometry.height * geometry.width, inputSize = inputChannels * l
+        let weight = spectralNorm?.weight(self.weight, mode: mode) ?? UnsafePointer(self.weight!)
+        forwardWeight = weight
         var first = 0
         while first < batch {                                                                   // chunks of B examples
             let nb = min(chunk, batch - first)
@@ -136,6 +149,7 @@ public final class ConvTranspose2D: Layer {
         let l = geometry.positions, plane = geometry.height * geometry.width, inputSize = inputChannels * l
         let xc = channelMajorInput.pointer, dcol = columns.pointer, dxc = channelMajorGradient.pointer
         let x = input!, y = output.pointer, dx = inputGradient.pointer
+        let weight = forwardWeight!, dWeight = parameterGradients ? spectralNorm?.gradientBuffer() ?? self.dWeight! : self.dWeight!
         // Chunks in reverse: the last one's channel-major input is still in `channelMajorInput`.
         let last = (batch - 1) / chunk * chunk
         for first in stride(from: last, through: 0, by: -chunk) {
@@ -158,6 +172,7 @@ public final class ConvTranspose2D: Layer {
                 swapLeadingAxes(dxc, inputChannels, nb, inner: l, into: dx + first * inputSize)               // (B, C, H, W)
             }
         }
+        if parameterGradients { spectralNorm?.accumulate(into: self.dWeight) }
         return wantInput ? dx : nil
     }
 }

@@ -3,12 +3,15 @@
 /// Fully connected layer `y = f(x·Wᵀ + b)` with an optional fused activation f.
 ///
 /// Forward is one `sgemm` followed by one pass adding b and applying f; backward is two (`dW += dzᵀ·x`,
-/// `dx = dz·W`), and the input gradient is skipped for a network's first layer.
+/// `dx = dz·W`), and the input gradient is skipped for a network's first layer. With
+/// `spectralNorm` the products use W / σ(W) (`SpectralNorm`).
 public final class Dense: Layer {
     public let inputs: Int
     public let outputs: Int
     public let activation: ActivationFunction
     public let initializer: WeightInitializer
+    /// Spectral normalisation of W, when asked for.
+    public let spectralNorm: SpectralNorm?
 
     public var inputShape: [Int] { [inputs] }
     public var outputShape: [Int] { [outputs] }
@@ -17,6 +20,8 @@ public final class Dense: Layer {
         [TensorSlot(name: "weight", shape: [outputs, inputs], offset: 0),
          TensorSlot(name: "bias", shape: [outputs], offset: outputs * inputs)]
     }
+    public var stateCount: Int { spectralNorm?.stateCount ?? 0 }
+    public var stateSlots: [TensorSlot] { spectralNorm?.stateSlots(offset: 0) ?? [] }
 
     private var weight: UnsafeMutablePointer<Float>!   // (O, I)
     private var bias: UnsafeMutablePointer<Float>!     // (O)
@@ -25,13 +30,16 @@ public final class Dense: Layer {
     private var output: Tensor!                        // (N, O)  y
     private var inputGradient: Tensor!                 // (N, I)  dx
     private var input: UnsafePointer<Float>?           // (N, I)  x, kept from forward
+    private var forwardWeight: UnsafePointer<Float>!   // (O, I)  W, or W / σ, of the last forward
 
-    public init(inputs: Int, outputs: Int, activation: ActivationFunction = .linear, initializer: WeightInitializer? = nil) {
+    public init(inputs: Int, outputs: Int, activation: ActivationFunction = .linear, initializer: WeightInitializer? = nil,
+                spectralNorm: Bool = false) {
         precondition(inputs > 0 && outputs > 0, "dense layer sizes must be positive (got \(inputs) → \(outputs))")
         self.inputs = inputs
         self.outputs = outputs
         self.activation = activation
         self.initializer = initializer ?? activation.defaultInitializer
+        self.spectralNorm = spectralNorm ? SpectralNorm(outer: outputs, middle: inputs, inner: 1, middleIsRow: false) : nil
     }
 
     public func bind(parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>, state: UnsafeMutablePointer<Float>) {
@@ -39,14 +47,16 @@ public final class Dense: Layer {
         bias = parameters + outputs * inputs
         dWeight = gradients
         dBias = gradients + outputs * inputs
+        spectralNorm?.bind(state: state)
     }
 
     public func initialize(rng: inout RandomStream) {
         initializer.fill(UnsafeMutableBufferPointer(start: weight, count: outputs * inputs), fanIn: inputs, fanOut: outputs, rng: &rng)
         initializer.fillBias(UnsafeMutableBufferPointer(start: bias, count: outputs), fanIn: inputs, rng: &rng)
+        spectralNorm?.initialize(rng: &rng)
     }
 
-    public var bufferFloats: Int { (output?.capacity ?? 0) + (inputGradient?.capacity ?? 0) }
+    public var bufferFloats: Int { (output?.capacity ?? 0) + (inputGradient?.capacity ?? 0) + (spectralNorm?.bufferFloats ?? 0) }
 
     public func prepare(maxBatch: Int) {
         output = Tensor(shape: [maxBatch, outputs])
@@ -55,8 +65,9 @@ public final class Dense: Layer {
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
         input = x
-        let y = output.pointer
-        BLAS.gemm(transB: true, m: batch, n: outputs, k: inputs, a: x, b: weight, beta: 0, c: y)
+        let y = output.pointer, w = spectralNorm?.weight(weight, mode: mode) ?? UnsafePointer(weight!)
+        forwardWeight = w
+        BLAS.gemm(transB: true, m: batch, n: outputs, k: inputs, a: x, b: w, beta: 0, c: y)
         activation.applyWithBias(y, bias: bias, rows: batch, columns: outputs)
         return y
     }
@@ -65,7 +76,8 @@ public final class Dense: Layer {
         guard let x = input else { preconditionFailure("Dense.backward called before forward") }
         activation.backward(output: output.pointer, gradient: dy, count: batch * outputs)   // dy ← dz
         if parameterGradients {
-            BLAS.gemm(transA: true, m: outputs, n: inputs, k: batch, a: dy, b: x, beta: 1, c: dWeight)
+            BLAS.gemm(transA: true, m: outputs, n: inputs, k: batch, a: dy, b: x, beta: 1, c: spectralNorm?.gradientBuffer() ?? dWeight)
+            spectralNorm?.accumulate(into: dWeight)
             let db: UnsafeMutablePointer<Float> = dBias
             for row in 0..<batch {
                 let dz = dy + row * outputs
@@ -74,7 +86,7 @@ public final class Dense: Layer {
         }
         guard wantInput else { return nil }
         let dx = inputGradient.pointer
-        BLAS.gemm(m: batch, n: inputs, k: outputs, a: dy, b: weight, beta: 0, c: dx)
+        BLAS.gemm(m: batch, n: inputs, k: outputs, a: dy, b: forwardWeight, beta: 0, c: dx)
         return dx
     }
 }
