@@ -43,6 +43,16 @@ private func gan() throws -> any GenerativeModel {
     return try GAN(spec: spec, training: TrainingSpec(epochs: 1, batch: 4, optimizer: adam), dataShape: [6], seed: 3, file: "g.json")
 }
 
+/// A GAN with spectral normalisation in both networks: u and v are state the checkpoint restores.
+private func spectralGAN() throws -> any GenerativeModel {
+    let normed = LayerSpec.dense(units: 16, activation: .leakyReLU(slope: 0.2), batchNorm: false, initializer: .he, spectralNorm: true)
+    let spec = GANSpec(latent: 2, prior: .normal,
+                       generator: [normed, .dense(units: 6, activation: .linear, batchNorm: false, initializer: .glorot, spectralNorm: true)],
+                       discriminator: [normed, normed], loss: .hinge,
+                       schedule: AdversarialSchedule(generatorOptimizer: adam, discriminatorOptimizer: adam, encoderOptimizer: adam))
+    return try GAN(spec: spec, training: TrainingSpec(epochs: 1, batch: 8, optimizer: adam), dataShape: [6], seed: 3, file: "g.json")
+}
+
 private func vaegan() throws -> any GenerativeModel {
     let spec = VAEGANSpec(latent: 2, beta: 1, gamma: 0.5, featureLayer: 0, encoder: [relu16], decoder: [relu16, .dense(units: 6, activation: .tanh, batchNorm: false, initializer: .glorot)],
                           discriminator: [leaky16, .dropout(rate: 0.2)], loss: .nonSaturating,
@@ -83,11 +93,12 @@ private func make(_ kind: String) throws -> any GenerativeModel {
     case "vae-gan": try vaegan()
     case "factor-vae": try factorVAE()
     case "capacity": try capacityVAE()
+    case "gan-sn": try spectralGAN()
     default: try vae()
     }
 }
 
-@Test(arguments: ["vae", "gan", "vae-gan", "factor-vae", "capacity"])
+@Test(arguments: ["vae", "gan", "vae-gan", "factor-vae", "capacity", "gan-sn"])
 func aRestoredModelContinuesBitForBit(kind: String) throws {
     let original = try make(kind)
     train(original, 0..<7)
@@ -122,6 +133,7 @@ func countersAndStreamsAreWhatMakesItExact(kind: String) throws {
     #expect(Set(try factorVAE().counters.keys) == ["steps", "optimizer.encoder.steps", "optimizer.decoder.steps",
                                                    "optimizer.discriminator.steps"])
     #expect(Set(try gan().randomStreams.keys) == ["noise", "discriminator.layer1"])
+    #expect(try spectralGAN().checkpointBuffers.filter { $0.name.hasSuffix("weight_u") }.count == 4)
     #expect(Set(try gan().counters.keys) == ["generator_steps", "discriminator_steps", "since_generator_step",
                                              "optimizer.generator.steps", "optimizer.discriminator.steps"])
 }
