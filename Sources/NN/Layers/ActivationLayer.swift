@@ -6,6 +6,8 @@ public final class ActivationLayer: Layer {
     public var parameterCount: Int { 0 }
 
     private var output: Tensor!   // (N, …)
+    private var tangentOutput: Tensor?           // (N, …)  ẏ (`TangentLayer`)
+    private var tangentInput: UnsafePointer<Float>?   // ẋ of the last tangent pass
 
     public init(_ function: ActivationFunction, shape: [Int]) {
         self.function = function
@@ -15,7 +17,7 @@ public final class ActivationLayer: Layer {
     public func bind(parameters: UnsafeMutablePointer<Float>, gradients: UnsafeMutablePointer<Float>, state: UnsafeMutablePointer<Float>) {}
     public func initialize(rng: inout RandomStream) {}
     public func prepare(maxBatch: Int) { output = Tensor(shape: [maxBatch] + inputShape) }
-    public var bufferFloats: Int { output?.capacity ?? 0 }
+    public var bufferFloats: Int { (output?.capacity ?? 0) + tangentBufferFloats }
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
         let n = batch * inputSize
@@ -27,5 +29,28 @@ public final class ActivationLayer: Layer {
     public func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool, inputGradient: Bool) -> UnsafeMutablePointer<Float>? {
         function.backward(output: output.pointer, gradient: dy, count: batch * inputSize)
         return dy
+    }
+}
+
+extension ActivationLayer: TangentLayer {
+    public func prepareTangent(maxBatch: Int) { tangentOutput = Tensor(shape: [maxBatch] + inputShape) }
+
+    public var tangentBufferFloats: Int { tangentOutput?.capacity ?? 0 }
+
+    /// ẏ = f′(x)·ẋ.
+    public func forwardTangent(_ dx: UnsafePointer<Float>, batch: Int) -> UnsafeMutablePointer<Float> {
+        guard let out = tangentOutput?.pointer else { preconditionFailure("ActivationLayer.forwardTangent before prepareTangent") }
+        let n = batch * inputSize
+        out.update(from: dx, count: n)
+        function.backward(output: output.pointer, gradient: out, count: n)
+        tangentInput = dx
+        return out
+    }
+
+    /// x̄ = f′·ȳ + f″·ẋ·ẏ̄, ẋ̄ = f′·ẏ̄, in place.
+    public func backwardTangent(_ dy: UnsafeMutablePointer<Float>, _ dTangent: UnsafeMutablePointer<Float>, batch: Int,
+                                inputGradient: Bool) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)? {
+        function.backwardTangent(output: output.pointer, pre: tangentInput, dy: dy, dTangent: dTangent, count: batch * inputSize)
+        return (dy, dTangent)
     }
 }

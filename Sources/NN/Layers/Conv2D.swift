@@ -47,6 +47,7 @@ public final class Conv2D: Layer {
     private var forwardBatch = 0
     private var forwardWeight: UnsafePointer<Float>!      // (F, R)  W, or W / σ, of the last forward
     private var columnsHoldLastChunk = false              // `columns` is im2col of the last forward's last chunk
+    private var tangent: TangentBuffers?                  // ẏ, ż, ẋ̄ and ẋ (`TangentLayer`)
     /// Examples per chunk B, set by `prepare`.
     private(set) var chunk = 0
     /// Overrides the chunk size chosen by `prepare` (tests: chunk boundaries inside a batch).
@@ -88,7 +89,7 @@ public final class Conv2D: Layer {
     /// The tensors and the geometry's Int32 gather table.
     public var bufferFloats: Int {
         [columns, dColumns, channelMajor, output, inputGradient].reduce(0) { $0 + ($1?.capacity ?? 0) } + geometry.gatherCount
-            + (spectralNorm?.bufferFloats ?? 0)
+            + (spectralNorm?.bufferFloats ?? 0) + tangentBufferFloats
     }
 
     public func prepare(maxBatch: Int) {
@@ -156,5 +157,69 @@ public final class Conv2D: Layer {
         }
         if parameterGradients { spectralNorm?.accumulate(into: self.dWeight) }
         return wantInput ? dx : nil
+    }
+}
+
+extension Conv2D: TangentLayer {
+    public func prepareTangent(maxBatch: Int) {
+        tangent = TangentBuffers(maxBatch: maxBatch, inputSize: inputSize, outputSize: outputSize, activation: activation)
+    }
+
+    public var tangentBufferFloats: Int { tangent?.floats ?? 0 }
+
+    /// ż = Ŵ ⋆ ẋ (no bias), ẏ = f′(z)·ż; chunk by chunk through the forward pass's buffers.
+    public func forwardTangent(_ dx: UnsafePointer<Float>, batch: Int) -> UnsafeMutablePointer<Float> {
+        guard let t = tangent, let weight = forwardWeight else { preconditionFailure("Conv2D.forwardTangent before forward") }
+        let l = geometry.positions, col = columns.pointer, z = channelMajor.pointer, imageSize = geometry.imageSize
+        var first = 0
+        while first < batch {
+            let nb = min(chunk, batch - first)
+            geometry.im2col(dx + first * imageSize, batch: nb, col: col)
+            BLAS.gemm(m: filters, n: nb * l, k: rows, a: weight, b: col, beta: 0, c: z)                  // (F, B·L)
+            swapLeadingAxes(z, filters, nb, inner: l, into: t.linearOutput + first * filters * l)          // (B, F, L)
+            first += nb
+        }
+        columnsHoldLastChunk = false
+        t.activate(activation, output: output.pointer, count: batch * filters * l)
+        t.input = dx
+        return t.output.pointer
+    }
+
+    /// W̄ += z̄·col(x)ᵀ + ż̄·col(ẋ)ᵀ, b̄ += Σ z̄, x̄ = col2im(Ŵᵀz̄), ẋ̄ = col2im(Ŵᵀż̄).
+    public func backwardTangent(_ dy: UnsafeMutablePointer<Float>, _ dTangent: UnsafeMutablePointer<Float>, batch: Int,
+                                inputGradient wantInput: Bool) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)? {
+        guard let t = tangent, let x = input, let dx = t.input else { preconditionFailure("Conv2D.backwardTangent before forwardTangent") }
+        let l = geometry.positions
+        activation.backwardTangent(output: output.pointer, pre: t.preActivation?.pointer, dy: dy, dTangent: dTangent,
+                                   count: batch * filters * l)
+        let g = spectralNorm?.gradientBuffer() ?? dWeight!
+        var first = 0
+        while first < batch {
+            let nb = min(chunk, batch - first)
+            // The primal pass (z̄ against x, with the bias) and the tangent pass (ż̄ against ẋ).
+            backwardChunk(dy, input: x, first: first, count: nb, weightGradient: g, biasGradient: true,
+                          inputGradient: wantInput ? inputGradient.pointer : nil)
+            backwardChunk(dTangent, input: dx, first: first, count: nb, weightGradient: g, biasGradient: false,
+                          inputGradient: wantInput ? t.inputGradient.pointer : nil)
+            first += nb
+        }
+        columnsHoldLastChunk = false
+        spectralNorm?.accumulate(into: dWeight)
+        return wantInput ? (inputGradient.pointer, t.inputGradient.pointer) : nil
+    }
+
+    /// One chunk of one pass's backward: W̄ += dz·col(x)ᵀ, b̄ += Σ dz when asked, dx = col2im(Ŵᵀdz).
+    private func backwardChunk(_ dy: UnsafePointer<Float>, input x: UnsafePointer<Float>, first: Int, count nb: Int,
+                               weightGradient g: UnsafeMutablePointer<Float>, biasGradient: Bool,
+                               inputGradient dx: UnsafeMutablePointer<Float>?) {
+        let l = geometry.positions, dz = channelMajor.pointer, col = columns.pointer, dcol = dColumns.pointer
+        let imageSize = geometry.imageSize
+        swapLeadingAxes(dy + first * filters * l, nb, filters, inner: l, into: dz)                       // (F, B·L)
+        geometry.im2col(x + first * imageSize, batch: nb, col: col)
+        BLAS.gemm(transB: true, m: filters, n: rows, k: nb * l, a: dz, b: col, beta: 1, c: g)
+        if biasGradient { for f in 0..<filters { dBias[f] += channelSum(dz + f * nb * l, count: nb * l) } }
+        guard let dx else { return }
+        BLAS.gemm(transA: true, m: rows, n: nb * l, k: filters, a: forwardWeight, b: dz, beta: 0, c: dcol)
+        geometry.col2im(dcol, batch: nb, image: dx + first * imageSize)
     }
 }

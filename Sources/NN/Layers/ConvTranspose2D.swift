@@ -49,6 +49,7 @@ public final class ConvTranspose2D: Layer {
     private var forwardBatch = 0
     private var forwardWeight: UnsafePointer<Float>!      // (C, R)  W, or W / σ, of the last forward
     private var inputHoldsLastChunk = false               // `channelMajorInput` is the last forward's last chunk
+    private var tangent: TangentBuffers?                  // ẏ, ż, ẋ̄ and ẋ (`TangentLayer`)
     /// Examples per chunk B, set by `prepare`.
     private(set) var chunk = 0
     /// Overrides the chunk size chosen by `prepare` (tests: chunk boundaries inside a batch).
@@ -103,7 +104,7 @@ public final class ConvTranspose2D: Layer {
     /// The tensors and the geometry's Int32 gather table.
     public var bufferFloats: Int {
         [channelMajorInput, columns, channelMajorGradient, output, inputGradient].reduce(0) { $0 + ($1?.capacity ?? 0) }
-            + geometry.gatherCount + (spectralNorm?.bufferFloats ?? 0)
+            + geometry.gatherCount + (spectralNorm?.bufferFloats ?? 0) + tangentBufferFloats
     }
 
     public func prepare(maxBatch: Int) {
@@ -174,5 +175,78 @@ public final class ConvTranspose2D: Layer {
         }
         if parameterGradients { spectralNorm?.accumulate(into: self.dWeight) }
         return wantInput ? dx : nil
+    }
+}
+
+extension ConvTranspose2D: TangentLayer {
+    public func prepareTangent(maxBatch: Int) {
+        tangent = TangentBuffers(maxBatch: maxBatch, inputSize: inputSize, outputSize: outputSize, activation: activation)
+    }
+
+    public var tangentBufferFloats: Int { tangent?.floats ?? 0 }
+
+    /// ż = col2im(Ŵᵀ·ẋ) (no bias), ẏ = f′(z)·ż; chunk by chunk through the forward pass's buffers.
+    public func forwardTangent(_ dx: UnsafePointer<Float>, batch: Int) -> UnsafeMutablePointer<Float> {
+        guard let t = tangent, let weight = forwardWeight else { preconditionFailure("ConvTranspose2D.forwardTangent before forward") }
+        let l = geometry.positions, xc = channelMajorInput.pointer, col = columns.pointer
+        let plane = geometry.height * geometry.width, inputSize = inputChannels * l
+        var first = 0
+        while first < batch {
+            let nb = min(chunk, batch - first)
+            swapLeadingAxes(dx + first * inputSize, nb, inputChannels, inner: l, into: xc)                  // (C, B·L)
+            BLAS.gemm(transA: true, m: rows, n: nb * l, k: inputChannels, a: weight, b: xc, beta: 0, c: col)
+            geometry.col2im(col, batch: nb, image: t.linearOutput + first * filters * plane)
+            first += nb
+        }
+        inputHoldsLastChunk = false
+        t.activate(activation, output: output.pointer, count: batch * filters * plane)
+        t.input = dx
+        return t.output.pointer
+    }
+
+    /// W̄ += x·im2col(z̄)ᵀ + ẋ·im2col(ż̄)ᵀ, b̄ += Σ z̄, x̄ = Ŵ·im2col(z̄), ẋ̄ = Ŵ·im2col(ż̄).
+    public func backwardTangent(_ dy: UnsafeMutablePointer<Float>, _ dTangent: UnsafeMutablePointer<Float>, batch: Int,
+                                inputGradient wantInput: Bool) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)? {
+        guard let t = tangent, let x = input, let dx = t.input else {
+            preconditionFailure("ConvTranspose2D.backwardTangent before forwardTangent")
+        }
+        let plane = geometry.height * geometry.width
+        activation.backwardTangent(output: output.pointer, pre: t.preActivation?.pointer, dy: dy, dTangent: dTangent,
+                                   count: batch * filters * plane)
+        let g = spectralNorm?.gradientBuffer() ?? dWeight!
+        var first = 0
+        while first < batch {
+            let nb = min(chunk, batch - first)
+            // The primal pass (z̄ against x, with the bias) and the tangent pass (ż̄ against ẋ).
+            backwardChunk(dy, input: x, first: first, count: nb, weightGradient: g, biasGradient: true,
+                          inputGradient: wantInput ? inputGradient.pointer : nil)
+            backwardChunk(dTangent, input: dx, first: first, count: nb, weightGradient: g, biasGradient: false,
+                          inputGradient: wantInput ? t.inputGradient.pointer : nil)
+            first += nb
+        }
+        inputHoldsLastChunk = false
+        spectralNorm?.accumulate(into: dWeight)
+        return wantInput ? (inputGradient.pointer, t.inputGradient.pointer) : nil
+    }
+
+    /// One chunk of one pass's backward: dcol = im2col(dz), W̄ += x·dcolᵀ, b̄ += Σ dz when asked,
+    /// dx = Ŵ·dcol.
+    private func backwardChunk(_ dy: UnsafePointer<Float>, input x: UnsafePointer<Float>, first: Int, count nb: Int,
+                               weightGradient g: UnsafeMutablePointer<Float>, biasGradient: Bool,
+                               inputGradient dx: UnsafeMutablePointer<Float>?) {
+        let l = geometry.positions, plane = geometry.height * geometry.width, inputSize = inputChannels * l
+        let xc = channelMajorInput.pointer, dcol = columns.pointer, dxc = channelMajorGradient.pointer
+        let dyc = dy + first * filters * plane
+        geometry.im2col(dyc, batch: nb, col: dcol)                                                       // (R, B·L)
+        swapLeadingAxes(x + first * inputSize, nb, inputChannels, inner: l, into: xc)                    // (C, B·L)
+        BLAS.gemm(transB: true, m: inputChannels, n: rows, k: nb * l, a: xc, b: dcol, beta: 1, c: g)
+        if biasGradient {
+            for n in 0..<nb {
+                for f in 0..<filters { dBias[f] += channelSum(dyc + (n * filters + f) * plane, count: plane) }
+            }
+        }
+        guard let dx else { return }
+        BLAS.gemm(m: inputChannels, n: nb * l, k: rows, a: forwardWeight, b: dcol, beta: 0, c: dxc)       // (C, B·L)
+        swapLeadingAxes(dxc, inputChannels, nb, inner: l, into: dx + first * inputSize)
     }
 }

@@ -31,6 +31,7 @@ public final class Dense: Layer {
     private var inputGradient: Tensor!                 // (N, I)  dx
     private var input: UnsafePointer<Float>?           // (N, I)  x, kept from forward
     private var forwardWeight: UnsafePointer<Float>!   // (O, I)  W, or W / σ, of the last forward
+    private var tangent: TangentBuffers?               // ẏ, ż, ẋ̄ and ẋ (`TangentLayer`)
 
     public init(inputs: Int, outputs: Int, activation: ActivationFunction = .linear, initializer: WeightInitializer? = nil,
                 spectralNorm: Bool = false) {
@@ -56,7 +57,9 @@ public final class Dense: Layer {
         spectralNorm?.initialize(rng: &rng)
     }
 
-    public var bufferFloats: Int { (output?.capacity ?? 0) + (inputGradient?.capacity ?? 0) + (spectralNorm?.bufferFloats ?? 0) }
+    public var bufferFloats: Int {
+        (output?.capacity ?? 0) + (inputGradient?.capacity ?? 0) + (spectralNorm?.bufferFloats ?? 0) + tangentBufferFloats
+    }
 
     public func prepare(maxBatch: Int) {
         output = Tensor(shape: [maxBatch, outputs])
@@ -78,15 +81,54 @@ public final class Dense: Layer {
         if parameterGradients {
             BLAS.gemm(transA: true, m: outputs, n: inputs, k: batch, a: dy, b: x, beta: 1, c: spectralNorm?.gradientBuffer() ?? dWeight)
             spectralNorm?.accumulate(into: dWeight)
-            let db: UnsafeMutablePointer<Float> = dBias
-            for row in 0..<batch {
-                let dz = dy + row * outputs
-                for o in 0..<outputs { db[o] += dz[o] }
-            }
+            addBiasGradient(dy, batch: batch)
         }
         guard wantInput else { return nil }
         let dx = inputGradient.pointer
         BLAS.gemm(m: batch, n: inputs, k: outputs, a: dy, b: forwardWeight, beta: 0, c: dx)
         return dx
+    }
+
+    /// b̄ += Σ over the batch of dz (N, O).
+    private func addBiasGradient(_ dz: UnsafePointer<Float>, batch: Int) {
+        let db: UnsafeMutablePointer<Float> = dBias
+        for row in 0..<batch {
+            let r = dz + row * outputs
+            for o in 0..<outputs { db[o] += r[o] }
+        }
+    }
+}
+
+extension Dense: TangentLayer {
+    public func prepareTangent(maxBatch: Int) {
+        tangent = TangentBuffers(maxBatch: maxBatch, inputSize: inputs, outputSize: outputs, activation: activation)
+    }
+
+    public var tangentBufferFloats: Int { tangent?.floats ?? 0 }
+
+    /// ż = ẋ·Ŵᵀ, ẏ = f′(z)·ż.
+    public func forwardTangent(_ dx: UnsafePointer<Float>, batch: Int) -> UnsafeMutablePointer<Float> {
+        guard let t = tangent else { preconditionFailure("Dense.forwardTangent before prepareTangent") }
+        BLAS.gemm(transB: true, m: batch, n: outputs, k: inputs, a: dx, b: forwardWeight, beta: 0, c: t.linearOutput)
+        t.activate(activation, output: output.pointer, count: batch * outputs)
+        t.input = dx
+        return t.output.pointer
+    }
+
+    /// W̄ += z̄ᵀx + ż̄ᵀẋ, b̄ += Σ z̄, x̄ = z̄·Ŵ, ẋ̄ = ż̄·Ŵ.
+    public func backwardTangent(_ dy: UnsafeMutablePointer<Float>, _ dTangent: UnsafeMutablePointer<Float>, batch: Int,
+                                inputGradient wantInput: Bool) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)? {
+        guard let t = tangent, let x = input, let dx = t.input else { preconditionFailure("Dense.backwardTangent before forwardTangent") }
+        activation.backwardTangent(output: output.pointer, pre: t.preActivation?.pointer, dy: dy, dTangent: dTangent,
+                                   count: batch * outputs)
+        let g = spectralNorm?.gradientBuffer() ?? dWeight!
+        BLAS.gemm(transA: true, m: outputs, n: inputs, k: batch, a: dy, b: x, beta: 1, c: g)
+        BLAS.gemm(transA: true, m: outputs, n: inputs, k: batch, a: dTangent, b: dx, beta: 1, c: g)
+        spectralNorm?.accumulate(into: dWeight)
+        addBiasGradient(dy, batch: batch)
+        guard wantInput else { return nil }
+        BLAS.gemm(m: batch, n: inputs, k: outputs, a: dy, b: forwardWeight, beta: 0, c: inputGradient.pointer)
+        BLAS.gemm(m: batch, n: inputs, k: outputs, a: dTangent, b: forwardWeight, beta: 0, c: t.inputGradient.pointer)
+        return (inputGradient.pointer, t.inputGradient.pointer)
     }
 }

@@ -25,6 +25,7 @@ public final class Dropout: StochasticLayer {
     private var mask: Tensor!      // (N, D)  0 or 1/(1 − rate)
     private var output: Tensor!    // (N, D)  y
     private var lastMode: PassMode = .evaluation
+    private var tangentOutput: Tensor?   // (N, D)  ẏ (`TangentLayer`)
 
     public init(shape: [Int], rate: Float) {
         precondition(!shape.isEmpty && shape.allSatisfy { $0 > 0 }, "dropout needs a positive shape, got \(shape)")
@@ -40,7 +41,7 @@ public final class Dropout: StochasticLayer {
         randomStream = rng.derived("dropout")
     }
 
-    public var bufferFloats: Int { (mask?.capacity ?? 0) + (output?.capacity ?? 0) }
+    public var bufferFloats: Int { (mask?.capacity ?? 0) + (output?.capacity ?? 0) + tangentBufferFloats }
 
     public func prepare(maxBatch: Int) {
         mask = Tensor(shape: [maxBatch] + inputShape)
@@ -62,5 +63,28 @@ public final class Dropout: StochasticLayer {
         let m = mask.pointer
         for i in 0..<(batch * inputSize) { dy[i] *= m[i] }
         return dy
+    }
+}
+
+extension Dropout: TangentLayer {
+    public func prepareTangent(maxBatch: Int) { tangentOutput = Tensor(shape: [maxBatch] + inputShape) }
+
+    public var tangentBufferFloats: Int { tangentOutput?.capacity ?? 0 }
+
+    /// ẏ = m ⊙ ẋ with the last forward's mask (the identity outside training passes).
+    public func forwardTangent(_ dx: UnsafePointer<Float>, batch: Int) -> UnsafeMutablePointer<Float> {
+        guard lastMode == .training else { return UnsafeMutablePointer(mutating: dx) }
+        guard let out = tangentOutput?.pointer else { preconditionFailure("Dropout.forwardTangent before prepareTangent") }
+        let m = mask.pointer
+        for i in 0..<(batch * inputSize) { out[i] = dx[i] * m[i] }
+        return out
+    }
+
+    /// Both adjoints through the same mask, in place.
+    public func backwardTangent(_ dy: UnsafeMutablePointer<Float>, _ dTangent: UnsafeMutablePointer<Float>, batch: Int,
+                                inputGradient: Bool) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)? {
+        _ = backward(dy, batch: batch, parameterGradients: false, inputGradient: true)
+        _ = backward(dTangent, batch: batch, parameterGradients: false, inputGradient: true)
+        return (dy, dTangent)
     }
 }

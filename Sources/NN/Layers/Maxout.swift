@@ -24,6 +24,8 @@ public final class Maxout: Layer {
     private var pieceGradient: Tensor!                    // (N, U·P)  dz
     private var output: Tensor!                           // (N, U)    y
     private var winners: UnsafeMutablePointer<Int32>!     // (N, U)    argmax_p, kept for backward
+    private var tangentOutput: Tensor?                    // (N, U)    ẏ (`TangentLayer`)
+    private var pieceTangentGradient: Tensor?             // (N, U·P)  ż̄
 
     public init(inputs: Int, units: Int, pieces: Int, initializer: WeightInitializer = .glorot) {
         precondition(inputs > 0 && units > 0 && pieces > 0,
@@ -53,6 +55,7 @@ public final class Maxout: Layer {
     /// The affine layer's buffers, dz, y and the Int32 winners (N, U).
     public var bufferFloats: Int {
         affine.bufferFloats + (pieceGradient?.capacity ?? 0) + (output?.capacity ?? 0) + (winners == nil ? 0 : output.capacity)
+            + (tangentOutput?.capacity ?? 0) + (pieceTangentGradient?.capacity ?? 0)
     }
 
     public func prepare(maxBatch: Int) {
@@ -77,9 +80,43 @@ public final class Maxout: Layer {
     }
 
     public func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool, inputGradient wantInput: Bool) -> UnsafeMutablePointer<Float>? {
-        let dz = pieceGradient.pointer
+        scatterToWinners(dy, into: pieceGradient.pointer, batch: batch)
+        return affine.backward(pieceGradient.pointer, batch: batch, parameterGradients: parameterGradients, inputGradient: wantInput)
+    }
+
+    /// dz = 0 except each unit's winning piece, which gets the unit's dy.
+    private func scatterToWinners(_ dy: UnsafePointer<Float>, into dz: UnsafeMutablePointer<Float>, batch: Int) {
         dz.update(repeating: 0, count: batch * units * pieces)
         for u in 0..<(batch * units) { dz[u * pieces + Int(winners[u])] = dy[u] }
-        return affine.backward(dz, batch: batch, parameterGradients: parameterGradients, inputGradient: wantInput)
+    }
+}
+
+extension Maxout: TangentLayer {
+    public func prepareTangent(maxBatch: Int) {
+        affine.prepareTangent(maxBatch: maxBatch)
+        tangentOutput = Tensor(shape: [maxBatch, units])
+        pieceTangentGradient = Tensor(shape: [maxBatch, units * pieces])
+    }
+
+    /// The affine layer's tangent buffers, ẏ and ż̄.
+    public var tangentBufferFloats: Int {
+        affine.tangentBufferFloats + (tangentOutput?.capacity ?? 0) + (pieceTangentGradient?.capacity ?? 0)
+    }
+
+    /// ż = ẋ·Wᵀ, ẏ_u = ż at the unit's winning piece (the max is locally the winner's identity).
+    public func forwardTangent(_ dx: UnsafePointer<Float>, batch: Int) -> UnsafeMutablePointer<Float> {
+        guard let out = tangentOutput?.pointer else { preconditionFailure("Maxout.forwardTangent before prepareTangent") }
+        let dz = affine.forwardTangent(dx, batch: batch)
+        for u in 0..<(batch * units) { out[u] = dz[u * pieces + Int(winners[u])] }
+        return out
+    }
+
+    /// Both adjoints go to the winning pieces, then through the affine layer's tangent backward.
+    public func backwardTangent(_ dy: UnsafeMutablePointer<Float>, _ dTangent: UnsafeMutablePointer<Float>, batch: Int,
+                                inputGradient wantInput: Bool) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)? {
+        guard let dt = pieceTangentGradient?.pointer else { preconditionFailure("Maxout.backwardTangent before prepareTangent") }
+        scatterToWinners(dy, into: pieceGradient.pointer, batch: batch)
+        scatterToWinners(dTangent, into: dt, batch: batch)
+        return affine.backwardTangent(pieceGradient.pointer, dt, batch: batch, inputGradient: wantInput)
     }
 }

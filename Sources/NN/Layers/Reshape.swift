@@ -30,3 +30,17 @@ public final class Reshape: Layer {
         dy
     }
 }
+
+extension Reshape: TangentLayer {
+    public func prepareTangent(maxBatch: Int) {}
+    public var tangentBufferFloats: Int { 0 }
+
+    public func forwardTangent(_ dx: UnsafePointer<Float>, batch: Int) -> UnsafeMutablePointer<Float> {
+        UnsafeMutablePointer(mutating: dx)
+    }
+
+    public func backwardTangent(_ dy: UnsafeMutablePointer<Float>, _ dTangent: UnsafeMutablePointer<Float>, batch: Int,
+                                inputGradient: Bool) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)? {
+        (dy, dTangent)
+    }
+}
