@@ -123,6 +123,12 @@ BAD = {
     # Issue 17: spectral normalisation on dense, conv and deconv only.
     "spectral_norm on maxout": with_change("model.discriminator", [{"maxout": 8, "pieces": 2, "spectral_norm": True}], GAN),
     "spectral_norm not a boolean": with_change("model.discriminator", [{"conv": 8, "kernel": 3, "spectral_norm": 1}], GAN),
+    # Issue 17: gradient penalties.
+    "gradient_penalty wgan (unknown)": with_change("model.schedule", {"gradient_penalty": "wgan"}, GAN),
+    "wgan-gp with gamma": with_change("model.schedule", {"gradient_penalty": {"type": "wgan-gp", "gamma": 10}}, GAN),
+    "r1 gamma 0": with_change("model.schedule", {"gradient_penalty": {"type": "r1", "gamma": 0}}, GAN),
+    "dragan c -1": with_change("model.schedule", {"gradient_penalty": {"type": "dragan", "c": -1}}, GAN),
+    "gradient_penalty without type": with_change("model.schedule", {"gradient_penalty": {"lambda": 10}}, GAN),
     # Issue 16: the VAE objectives.
     "objective tcvae (unknown)": with_change("model.objective", "tcvae"),
     "beta-tcvae without beta": with_change("model.objective", {"type": "beta-tcvae"}),
@@ -237,6 +243,12 @@ def added_documents():
                                                     "capacity_steps": 100000}, without_beta),
         "iwae": with_change("model.objective", "iwae", without_beta),
         "elbo": with_change("model.objective", {"type": "elbo"}),
+        "wgan-gp": with_change("model.schedule", {"gradient_penalty": "wgan-gp", "weight_clip": None},
+                               with_change("model.loss", "wasserstein", GAN)),
+        "dragan": with_change("model.schedule", {"gradient_penalty": {"type": "dragan", "lambda": 10, "c": 0.5}}, GAN),
+        "r1": with_change("model.schedule", {"gradient_penalty": {"type": "r1", "gamma": 1}}, GAN),
+        "no penalty": with_change("model.schedule", {"gradient_penalty": None}, GAN),
+        "vae-gan r1": with_change("model.schedule", {"gradient_penalty": "r1"}, VAE_GAN),
         "spectral_norm": with_change("model.discriminator", [
             {"conv": 8, "kernel": 4, "stride": 2, "padding": 1, "activation": "leaky_relu", "spectral_norm": True},
             {"dense": 16, "spectral_norm": False}], GAN),

@@ -18,8 +18,9 @@ public final class GAN: GeneratingModel {
     public let latent: Int
     public let dataSize: Int
     public let maxBatch: Int
-    public let trainTerms = ["d_loss", "g_loss", "d_real", "d_fake"]
-    public let termNetworks = ["discriminator", "generator", "discriminator", "discriminator"]
+    /// With a gradient penalty, also `d_penalty` (its value) and `d_grad_norm` (mean ‖∇ₓD‖ at its points).
+    public let trainTerms: [String]
+    public let termNetworks: [String]
     public let evaluationTerms = ["d_loss", "d_real", "d_fake"]
     public private(set) var stepCount = 0
     public private(set) var discriminatorStepCount = 0
@@ -31,6 +32,7 @@ public final class GAN: GeneratingModel {
     private let schedule: AdversarialSchedule
     private let generatorOptimizer: Optimizer
     private let discriminatorOptimizer: Optimizer
+    private let penalty: GradientPenalty?
     private var noise: RandomStream
     private let ema: UnsafeMutableBufferPointer<Float>?   // EMA copy of the generator's parameters
     private let emaStatistics: UnsafeMutableBufferPointer<Float>?  // standing batch-norm statistics of `ema`
@@ -63,6 +65,14 @@ public final class GAN: GeneratingModel {
         generatorOptimizer = Optimizer(OptimizerRule(schedule.generatorOptimizer), for: generator)
         discriminatorOptimizer = Optimizer(OptimizerRule(schedule.discriminatorOptimizer), for: discriminator)
         objective = AdversarialObjective(spec.loss)
+        if let rule = schedule.gradientPenalty {
+            penalty = GradientPenalty(GradientPenalty.Kind(rule), discriminator: discriminator)
+        } else {
+            penalty = nil
+        }
+        let terms = ["d_loss", "g_loss", "d_real", "d_fake"] + (penalty == nil ? [] : ["d_penalty", "d_grad_norm"])
+        trainTerms = terms
+        termNetworks = ["discriminator", "generator"] + Array(repeating: "discriminator", count: terms.count - 2)
         noise = RandomStream(seed: seed, purpose: "noise")
         self.seed = seed
         if schedule.ema != nil {
@@ -87,6 +97,7 @@ public final class GAN: GeneratingModel {
     public var heldFloats: Int {
         generator.heldFloats + discriminator.heldFloats + generatorOptimizer.heldFloats + discriminatorOptimizer.heldFloats
             + (ema?.count ?? 0) + (emaStatistics?.count ?? 0) + [z, real, fake, dLogits].reduce(0) { $0 + $1.capacity }
+            + (penalty?.heldFloats ?? 0)
     }
 
     /// Batches of `examplesPerStep` prior codes whose batch-norm statistics are averaged into the
@@ -102,19 +113,25 @@ public final class GAN: GeneratingModel {
 
     public func trainStep(_ x: UnsafePointer<Float>, batch: Int, totals: UnsafeMutablePointer<Double>) {
         let perExample = Double(batch) / Double(batch / schedule.packing)
-        let (loss, realScore, fakeScore) = discriminatorStep(x, batch: batch)
+        let (loss, realScore, fakeScore, penalised) = discriminatorStep(x, batch: batch)
         totals[0] += loss * perExample
         totals[2] += realScore * Double(batch)
         totals[3] += fakeScore * Double(batch)
+        if penalty != nil {
+            totals[4] += penalised.penalty * perExample
+            totals[5] += penalised.norm * perExample
+        }
         sinceGeneratorStep += 1
         guard discriminatorStepCount > schedule.warmupSteps, sinceGeneratorStep >= schedule.discriminatorSteps else { return }
         sinceGeneratorStep = 0
         totals[1] += generatorStep(batch: batch) * perExample * Double(schedule.discriminatorSteps)
     }
 
-    /// (1) Discriminator: minimise L_D(x) + L_D(G(z)), z from the prior. Returns the loss summed
-    /// over the N/M discriminator inputs and the mean scores on real and generated inputs.
-    func discriminatorStep(_ x: UnsafePointer<Float>, batch: Int) -> (loss: Double, real: Double, fake: Double) {
+    /// (1) Discriminator: minimise L_D(x) + L_D(G(z)) (+ the gradient penalty), z from the prior.
+    /// Returns the loss summed over the N/M discriminator inputs, the mean scores on real and
+    /// generated inputs, and the penalty and gradient norms summed over the inputs (0 without one).
+    func discriminatorStep(_ x: UnsafePointer<Float>, batch: Int)
+        -> (loss: Double, real: Double, fake: Double, penalty: (penalty: Double, norm: Double)) {
         let packs = batch / schedule.packing, sigma = instanceNoise, scale = 1 / Float(packs)
         discriminator.zeroGradients()
         real.pointer.update(from: x, count: batch * dataSize)
@@ -129,10 +146,12 @@ public final class GAN: GeneratingModel {
         let fakeLoss = objective.discriminatorFake(d, count: packs, gradient: dLogits.pointer, scale: scale)
         let fakeScore = meanScore(d, count: packs)
         discriminator.backward(dLogits.pointer, batch: packs)
+        // The penalty's points come from the inputs as the discriminator saw them (instance noise included).
+        let penalised = penalty?.apply(real: real.pointer, fake: fake.pointer, batch: packs, scale: scale, rng: &noise) ?? (0, 0)
         discriminatorOptimizer.step()
         if let clip = schedule.weightClip { discriminator.clipParameters(to: clip) }
         discriminatorStepCount += 1
-        return (realLoss + fakeLoss, realScore, fakeScore)
+        return (realLoss + fakeLoss, realScore, fakeScore, penalised)
     }
 
     /// (2) Generator: minimise L_G(D(G(z))) through the discriminator in `trainingFrozen` mode,
@@ -279,6 +298,17 @@ public final class GAN: GeneratingModel {
         generator.randomStreams = streams
         _ = cache.update(fromContentsOf: generator.state)
         emaStatisticsStep = stepCount
+    }
+}
+
+extension GradientPenalty.Kind {
+    /// The numeric penalty for a spec penalty.
+    public init(_ spec: GradientPenaltySpec) {
+        switch spec {
+        case .wganGP(let lambda): self = .wganGP(lambda: lambda)
+        case let .dragan(lambda, c): self = .dragan(lambda: lambda, c: c)
+        case .r1(let gamma): self = .r1(gamma: gamma)
+        }
     }
 }
 

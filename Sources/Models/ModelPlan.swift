@@ -14,6 +14,8 @@ public struct ModelPlan: Sendable {
         public var plan: NetworkPlan
         public var maxBatch: Int
         public var optimizerBuffers: Int
+        /// The network runs tangent passes (a penalised discriminator), with their buffers.
+        public var tangents = false
     }
 
     public var networks: [PlannedNetwork]
@@ -41,7 +43,10 @@ public struct ModelPlan: Sendable {
 
     /// Activation buffers of every network at its batch size, and the model's own buffers.
     public var activationFloats: Int {
-        Saturating.sum(networks.map { $0.plan.bufferFloats(maxBatch: $0.maxBatch) } + [modelFloats])
+        Saturating.sum(networks.map { network in
+            Saturating.sum([network.plan.bufferFloats(maxBatch: network.maxBatch),
+                            network.tangents ? network.plan.tangentFloats(maxBatch: network.maxBatch) : 0])
+        } + [modelFloats])
     }
 
     /// Everything the built model holds, in floats.
@@ -142,13 +147,16 @@ public struct ModelPlan: Sendable {
         var discriminator = try NetworkBuilder.plan(spec.discriminator, input: packedShape, path: "model.discriminator", file: file)
         try NetworkBuilder.appendHead(&discriminator, units: 1, initializer: NetworkBuilder.headInitializer(spec.discriminator),
                                       path: "model.discriminator", file: file)
-        let schedule = spec.schedule
+        let schedule = spec.schedule, penalised = schedule.gradientPenalty != nil
+        if penalised { try discriminator.requireTangents(path: "model.discriminator", file: file) }
         return ModelPlan(
             networks: [PlannedNetwork(name: "generator", plan: generator, maxBatch: n,
                                       optimizerBuffers: OptimizerRule(schedule.generatorOptimizer).stateNames.count),
                        PlannedNetwork(name: "discriminator", plan: discriminator, maxBatch: training.batch,
-                                      optimizerBuffers: OptimizerRule(schedule.discriminatorOptimizer).stateNames.count)],
-            modelFloats: Saturating.sum([Saturating.product([n, spec.latent]), Saturating.product([n, 2, dataSize]), training.batch]),
+                                      optimizerBuffers: OptimizerRule(schedule.discriminatorOptimizer).stateNames.count,
+                                      tangents: penalised)],
+            modelFloats: Saturating.sum([Saturating.product([n, spec.latent]), Saturating.product([n, 2, dataSize]), training.batch,
+                                         penalised ? GradientPenalty.floats(maxBatch: training.batch, inputSize: Saturating.product([packing, dataSize])) : 0]),
             emaFloats: schedule.ema == nil ? 0 : Saturating.sum([generator.parameters, generator.state]),
             examplesPerStep: n)
     }
@@ -171,16 +179,19 @@ public struct ModelPlan: Sendable {
         let featureSize = discriminator.layers[featureLayer].outputSize
         try NetworkBuilder.appendHead(&discriminator, units: 1, initializer: NetworkBuilder.headInitializer(spec.discriminator),
                                       path: "model.discriminator", file: file)
-        let schedule = spec.schedule
+        let schedule = spec.schedule, penalised = schedule.gradientPenalty != nil
+        if penalised { try discriminator.requireTangents(path: "model.discriminator", file: file) }
         return ModelPlan(
             networks: [PlannedNetwork(name: "encoder", plan: encoder, maxBatch: n,
                                       optimizerBuffers: OptimizerRule(schedule.encoderOptimizer).stateNames.count),
                        PlannedNetwork(name: "decoder", plan: decoder, maxBatch: n,
                                       optimizerBuffers: OptimizerRule(schedule.generatorOptimizer).stateNames.count),
                        PlannedNetwork(name: "discriminator", plan: discriminator, maxBatch: n,
-                                      optimizerBuffers: OptimizerRule(schedule.discriminatorOptimizer).stateNames.count)],
+                                      optimizerBuffers: OptimizerRule(schedule.discriminatorOptimizer).stateNames.count,
+                                      tangents: penalised)],
             modelFloats: Saturating.sum([Saturating.product([n, 4, latent]), Saturating.product([n, 4, dataSize]),
-                                         Saturating.product([n, 2, featureSize]), n]),
+                                         Saturating.product([n, 2, featureSize]), n,
+                                         penalised ? GradientPenalty.floats(maxBatch: n, inputSize: dataSize) : 0]),
             examplesPerStep: n, featureLayer: featureLayer)
     }
 }

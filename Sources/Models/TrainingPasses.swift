@@ -49,6 +49,19 @@ extension ModelPlan {
     ///   feature layer on x, encoder and decoder forward, discriminator forward, input-only
     ///   backward from the head and from the feature layer, decoder input-only backward, encoder
     ///   and decoder backward.
+    /// A gradient penalty's passes over the discriminator (`NN.GradientPenalty`): forward on the
+    /// P points, an input-only backward (∇ₓD), the tangent pass (the forward's products without
+    /// bias and activation: counted as a forward) and the backward through both passes (two
+    /// weight-gradient backwards: z̄ against x and ż̄ against ẋ).
+    func penaltyPasses(batch p: Int) -> [NetworkPass] {
+        let weights = NetworkPass.Direction.backward(parameterGradients: true, inputGradient: false)
+        return [NetworkPass(network: "discriminator", direction: .forward, batch: p),
+                NetworkPass(network: "discriminator", direction: .backward(parameterGradients: false, inputGradient: true), batch: p),
+                NetworkPass(network: "discriminator", direction: .forward, batch: p),
+                NetworkPass(network: "discriminator", direction: weights, batch: p),
+                NetworkPass(network: "discriminator", direction: weights, batch: p)]
+    }
+
     public func trainingPasses(for model: ModelSpec) -> [NetworkPass] {
         let n = examplesPerStep
         let weights = NetworkPass.Direction.backward(parameterGradients: true, inputGradient: false)
@@ -73,13 +86,15 @@ extension ModelPlan {
             let p = network("discriminator").maxBatch, k = spec.schedule.discriminatorSteps
             return [pass("discriminator", batch: p), pass("discriminator", weights, batch: p),
                     pass("generator"),
-                    pass("discriminator", batch: p), pass("discriminator", weights, batch: p),
-                    pass("generator", every: k), pass("discriminator", batch: p, every: k),
-                    pass("discriminator", inputOnly, batch: p, every: k), pass("generator", weights, every: k)]
-        case .vaeGAN:
+                    pass("discriminator", batch: p), pass("discriminator", weights, batch: p)]
+                + (spec.schedule.gradientPenalty == nil ? [] : penaltyPasses(batch: p))
+                + [pass("generator", every: k), pass("discriminator", batch: p, every: k),
+                   pass("discriminator", inputOnly, batch: p, every: k), pass("generator", weights, every: k)]
+        case .vaeGAN(let spec):
             let feature = featureLayer
             let judge = [pass("discriminator"), pass("discriminator", weights)]
             return [pass("encoder"), pass("decoder"), pass("decoder")] + judge + judge + judge
+                + (spec.schedule.gradientPenalty == nil ? [] : penaltyPasses(batch: n))
                 + [pass("decoder"), pass("discriminator"), pass("discriminator", inputOnly), pass("decoder", weights)]
                 + [pass("discriminator", through: feature), pass("encoder"), pass("decoder"), pass("discriminator"),
                    pass("discriminator", inputOnly), pass("discriminator", inputOnly, through: feature),

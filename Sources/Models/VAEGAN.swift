@@ -24,8 +24,9 @@ public final class VAEGAN: EncodingModel {
     public let latent: Int
     public let dataSize: Int
     public let maxBatch: Int
-    public let trainTerms = ["d_loss", "g_loss", "recon", "kl"]
-    public let termNetworks = ["discriminator", "decoder", "encoder", "encoder"]
+    /// With a gradient penalty, also `d_penalty` and `d_grad_norm` (as `GAN`'s).
+    public let trainTerms: [String]
+    public let termNetworks: [String]
     public let evaluationTerms = ["recon", "kl", "pixel_mse"]
     public private(set) var stepCount = 0
     public let usesSymmetricImages: Bool
@@ -35,6 +36,7 @@ public final class VAEGAN: EncodingModel {
     private let featureSize: Int       // F
     private let objective: AdversarialObjective
     private let encoderOptimizer: Optimizer, decoderOptimizer: Optimizer, discriminatorOptimizer: Optimizer
+    private let penalty: GradientPenalty?   // on real inputs and prior samples x_p
     private let clipNorm: Float?
     private let clippedGradients: [UnsafeMutableBufferPointer<Float>]
     private var noise: RandomStream
@@ -70,6 +72,14 @@ public final class VAEGAN: EncodingModel {
         decoderOptimizer = Optimizer(OptimizerRule(spec.schedule.generatorOptimizer), for: decoder)
         discriminatorOptimizer = Optimizer(OptimizerRule(spec.schedule.discriminatorOptimizer), for: discriminator)
         objective = AdversarialObjective(spec.loss)
+        if let rule = spec.schedule.gradientPenalty {
+            penalty = GradientPenalty(GradientPenalty.Kind(rule), discriminator: discriminator)
+        } else {
+            penalty = nil
+        }
+        let penaltyTerms = penalty == nil ? [] : ["d_penalty", "d_grad_norm"]
+        trainTerms = ["d_loss", "g_loss", "recon", "kl"] + penaltyTerms
+        termNetworks = ["discriminator", "decoder", "encoder", "encoder"] + penaltyTerms.map { _ in "discriminator" }
         clipNorm = training.clipNorm
         clippedGradients = [encoder.gradients, decoder.gradients]
         noise = RandomStream(seed: seed, purpose: "noise")
@@ -91,7 +101,7 @@ public final class VAEGAN: EncodingModel {
         [encoder, decoder, discriminator].reduce(0) { $0 + $1.heldFloats }
             + [encoderOptimizer, decoderOptimizer, discriminatorOptimizer].reduce(0) { $0 + $1.heldFloats }
             + [epsilon, z, reconstructed, prior, realFeatures, dFeatures, dLogits, dAdversarial, dReconstruction, dStats]
-                .reduce(0) { $0 + $1.capacity }
+                .reduce(0) { $0 + $1.capacity } + (penalty?.heldFloats ?? 0)
     }
 
     public func trainStep(_ x: UnsafePointer<Float>, batch: Int, totals: UnsafeMutablePointer<Double>) {
@@ -115,6 +125,11 @@ public final class VAEGAN: EncodingModel {
         d = discriminator.forward(prior.pointer, batch: n, mode: .training)
         dLoss += objective.discriminatorFake(d, count: n, gradient: dLogits.pointer, scale: scale)
         discriminator.backward(dLogits.pointer, batch: n)
+        if let penalty {
+            let (value, norm) = penalty.apply(real: x, fake: prior.pointer, batch: n, scale: scale, rng: &noise)
+            totals[4] += value
+            totals[5] += norm
+        }
         discriminatorOptimizer.step()
         if let clip = spec.schedule.weightClip { discriminator.clipParameters(to: clip) }
 

@@ -186,8 +186,11 @@ public struct AdversarialSchedule: Sendable, Equatable {
     public var instanceNoiseDecaySteps: Int
     /// PacGAN packing m: the discriminator judges m samples concatenated (default 1; Lin et al. 2018).
     public var packing: Int
-    /// Weight clipping c for the Wasserstein critic (default 0.01 with `wasserstein`, else nil).
+    /// Weight clipping c for the Wasserstein critic (default 0.01 with `wasserstein` and no
+    /// gradient penalty, else nil).
     public var weightClip: Float?
+    /// A penalty on the discriminator's input gradient (nil = none).
+    public var gradientPenalty: GradientPenaltySpec?
     /// Decay of an exponential moving average of the generator's weights used for samples (nil = off).
     public var ema: Float?
     /// Optimiser of the generator (VAE-GAN: of the decoder); defaults to `training.optimizer`.
@@ -198,7 +201,8 @@ public struct AdversarialSchedule: Sendable, Equatable {
     public var encoderOptimizer: OptimizerSpec
 
     public init(discriminatorSteps: Int = 1, warmupSteps: Int = 0, labelSmoothing: Float = 0, instanceNoise: Float = 0,
-                instanceNoiseDecaySteps: Int = 0, packing: Int = 1, weightClip: Float? = nil, ema: Float? = nil,
+                instanceNoiseDecaySteps: Int = 0, packing: Int = 1, weightClip: Float? = nil,
+                gradientPenalty: GradientPenaltySpec? = nil, ema: Float? = nil,
                 generatorOptimizer: OptimizerSpec, discriminatorOptimizer: OptimizerSpec, encoderOptimizer: OptimizerSpec) {
         self.discriminatorSteps = discriminatorSteps
         self.warmupSteps = warmupSteps
@@ -207,6 +211,7 @@ public struct AdversarialSchedule: Sendable, Equatable {
         self.instanceNoiseDecaySteps = instanceNoiseDecaySteps
         self.packing = packing
         self.weightClip = weightClip
+        self.gradientPenalty = gradientPenalty
         self.ema = ema
         self.generatorOptimizer = generatorOptimizer
         self.discriminatorOptimizer = discriminatorOptimizer

@@ -21,7 +21,7 @@ extension SpecDecoder {
     /// Keys of `model.schedule`; `encoder_optimizer` applies to `vae-gan` only.
     static func scheduleKeys(of kind: ModelKind) -> [String] {
         let shared = ["discriminator_steps", "warmup_steps", "label_smoothing", "instance_noise", "instance_noise_decay_steps",
-                      "packing", "weight_clip", "ema", "generator_optimizer", "discriminator_optimizer"]
+                      "packing", "weight_clip", "gradient_penalty", "ema", "generator_optimizer", "discriminator_optimizer"]
         return kind == .vaeGAN ? shared + ["encoder_optimizer"] : shared
     }
 
@@ -113,7 +113,7 @@ extension SpecDecoder {
     }
 
     /// `model.schedule` (absent = every default). `weight_clip` defaults to 0.01 for `wasserstein`
-    /// and to null otherwise; an explicit value (null included) always wins.
+    /// without a gradient penalty and to null otherwise; an explicit value (null included) always wins.
     private func decodeSchedule(_ model: ObjectReader, of kind: ModelKind, loss: GANLoss,
                                 defaultOptimizer: () throws -> OptimizerSpec) throws -> AdversarialSchedule {
         let value = model["schedule"] ?? .object([:])
@@ -126,9 +126,13 @@ extension SpecDecoder {
             if let value = reader[key] { return try decodeOptimizer(value, at: path.key(key)) }
             return try defaultOptimizer()
         }
+        // null is no penalty, so a sweep can compare with and without one.
+        let gradientPenalty: GradientPenaltySpec? = try reader.member("gradient_penalty", absent: nil) { value, path in
+            value == .null ? nil : try decodeGradientPenalty(value, at: path)
+        }
         let weightClip = reader.has("weight_clip")
             ? try reader.nullable("weight_clip", Rules.number(min: 0, minExclusive: true))
-            : (loss == .wasserstein ? 0.01 : nil)
+            : (loss == .wasserstein && gradientPenalty == nil ? 0.01 : nil)
         return AdversarialSchedule(
             discriminatorSteps: try reader.optional("discriminator_steps", default: 1,
                                                      Rules.integer(atLeast: 1, atMost: Int64(SpecLimits.maxDiscriminatorSteps))),
@@ -138,6 +142,7 @@ extension SpecDecoder {
             instanceNoiseDecaySteps: try reader.optional("instance_noise_decay_steps", default: 0, Rules.steps),
             packing: try reader.optional("packing", default: 1, Rules.integer(atLeast: 1, atMost: 16)),
             weightClip: weightClip,
+            gradientPenalty: gradientPenalty,
             ema: try reader.nullable("ema", Rules.number(min: 0, minExclusive: true, max: 1, maxExclusive: true)),
             generatorOptimizer: try optimizer("generator_optimizer"),
             discriminatorOptimizer: try optimizer("discriminator_optimizer"),
@@ -213,6 +218,7 @@ extension AdversarialSchedule {
             "discriminator_optimizer": discriminatorOptimizer.resolvedJSON,
         ]
         if withEncoder { object["encoder_optimizer"] = encoderOptimizer.resolvedJSON }
+        if let gradientPenalty { object["gradient_penalty"] = gradientPenalty.resolvedJSON }   // absent: ids unchanged
         return .object(object)
     }
 }

@@ -53,6 +53,26 @@ private func spectralGAN() throws -> any GenerativeModel {
     return try GAN(spec: spec, training: TrainingSpec(epochs: 1, batch: 8, optimizer: adam), dataShape: [6], seed: 3, file: "g.json")
 }
 
+/// WGAN-GP with packing 2 and dropout in the critic: the penalty's draws come from the noise
+/// stream, its dropout masks from the layer's.
+private func penalisedGAN() throws -> any GenerativeModel {
+    let schedule = AdversarialSchedule(discriminatorSteps: 2, packing: 2, gradientPenalty: .wganGP(lambda: 10),
+                                       generatorOptimizer: adam, discriminatorOptimizer: adam, encoderOptimizer: adam)
+    let spec = GANSpec(latent: 2, prior: .normal, generator: [relu16, .dense(units: 6, activation: .linear, batchNorm: false, initializer: .glorot)],
+                       discriminator: [leaky16, .dropout(rate: 0.3), .maxout(units: 4, pieces: 2)], loss: .wasserstein, schedule: schedule)
+    return try GAN(spec: spec, training: TrainingSpec(epochs: 1, batch: 4, optimizer: adam), dataShape: [6], seed: 3, file: "g.json")
+}
+
+/// A VAE-GAN with DRAGAN's penalty (draws from the noise stream).
+private func penalisedVAEGAN() throws -> any GenerativeModel {
+    let spec = VAEGANSpec(latent: 2, beta: 1, gamma: 0.5, featureLayer: 0, encoder: [relu16],
+                          decoder: [relu16, .dense(units: 6, activation: .tanh, batchNorm: false, initializer: .glorot)],
+                          discriminator: [leaky16, .dropout(rate: 0.2)], loss: .nonSaturating,
+                          schedule: AdversarialSchedule(gradientPenalty: .dragan(lambda: 10, c: 0.5), generatorOptimizer: adam,
+                                                        discriminatorOptimizer: adam, encoderOptimizer: adam))
+    return try VAEGAN(spec: spec, training: TrainingSpec(epochs: 1, batch: 8, optimizer: adam), dataShape: [6], seed: 3, file: "v.json")
+}
+
 private func vaegan() throws -> any GenerativeModel {
     let spec = VAEGANSpec(latent: 2, beta: 1, gamma: 0.5, featureLayer: 0, encoder: [relu16], decoder: [relu16, .dense(units: 6, activation: .tanh, batchNorm: false, initializer: .glorot)],
                           discriminator: [leaky16, .dropout(rate: 0.2)], loss: .nonSaturating,
@@ -94,11 +114,13 @@ private func make(_ kind: String) throws -> any GenerativeModel {
     case "factor-vae": try factorVAE()
     case "capacity": try capacityVAE()
     case "gan-sn": try spectralGAN()
+    case "gan-gp": try penalisedGAN()
+    case "vae-gan-gp": try penalisedVAEGAN()
     default: try vae()
     }
 }
 
-@Test(arguments: ["vae", "gan", "vae-gan", "factor-vae", "capacity", "gan-sn"])
+@Test(arguments: ["vae", "gan", "vae-gan", "factor-vae", "capacity", "gan-sn", "gan-gp", "vae-gan-gp"])
 func aRestoredModelContinuesBitForBit(kind: String) throws {
     let original = try make(kind)
     train(original, 0..<7)
@@ -113,7 +135,7 @@ func aRestoredModelContinuesBitForBit(kind: String) throws {
     #expect(restored.counters == original.counters && restored.randomStreams == original.randomStreams)
 }
 
-@Test(arguments: ["vae", "gan", "vae-gan", "factor-vae"])
+@Test(arguments: ["vae", "gan", "vae-gan", "factor-vae", "gan-gp"])
 func countersAndStreamsAreWhatMakesItExact(kind: String) throws {
     let original = try make(kind)
     train(original, 0..<7)
