@@ -21,14 +21,3 @@ public enum ConditioningCheck {
         }
     }
 }
-
-extension ModelSpec {
-    /// The model's conditioning on class labels, nil when unconditional (a VAE-GAN always).
-    public var conditioning: ConditioningSpec? {
-        switch self {
-        case .vae(let vae): return vae.conditioning
-        case .gan(let gan): return gan.conditioning
-        case .vaeGAN: return nil
-        }
-    }
-}

@@ -75,3 +75,14 @@ extension SpecDecoder {
         return ConditioningSpec(classes: classes, discriminator: discriminator)
     }
 }
+
+extension ModelSpec {
+    /// The model's conditioning on class labels, nil when unconditional (a VAE-GAN always).
+    public var conditioning: ConditioningSpec? {
+        switch self {
+        case .vae(let vae): return vae.conditioning
+        case .gan(let gan): return gan.conditioning
+        case .vaeGAN: return nil
+        }
+    }
+}
