@@ -123,6 +123,14 @@ BAD = {
     # Issue 17: spectral normalisation on dense, conv and deconv only.
     "spectral_norm on maxout": with_change("model.discriminator", [{"maxout": 8, "pieces": 2, "spectral_norm": True}], GAN),
     "spectral_norm not a boolean": with_change("model.discriminator", [{"conv": 8, "kernel": 3, "spectral_norm": 1}], GAN),
+    # Issue 17: conditional models.
+    "conditioning on a vae-gan": with_change("model.conditioning", True, with_change("model", {
+        "type": "vae-gan", "latent": 2, "feature_layer": 0, "encoder": [{"dense": 8}], "decoder": [{"dense": 784}],
+        "discriminator": [{"dense": 8}]})),
+    "conditioning discriminator unknown": with_change("model.conditioning", {"discriminator": "dot"}, GAN),
+    "conditioning with 1 class": with_change("model.conditioning", {"classes": 1}, GAN),
+    "conditioning with packing": with_change("model.schedule", {"packing": 2}, with_change("model.conditioning", True, GAN)),
+    "vae conditioning with a discriminator": with_change("model.conditioning", {"discriminator": "concat"}),
     # Issue 16: the VAE objectives.
     "objective tcvae (unknown)": with_change("model.objective", "tcvae"),
     "beta-tcvae without beta": with_change("model.objective", {"type": "beta-tcvae"}),
@@ -225,7 +233,7 @@ def first_error(validator, document):
 
 def added_documents():
     """Documents for issues 16–17: the quickstart with each VAE objective (model.beta only where it
-    applies), a GAN with spectral normalisation."""
+    applies), a GAN with spectral normalisation, conditional VAEs and GANs."""
     without_beta = with_change("model.beta", None)
     return {
         "beta-tcvae": with_change("model.objective", {"type": "beta-tcvae", "alpha": 1, "beta": 6, "gamma": 1}, without_beta),
@@ -237,6 +245,10 @@ def added_documents():
                                                     "capacity_steps": 100000}, without_beta),
         "iwae": with_change("model.objective", "iwae", without_beta),
         "elbo": with_change("model.objective", {"type": "elbo"}),
+        "conditional vae": with_change("model.conditioning", True),
+        "conditional vae with classes": with_change("model.conditioning", {"classes": 3}),
+        "conditional gan": with_change("model.conditioning", {"discriminator": "projection"}, with_change("model.schedule.packing", 1, GAN)),
+        "conditional gan off": with_change("model.conditioning", False, GAN),
         "spectral_norm": with_change("model.discriminator", [
             {"conv": 8, "kernel": 4, "stride": 2, "padding": 1, "activation": "leaky_relu", "spectral_norm": True},
             {"dense": 16, "spectral_norm": False}], GAN),
