@@ -129,6 +129,14 @@ BAD = {
     "r1 gamma 0": with_change("model.schedule", {"gradient_penalty": {"type": "r1", "gamma": 0}}, GAN),
     "dragan c -1": with_change("model.schedule", {"gradient_penalty": {"type": "dragan", "c": -1}}, GAN),
     "gradient_penalty without type": with_change("model.schedule", {"gradient_penalty": {"lambda": 10}}, GAN),
+    # Issue 17: conditional models.
+    "conditioning on a vae-gan": with_change("model.conditioning", True, with_change("model", {
+        "type": "vae-gan", "latent": 2, "feature_layer": 0, "encoder": [{"dense": 8}], "decoder": [{"dense": 784}],
+        "discriminator": [{"dense": 8}]})),
+    "conditioning discriminator unknown": with_change("model.conditioning", {"discriminator": "dot"}, GAN),
+    "conditioning with 1 class": with_change("model.conditioning", {"classes": 1}, GAN),
+    "conditioning with packing": with_change("model.schedule", {"packing": 2}, with_change("model.conditioning", True, GAN)),
+    "vae conditioning with a discriminator": with_change("model.conditioning", {"discriminator": "concat"}),
     # Issue 16: the VAE objectives.
     "objective tcvae (unknown)": with_change("model.objective", "tcvae"),
     "beta-tcvae without beta": with_change("model.objective", {"type": "beta-tcvae"}),
@@ -231,7 +239,7 @@ def first_error(validator, document):
 
 def added_documents():
     """Documents for issues 16–17: the quickstart with each VAE objective (model.beta only where it
-    applies), a GAN with spectral normalisation."""
+    applies), a GAN with spectral normalisation, conditional VAEs and GANs."""
     without_beta = with_change("model.beta", None)
     return {
         "beta-tcvae": with_change("model.objective", {"type": "beta-tcvae", "alpha": 1, "beta": 6, "gamma": 1}, without_beta),
@@ -249,6 +257,10 @@ def added_documents():
         "r1": with_change("model.schedule", {"gradient_penalty": {"type": "r1", "gamma": 1}}, GAN),
         "no penalty": with_change("model.schedule", {"gradient_penalty": None}, GAN),
         "vae-gan r1": with_change("model.schedule", {"gradient_penalty": "r1"}, VAE_GAN),
+        "conditional vae": with_change("model.conditioning", True),
+        "conditional vae with classes": with_change("model.conditioning", {"classes": 3}),
+        "conditional gan": with_change("model.conditioning", {"discriminator": "projection"}, with_change("model.schedule.packing", 1, GAN)),
+        "conditional gan off": with_change("model.conditioning", False, GAN),
         "spectral_norm": with_change("model.discriminator", [
             {"conv": 8, "kernel": 4, "stride": 2, "padding": 1, "activation": "leaky_relu", "spectral_norm": True},
             {"dense": 16, "spectral_norm": False}], GAN),

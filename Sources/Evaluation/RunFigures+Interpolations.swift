@@ -32,7 +32,11 @@ extension FigureContext {
                                               to: Array(ends[((2 * r + 1) * z)..<((2 * r + 2) * z)]),
                                               steps: steps, kind: run.report.interpolation)
         }
-        let decoded = decode(codes, count: rows * steps)
+        // A conditional model: row r is the class of test image 2r (encoder) or r mod K (GAN).
+        let rowClasses: [Int32]? = encoder == nil
+            ? (classes > 0 ? (0..<rows).map { Int32($0 % classes) } : nil)
+            : testLabels(2 * rows).map { labels in (0..<rows).map { labels[2 * $0] } }
+        let decoded = decode(codes, count: rows * steps, labels: rowLabels(rowClasses, perRow: steps))
         let size = test.exampleSize
         var cells = [Float]()                                                 // (rows·columns, D)
         for r in 0..<rows {

@@ -11,7 +11,7 @@ extension FigureContext {
         guard let encoder = model as? any EncodingModel else { preconditionFailure("reconstructions need an encoder") }
         let n = min(Self.reconstructionCount, test.count)
         let originals = testImages(n)
-        let reconstructions = decode(encodeMeans(encoder, originals, count: n), count: n)
+        let reconstructions = decode(encodeMeans(encoder, originals, count: n), count: n, labels: testLabels(n))
         let (channels, height, width) = imageShape
         return try grid(columns: 8).composePairs(originals: originals, reconstructions: reconstructions, count: n,
                                                  channels: channels, height: height, width: width)

@@ -6,13 +6,16 @@ extension FigureContext {
     static let sampleCount = 64
 
     /// `samples.png`: 8×8 images decoded from 64 codes of the run's `samples` stream; for 2-D
-    /// mixture data the 2,500 samples of `MixtureOutputs` as a scatter over the true modes.
+    /// mixture data the 2,500 samples of `MixtureOutputs` as a scatter over the true modes (a
+    /// conditional model's balanced over classes). A conditional model's image samples have a
+    /// row per class (`conditionalSamples`).
     func samples() throws -> PixelImage {
         if let mixture = data.mixture {
             let points = MixtureOutputs.samplePoints(model, run: run)
             return ScatterPlot.framing(modes: mixture.modes).render(points: points, modes: mixture.modes,
                                                                      modeRadius: 3 * mixture.sigma)
         }
+        if classes > 0 { return try conditionalSamples() }
         let n = Self.sampleCount
         var noise = RandomStream(seed: run.seed, purpose: "samples")
         var codes = [Float](repeating: 0, count: n * model.latent)

@@ -44,7 +44,9 @@ extension FigureContext {
         let columnLabels = values.map { $0 == $0.rounded() ? String(Int($0)) : String(format: "%.1f", Double($0)) }
         let (channels, height, width) = imageShape
         return try LabeledGrid(grid: grid(columns: steps)).compose(
-            decode(codes, count: codes.count / z), count: codes.count / z, channels: channels, height: height, width: width,
+            decode(codes, count: codes.count / z,
+                   labels: classes > 0 ? Array(repeating: testLabels(1)?.first ?? 0, count: codes.count / z) : nil),
+            count: codes.count / z, channels: channels, height: height, width: width,
             rowLabels: rowLabels, columnLabels: columnLabels)
     }
 }

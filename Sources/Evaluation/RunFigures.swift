@@ -99,20 +99,30 @@ package final class FigureContext {
         return images
     }
 
-    /// Decodes codes (count, Z) to images (count, D) in [0, 1].
-    func decode(_ codes: [Float], count: Int) -> [Float] {
+    /// Decodes codes (count, Z) to images (count, D) in [0, 1]; a conditional model's with
+    /// `labels` (count) when given, else class i mod K for code i.
+    func decode(_ codes: [Float], count: Int, labels: [Int32]? = nil) -> [Float] {
         var images = [Float](repeating: 0, count: count * test.exampleSize)
-        model.decodeMean(codes, count: count, into: &images)
+        if let labels, let conditional = model as? any ConditionalModel {
+            labels.withUnsafeBufferPointer { conditional.decodeMean(codes, labels: $0.baseAddress!, count: count, into: &images) }
+        } else {
+            model.decodeMean(codes, count: count, into: &images)
+        }
         RunFigures.toUnitRange(&images, from: model)
         return images
     }
 
-    /// Posterior means (count, Z) of images (count, D) in [0, 1].
+    /// Posterior means (count, Z) of test images 0..<count (count, D) in [0, 1]; a conditional
+    /// VAE encodes them with their labels.
     func encodeMeans(_ encoder: any EncodingModel, _ images: [Float], count: Int) -> [Float] {
         var inputs = images
         RunFigures.fromUnitRange(&inputs, to: encoder)
         var codes = [Float](repeating: 0, count: count * encoder.latent)
-        encoder.encodeMean(inputs, count: count, into: &codes)
+        if let labels = testLabels(count), let vae = encoder as? VAE {
+            labels.withUnsafeBufferPointer { vae.encodeMean(inputs, labels: $0.baseAddress!, count: count, into: &codes) }
+        } else {
+            encoder.encodeMean(inputs, count: count, into: &codes)
+        }
         return codes
     }
 
@@ -127,7 +137,11 @@ package final class FigureContext {
         var inputs = testImages(n)
         RunFigures.fromUnitRange(&inputs, to: encoder)
         var stats = [Float](repeating: 0, count: n * 2 * z)                   // (N, 2Z)
-        encoder.encodePosterior(inputs, count: n, into: &stats)
+        if let labels = testLabels(n), let vae = encoder as? VAE {
+            labels.withUnsafeBufferPointer { vae.encodePosterior(inputs, labels: $0.baseAddress!, count: n, into: &stats) }
+        } else {
+            encoder.encodePosterior(inputs, count: n, into: &stats)
+        }
         var means = [Float](repeating: 0, count: n * z)                       // (N, Z)
         for i in 0..<n { for j in 0..<z { means[i * z + j] = stats[i * 2 * z + j] } }
         return (means, n, PosteriorKL.perDimension(stats, count: n, latent: z))

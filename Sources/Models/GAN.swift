@@ -11,7 +11,10 @@ import Spec
 /// The generator's step backpropagates through the discriminator in `trainingFrozen` mode and
 /// without parameter gradients, so the discriminator's weights, gradients and statistics do not
 /// change.
-public final class GAN: GeneratingModel {
+///
+/// With `spec.conditioning` it is a conditional GAN: the generator sees [z | onehot(y)], the
+/// discriminator sees y by concatenation or projection (`GAN+Conditioning.swift`).
+public final class GAN: ConditionalModel {
     public let spec: GANSpec
     public let generator: Network
     public let discriminator: Network
@@ -43,6 +46,13 @@ public final class GAN: GeneratingModel {
     private let fake: Tensor        // (N, D)  generated batch (+ instance noise)
     private let dLogits: Tensor     // (N/M)   ∂L/∂d
     private var sinceGeneratorStep = 0
+    /// K for a conditional GAN, else 0.
+    public let classCount: Int
+    let generatorInput: LabelledInput?       // [z | onehot(y)]
+    let discriminatorInput: LabelledInput?   // [x | onehot(y)] for a concatenation discriminator
+    let projection: ProjectionHead?          // the head of a projection discriminator
+    let fakeLabels: UnsafeMutableBufferPointer<Int32>   // (N) labels of the generated batch
+    var labelStream: RandomStream            // (seed, "labels"): labels of generated batches
 
     public init(spec: GANSpec, training: TrainingSpec, dataShape: [Int], seed: UInt64, file: String) throws(SpecError) {
         let plan = try ModelPlan.gan(spec, training: training, dataShape: dataShape, file: file)
@@ -88,16 +98,23 @@ public final class GAN: GeneratingModel {
         real = Tensor(shape: [maxBatch, dataSize])
         fake = Tensor(shape: [maxBatch, dataSize])
         dLogits = Tensor(shape: [maxBatch / packing])
+        classCount = spec.conditioning?.classes ?? 0
+        let n = maxBatch
+        generatorInput = plan.labelInputs["generator"].map { LabelledInput($0, maxBatch: n, withGradient: false) }
+        discriminatorInput = plan.labelInputs["discriminator"].map { LabelledInput($0, maxBatch: training.batch, withGradient: true) }
+        projection = discriminator.layers.last as? ProjectionHead
+        fakeLabels = .allocate(capacity: classCount > 0 ? maxBatch : 0)
+        labelStream = RandomStream(seed: seed, purpose: "labels")
     }
 
-    deinit { ema?.deallocate(); emaStatistics?.deallocate() }
+    deinit { ema?.deallocate(); emaStatistics?.deallocate(); fakeLabels.deallocate() }
 
     /// Floats the model holds: networks, optimiser state, the EMA copy and its own buffers (what
     /// `ModelPlan` estimates from shapes).
     public var heldFloats: Int {
         generator.heldFloats + discriminator.heldFloats + generatorOptimizer.heldFloats + discriminatorOptimizer.heldFloats
             + (ema?.count ?? 0) + (emaStatistics?.count ?? 0) + [z, real, fake, dLogits].reduce(0) { $0 + $1.capacity }
-            + (penalty?.heldFloats ?? 0)
+            + (penalty?.heldFloats ?? 0) + conditioningFloats
     }
 
     /// Batches of `examplesPerStep` prior codes whose batch-norm statistics are averaged into the
@@ -112,8 +129,12 @@ public final class GAN: GeneratingModel {
     }
 
     public func trainStep(_ x: UnsafePointer<Float>, batch: Int, totals: UnsafeMutablePointer<Double>) {
+        trainStep(x, labels: nil, batch: batch, totals: totals)
+    }
+
+    public func trainStep(_ x: UnsafePointer<Float>, labels: UnsafePointer<Int32>?, batch: Int, totals: UnsafeMutablePointer<Double>) {
         let perExample = Double(batch) / Double(batch / schedule.packing)
-        let (loss, realScore, fakeScore, penalised) = discriminatorStep(x, batch: batch)
+        let (loss, realScore, fakeScore, penalised) = discriminatorStep(x, labels: labels, batch: batch)
         totals[0] += loss * perExample
         totals[2] += realScore * Double(batch)
         totals[3] += fakeScore * Double(batch)
@@ -130,19 +151,20 @@ public final class GAN: GeneratingModel {
     /// (1) Discriminator: minimise L_D(x) + L_D(G(z)) (+ the gradient penalty), z from the prior.
     /// Returns the loss summed over the N/M discriminator inputs, the mean scores on real and
     /// generated inputs, and the penalty and gradient norms summed over the inputs (0 without one).
-    func discriminatorStep(_ x: UnsafePointer<Float>, batch: Int)
+    /// A conditional GAN judges (x, y) pairs: `labels` (N) of the real batch, drawn ones for G(z).
+    func discriminatorStep(_ x: UnsafePointer<Float>, labels: UnsafePointer<Int32>? = nil, batch: Int)
         -> (loss: Double, real: Double, fake: Double, penalty: (penalty: Double, norm: Double)) {
         let packs = batch / schedule.packing, sigma = instanceNoise, scale = 1 / Float(packs)
         discriminator.zeroGradients()
         real.pointer.update(from: x, count: batch * dataSize)
         if sigma > 0 { addNoise(real.pointer, count: batch * dataSize, sigma: sigma) }
-        var d = discriminator.forward(real.pointer, batch: packs, mode: .training)
+        var d = discriminate(real.pointer, labels: realLabels(labels), batch: packs, mode: .training)
         let realLoss = objective.discriminatorReal(d, count: packs, smoothing: schedule.labelSmoothing,
                                                    gradient: dLogits.pointer, scale: scale)
         let realScore = meanScore(d, count: packs)
         discriminator.backward(dLogits.pointer, batch: packs)
         generate(batch: batch, sigma: sigma)
-        d = discriminator.forward(fake.pointer, batch: packs, mode: .training)
+        d = discriminate(fake.pointer, labels: generatedLabels, batch: packs, mode: .training)
         let fakeLoss = objective.discriminatorFake(d, count: packs, gradient: dLogits.pointer, scale: scale)
         let fakeScore = meanScore(d, count: packs)
         discriminator.backward(dLogits.pointer, batch: packs)
@@ -160,9 +182,9 @@ public final class GAN: GeneratingModel {
         let packs = batch / schedule.packing, scale = 1 / Float(packs)
         generator.zeroGradients()
         generate(batch: batch, sigma: instanceNoise)
-        let d = discriminator.forward(fake.pointer, batch: packs, mode: .trainingFrozen)
+        let d = discriminate(fake.pointer, labels: generatedLabels, batch: packs, mode: .trainingFrozen)
         let loss = objective.generator(d, count: packs, gradient: dLogits.pointer, scale: scale)
-        let dFake = discriminator.backward(dLogits.pointer, batch: packs, parameterGradients: false, inputGradient: true)!
+        let dFake = discriminatorInputGradient(dLogits.pointer, batch: packs)
         generator.backward(dFake, batch: batch)
         generatorOptimizer.step()
         stepCount += 1
@@ -174,15 +196,22 @@ public final class GAN: GeneratingModel {
     }
 
     public func evaluate(_ x: UnsafePointer<Float>, batch: Int, rng: inout RandomStream, totals: UnsafeMutablePointer<Double>) {
+        evaluate(x, labels: nil, batch: batch, rng: &rng, totals: totals)
+    }
+
+    /// Test terms; a conditional GAN's generated half takes labels drawn uniformly from `rng`.
+    public func evaluate(_ x: UnsafePointer<Float>, labels: UnsafePointer<Int32>?, batch: Int, rng: inout RandomStream,
+                         totals: UnsafeMutablePointer<Double>) {
         let packs = batch / schedule.packing
         guard packs > 0 else { return }
         let used = packs * schedule.packing
-        var d = discriminator.forward(x, batch: packs, mode: .evaluation)
+        var d = discriminate(x, labels: realLabels(labels), batch: packs, mode: .evaluation)
         let realLoss = objective.discriminatorReal(d, count: packs, gradient: nil, scale: 1)
         let realScore = meanScore(d, count: packs)
         sampleLatent(into: z.pointer, count: used, rng: &rng)
-        let g = generator.forward(z.pointer, batch: used, mode: .evaluation)
-        d = discriminator.forward(g, batch: packs, mode: .evaluation)
+        if classCount > 0 { ClassLabels.draw(into: fakeLabels.baseAddress!, count: used, classes: classCount, rng: &rng) }
+        let g = generator.forward(generatorInput(z.pointer, count: used), batch: used, mode: .evaluation)
+        d = discriminate(g, labels: generatedLabels, batch: packs, mode: .evaluation)
         let fakeLoss = objective.discriminatorFake(d, count: packs, gradient: nil, scale: 1)
         let fakeScore = meanScore(d, count: packs)
         let perExample = Double(batch) / Double(packs)
@@ -193,7 +222,26 @@ public final class GAN: GeneratingModel {
 
     /// Generator outputs for `codes` (count, Z), with the EMA weights when enabled. Changes nothing.
     public func decodeMean(_ codes: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
-        withSamplingWeights { generator.evaluate(codes, count: count, into: out) }
+        guard classCount > 0 else { withSamplingWeights { generator.evaluate(codes, count: count, into: out) }; return }
+        ClassLabels.balanced(count: count, classes: classCount).withUnsafeBufferPointer {
+            decodeMean(codes, labels: $0.baseAddress!, count: count, into: out)
+        }
+    }
+
+    /// Generator outputs for codes (count, Z) and labels (count), with the EMA weights when
+    /// enabled. Changes nothing.
+    public func decodeMean(_ codes: UnsafePointer<Float>, labels: UnsafePointer<Int32>?, count: Int,
+                           into out: UnsafeMutablePointer<Float>) {
+        guard let generatorInput, let labels else { decodeMean(codes, count: count, into: out); return }
+        withSamplingWeights {
+            var start = 0
+            while start < count {
+                let n = min(maxBatch, count - start)
+                let input = generatorInput.fill(codes + start * latent, labels: labels + start, count: n)
+                (out + start * dataSize).update(from: generator.forward(input, batch: n, mode: .evaluation), count: n * dataSize)
+                start += n
+            }
+        }
     }
 
     /// Draws `count` codes from the prior into `out`.
@@ -214,8 +262,15 @@ public final class GAN: GeneratingModel {
     }
 
     public var randomStreams: [String: RandomStream] {
-        get { ModelStreams.collect(noise: noise, networks: [generator, discriminator]) }
-        set { ModelStreams.restore(newValue, noise: &noise, networks: [generator, discriminator]) }
+        get {
+            var streams = ModelStreams.collect(noise: noise, networks: [generator, discriminator])
+            if classCount > 0 { streams["labels"] = labelStream }
+            return streams
+        }
+        set {
+            ModelStreams.restore(newValue, noise: &noise, networks: [generator, discriminator])
+            if let s = newValue["labels"] { labelStream = s }
+        }
     }
 
     /// Both update counts, the discriminator updates since the last generator update (the
@@ -238,10 +293,12 @@ public final class GAN: GeneratingModel {
 
     public var stepCounters: [(String, Int)] { [("generator_steps", stepCount), ("discriminator_steps", discriminatorStepCount)] }
 
-    /// z from the prior, fake = G(z) in training mode, plus instance noise.
+    /// z from the prior (and, conditional, labels from the label stream), fake = G(z) in training
+    /// mode, plus instance noise.
     private func generate(batch: Int, sigma: Float) {
         sampleLatent(into: z.pointer, count: batch, rng: &noise)
-        let g = generator.forward(z.pointer, batch: batch, mode: .training)
+        if classCount > 0 { ClassLabels.draw(into: fakeLabels.baseAddress!, count: batch, classes: classCount, rng: &labelStream) }
+        let g = generator.forward(generatorInput(z.pointer, count: batch), batch: batch, mode: .training)
         fake.pointer.update(from: g, count: batch * dataSize)
         if sigma > 0 { addNoise(fake.pointer, count: batch * dataSize, sigma: sigma) }
     }
@@ -292,7 +349,8 @@ public final class GAN: GeneratingModel {
         norms.forEach { $0.beginAveragingStatistics() }
         for _ in 0..<Self.standingStatisticsBatches {
             sampleLatent(into: z.pointer, count: maxBatch, rng: &rng)
-            _ = generator.forward(z.pointer, batch: maxBatch, mode: .training)
+            balanceGeneratedLabels(count: maxBatch)
+            _ = generator.forward(generatorInput(z.pointer, count: maxBatch), batch: maxBatch, mode: .training)
         }
         norms.forEach { $0.endAveragingStatistics() }
         generator.randomStreams = streams

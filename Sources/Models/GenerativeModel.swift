@@ -142,3 +142,26 @@ enum ModelStreams {
         for network in networks { network.restoreRandomStreams(streams, prefix: network.name) }
     }
 }
+
+/// A generating model that can be conditioned on class labels (Mirza & Osindero 2014; Sohn et
+/// al. 2015). `classCount` is K, or 0 when the model is unconditional: then the labelled calls
+/// ignore their labels. Labels are Int32 in 0..<K, one per example.
+///
+/// The calls without labels stay valid for a conditional model where no labels exist (samples,
+/// metrics, `genlab sample`): there example i of a call is taken as class i mod K (balanced,
+/// deterministic). Training always passes the data's labels.
+public protocol ConditionalModel: GeneratingModel {
+    var classCount: Int { get }
+    /// `trainStep` with the labels (N) of the real batch.
+    func trainStep(_ x: UnsafePointer<Float>, labels: UnsafePointer<Int32>?, batch: Int, totals: UnsafeMutablePointer<Double>)
+    /// `evaluate` with the labels (N) of the test batch.
+    func evaluate(_ x: UnsafePointer<Float>, labels: UnsafePointer<Int32>?, batch: Int, rng: inout RandomStream,
+                  totals: UnsafeMutablePointer<Double>)
+    /// `decodeMean` of codes (count, Z) with labels (count).
+    func decodeMean(_ codes: UnsafePointer<Float>, labels: UnsafePointer<Int32>?, count: Int, into out: UnsafeMutablePointer<Float>)
+}
+
+extension GenerativeModel {
+    /// K when the model is a conditional one, else 0.
+    public var conditionedClasses: Int { (self as? any ConditionalModel)?.classCount ?? 0 }
+}

@@ -24,6 +24,8 @@ extension LayerPlan: CustomStringConvertible {
             return "maxout \(units)×\(pieces)"
         case .dropout(let rate):
             return "dropout \(rate)"
+        case .projection(let classes, _):
+            return "projection \(classes) classes"
         }
     }
 

@@ -9,7 +9,7 @@
 /// 3× the forward with both, 2× with one.
 extension LayerPlan {
     /// Multiply-adds of one example's forward pass: I·O (dense), I·U·P (maxout), F·C·K·K·OH·OW
-    /// (conv), C·F·K·K·H·W (deconv); 0 for the elementwise layers.
+    /// (conv), C·F·K·K·H·W (deconv), 2·F (projection); 0 for the elementwise layers.
     public var multiplyAdds: Int {
         switch kind {
         case let .dense(outputs, _, _):
@@ -20,6 +20,8 @@ extension LayerPlan {
             return Saturating.product([outputSize, inputShape[0], kernel, kernel])
         case let .deconv(filters, kernel, _, _, _, _):
             return Saturating.product([inputSize, filters, kernel, kernel])
+        case .projection:
+            return Saturating.product([2, inputSize])   // (w + E[y])·h
         case .batchNorm, .activation, .reshape, .dropout:
             return 0
         }

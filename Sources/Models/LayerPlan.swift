@@ -17,6 +17,8 @@ public struct LayerPlan: Sendable, Equatable {
                     initializer: WeightInitializer)
         case maxout(units: Int, pieces: Int, initializer: WeightInitializer)
         case dropout(rate: Float)
+        /// A projection discriminator's output (`ProjectionHead`): w·h + b + ⟨E[y], h⟩.
+        case projection(classes: Int, initializer: WeightInitializer)
     }
 
     public var kind: Kind
@@ -58,6 +60,8 @@ public struct LayerPlan: Sendable, Equatable {
             return Maxout(inputs: inputSize, units: units, pieces: pieces, initializer: initializer)
         case .dropout(let rate):
             return Dropout(shape: inputShape, rate: rate)
+        case let .projection(classes, initializer):
+            return ProjectionHead(features: inputSize, classes: classes, initializer: initializer)
         }
     }
 
@@ -77,6 +81,8 @@ public struct LayerPlan: Sendable, Equatable {
             return Saturating.sum([Saturating.product([inputSize, outputs]), outputs])
         case .activation, .reshape, .dropout:
             return 0
+        case .projection(let classes, _):
+            return Saturating.sum([Saturating.product([Saturating.sum([classes, 1]), inputSize]), 1])   // w, b, E
         }
     }
 
@@ -141,6 +147,8 @@ public struct LayerPlan: Sendable, Equatable {
             return Saturating.sum([affine, input, affine, unitsOut, unitsOut])
         case .dropout:
             return Saturating.sum([output, output])                                   // mask, y
+        case .projection:
+            return Saturating.sum([output, input])                                    // d, dh
         }
     }
 

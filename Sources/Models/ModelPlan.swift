@@ -27,6 +27,8 @@ public struct ModelPlan: Sendable {
     public var examplesPerStep: Int
     /// A VAE-GAN's feature layer Dis_l: its index among the discriminator's planned layers.
     public var featureLayer: Int?
+    /// A conditional model's networks that take one-hot labels with their input, by name.
+    public var labelInputs: [String: LabelInput] = [:]
 
     public func network(_ name: String) -> PlannedNetwork {
         guard let network = networks.first(where: { $0.name == name }) else { preconditionFailure("no network \(name) planned") }
@@ -70,8 +72,12 @@ public struct ModelPlan: Sendable {
         var k = 1
         if case .iwae(let samples) = spec.objective { k = samples }
         let codes = Saturating.product([n, k])
-        let encoder = try gaussianEncoder(spec.encoder, latent: latent, dataShape: dataShape, file: file)
-        let decoder = try vaeDecoder(spec.decoder, latent: latent, dataShape: dataShape, file: file)
+        // A conditional VAE (Sohn et al. 2015): the encoder sees [x | y], the decoder [z | y].
+        let classes = spec.conditioning?.classes
+        let encoderInput = classes.map { LabelInput.data(dataShape, classes: $0, layers: spec.encoder) }
+        let decoderInput = classes.map { LabelInput.vector(width: latent, classes: $0) }
+        let encoder = try gaussianEncoder(spec.encoder, latent: latent, dataShape: dataShape, input: encoderInput?.shape, file: file)
+        let decoder = try vaeDecoder(spec.decoder, latent: latent, dataShape: dataShape, input: decoderInput?.shape, file: file)
         let buffers = OptimizerRule(training.optimizer).stateNames.count
         var networks = [PlannedNetwork(name: "encoder", plan: encoder, maxBatch: n, optimizerBuffers: buffers),
                         PlannedNetwork(name: "decoder", plan: decoder, maxBatch: codes, optimizerBuffers: buffers)]
@@ -82,18 +88,26 @@ public struct ModelPlan: Sendable {
             networks.append(PlannedNetwork(name: "discriminator", plan: discriminator, maxBatch: Saturating.product([2, n]),
                                            optimizerBuffers: OptimizerRule(optimizer).stateNames.count))
         }
-        return ModelPlan(
+        // Conditional: [x | y] rows, [z | y] rows and their z part's gradient.
+        let conditioned = Saturating.sum([encoderInput.map { Saturating.product([n, $0.rowWidth]) } ?? 0,
+                                          decoderInput.map { Saturating.product([n, Saturating.sum([$0.rowWidth, latent])]) } ?? 0])
+        var plan = ModelPlan(
             networks: networks,
             modelFloats: Saturating.sum([Saturating.product([codes, 2, latent]), Saturating.product([n, 2, latent]),
                                          Saturating.product([codes, dataSize]), spec.objective.kind == .iwae ? Saturating.product([2, codes]) : 0,
-                                         VAESpec.regularizerFloats(spec.objective, batch: n, latent: latent)]),
+                                         VAESpec.regularizerFloats(spec.objective, batch: n, latent: latent), conditioned]),
             examplesPerStep: n)
+        plan.labelInputs = [("encoder", encoderInput), ("decoder", decoderInput)]
+            .reduce(into: [:]) { inputs, pair in if let input = pair.1 { inputs[pair.0] = input } }
+        return plan
     }
 
     /// An encoder list on the data with its 2Z head for [μ | log σ²] appended (VAE and VAE-GAN).
-    static func gaussianEncoder(_ layers: [LayerSpec], latent: Int, dataShape: [Int], file: String) throws(SpecError) -> NetworkPlan {
+    /// `input` replaces the data's shape as the encoder's input (a conditional VAE's [x | y]).
+    static func gaussianEncoder(_ layers: [LayerSpec], latent: Int, dataShape: [Int], input: [Int]? = nil,
+                                file: String) throws(SpecError) -> NetworkPlan {
         try NetworkBuilder.checkSize(latent, path: "model.latent", file: file)
-        var encoder = try NetworkBuilder.plan(layers, input: dataShape, path: "model.encoder", file: file)
+        var encoder = try NetworkBuilder.plan(layers, input: input ?? dataShape, path: "model.encoder", file: file)
         try NetworkBuilder.appendHead(&encoder, units: 2 * latent, initializer: NetworkBuilder.headInitializer(layers),
                                       path: "model.latent", file: file)
         return encoder
@@ -104,8 +118,10 @@ public struct ModelPlan: Sendable {
     /// Layers that end in an image — a conv or deconv, or a reshape to C×H×W — end at the output:
     /// that image must be the data's shape, and nothing follows it (before, a dense D×D head was
     /// appended after it, 615k parameters for 28×28, and a decoder ending at 14×14 passed).
-    static func vaeDecoder(_ layers: [LayerSpec], latent: Int, dataShape: [Int], file: String) throws(SpecError) -> NetworkPlan {
-        var decoder = try NetworkBuilder.plan(layers, input: [latent], path: "model.decoder", file: file)
+    /// `input` replaces [Z] as the decoder's input (a conditional VAE's [z | y]).
+    static func vaeDecoder(_ layers: [LayerSpec], latent: Int, dataShape: [Int], input: [Int]? = nil,
+                           file: String) throws(SpecError) -> NetworkPlan {
+        var decoder = try NetworkBuilder.plan(layers, input: input ?? [latent], path: "model.decoder", file: file)
         if decoder.output.count == 3 {
             try requireDataShape(decoder, dataShape: dataShape, path: "model.decoder", file: file)
         } else {
@@ -139,26 +155,57 @@ public struct ModelPlan: Sendable {
         try NetworkBuilder.checkSize(spec.latent, path: "model.latent", file: file)
         let packing = spec.schedule.packing, dataSize = Saturating.product(dataShape)
         let n = Saturating.product([training.batch, packing])
-        let generator = try NetworkBuilder.plan(spec.generator, input: [spec.latent], path: "model.generator", file: file)
+        // A conditional GAN: the generator sees [z | y]; the discriminator [x | y] or a projection head.
+        let conditioning = spec.conditioning
+        let generatorInput = conditioning.map { LabelInput.vector(width: spec.latent, classes: $0.classes) }
+        let discriminatorInput = conditioning.flatMap {
+            $0.discriminator == .concat ? LabelInput.data(dataShape, classes: $0.classes, layers: spec.discriminator) : nil
+        }
+        let generator = try NetworkBuilder.plan(spec.generator, input: generatorInput?.shape ?? [spec.latent],
+                                                path: "model.generator", file: file)
         try requireDataShape(generator, dataShape: dataShape, path: "model.generator", file: file)
         // PacGAN: M examples side by side — along channels for images, along features for vectors.
         var packedShape = dataShape
         packedShape[0] = Saturating.product([packedShape[0], packing])
-        var discriminator = try NetworkBuilder.plan(spec.discriminator, input: packedShape, path: "model.discriminator", file: file)
-        try NetworkBuilder.appendHead(&discriminator, units: 1, initializer: NetworkBuilder.headInitializer(spec.discriminator),
-                                      path: "model.discriminator", file: file)
+        var discriminator = try NetworkBuilder.plan(spec.discriminator, input: discriminatorInput?.shape ?? packedShape,
+                                                    path: "model.discriminator", file: file)
+        if let conditioning, conditioning.discriminator == .projection {
+            try NetworkBuilder.appendProjectionHead(&discriminator, classes: conditioning.classes,
+                                                    initializer: NetworkBuilder.headInitializer(spec.discriminator),
+                                                    path: "model.conditioning", file: file)
+        } else {
+            try NetworkBuilder.appendHead(&discriminator, units: 1, initializer: NetworkBuilder.headInitializer(spec.discriminator),
+                                          path: "model.discriminator", file: file)
+        }
+        // Conditional: [z | y] rows and the generated labels (N); [x | y] rows and their x gradient.
+        let conditioned = Saturating.sum([generatorInput.map { Saturating.product([n, Saturating.sum([$0.rowWidth, 1])]) } ?? 0,
+                                          discriminatorInput.map {
+                                              Saturating.product([training.batch, Saturating.sum([$0.rowWidth, $0.width])])
+                                          } ?? 0])
         let schedule = spec.schedule, penalised = schedule.gradientPenalty != nil
-        if penalised { try discriminator.requireTangents(path: "model.discriminator", file: file) }
-        return ModelPlan(
+        if penalised {
+            if conditioning != nil {
+                throw SpecError(file: file, path: "model.schedule.gradient_penalty",
+                                expected: "no gradient penalty on a conditional GAN (its label inputs have no tangent pass yet)",
+                                found: "a gradient penalty with \"conditioning\"")
+            }
+            try discriminator.requireTangents(path: "model.discriminator", file: file)
+        }
+        var plan = ModelPlan(
             networks: [PlannedNetwork(name: "generator", plan: generator, maxBatch: n,
                                       optimizerBuffers: OptimizerRule(schedule.generatorOptimizer).stateNames.count),
                        PlannedNetwork(name: "discriminator", plan: discriminator, maxBatch: training.batch,
                                       optimizerBuffers: OptimizerRule(schedule.discriminatorOptimizer).stateNames.count,
                                       tangents: penalised)],
             modelFloats: Saturating.sum([Saturating.product([n, spec.latent]), Saturating.product([n, 2, dataSize]), training.batch,
-                                         penalised ? GradientPenalty.floats(maxBatch: training.batch, inputSize: Saturating.product([packing, dataSize])) : 0]),
+                                         conditioned,
+                                         penalised ? GradientPenalty.floats(maxBatch: training.batch,
+                                                                            inputSize: Saturating.product([packing, dataSize])) : 0]),
             emaFloats: schedule.ema == nil ? 0 : Saturating.sum([generator.parameters, generator.state]),
             examplesPerStep: n)
+        plan.labelInputs = [("generator", generatorInput), ("discriminator", discriminatorInput)]
+            .reduce(into: [:]) { inputs, pair in if let input = pair.1 { inputs[pair.0] = input } }
+        return plan
     }
 
     /// Encoder + 2Z head, decoder (ending at the data's shape), discriminator + 1-unit head, all at

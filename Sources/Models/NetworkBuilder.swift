@@ -195,6 +195,25 @@ public enum NetworkBuilder {
         plan.output = [units]
     }
 
+    /// Appends to `plan` a projection head (`ProjectionHead`, Miyato & Koyama 2018) over its
+    /// flattened output for `classes` classes.
+    public static func appendProjectionHead(_ plan: inout NetworkPlan, classes: Int, initializer: WeightInitializer = .glorot,
+                                            path: String, file: String) throws(SpecError) {
+        let shape = plan.output
+        let inputs = Saturating.product(shape)
+        let weights = Saturating.product([inputs, Saturating.sum([classes, 1])])
+        guard weights <= maxParameters else {
+            throw SpecError(file: file, path: path, expected: "at most \(maxParameters) parameters in the projection head",
+                            found: "\(classes) classes on \(inputs) features")
+        }
+        if shape.count > 1 {
+            plan.layers.append(LayerPlan(kind: .reshape, inputShape: shape, outputShape: [inputs]))
+        }
+        plan.layers.append(LayerPlan(kind: .projection(classes: classes, initializer: initializer),
+                                     inputShape: [inputs], outputShape: [1]))
+        plan.output = [1]
+    }
+
     static func describe(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
 }
 

@@ -37,7 +37,7 @@ extension LayerPlan {
             // The linear affine layer's ż and ẋ̄, then ẏ and ż̄.
             return Saturating.sum([pieceFloats, input, Saturating.product([n, units]), pieceFloats])
         case .activation, .dropout: return output
-        case .reshape, .batchNorm: return 0
+        case .reshape, .batchNorm, .projection: return 0   // refused in a penalised critic (no tangent pass)
         }
     }
 }

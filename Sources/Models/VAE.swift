@@ -12,7 +12,10 @@ import Spec
 /// Training minimises, per example, `−E_q[log p(x|z)]` plus the objective's latent term (the
 /// ELBO's: `β_t · KL(q(z|x) ‖ N(0, I))` with `β_t = β · min(1, t / warm-up)`); evaluation reports
 /// the negative ELBO (β = 1) and its parts whatever the objective.
-public final class VAE: EncodingModel {
+///
+/// With `spec.conditioning` it is a conditional VAE (Sohn et al. 2015): the encoder sees
+/// [x | onehot(y)] and the decoder [z | onehot(y)] (`VAE+Conditioning.swift`).
+public final class VAE: EncodingModel, ConditionalModel {
     public let spec: VAESpec
     public let encoder: Network
     public let decoder: Network
@@ -38,6 +41,10 @@ public final class VAE: EncodingModel {
     let dStats: Tensor                 // (N, 2Z)    ∂L/∂[μ | log σ²]
     let dOutput: Tensor                // (N·k, D)   ∂L/∂ decoder output
     let logWeights: UnsafeMutableBufferPointer<Double>   // (N·k) IWAE log-weights (empty otherwise)
+    /// K for a conditional VAE, else 0.
+    public let classCount: Int
+    let encoderInput: LabelledInput?   // (N, D + K·P) [x | onehot(y)]
+    let decoderInput: LabelledInput?   // (N, Z + K)   [z | onehot(y)], with the z part's gradient
 
     /// Builds the networks for examples of shape `dataShape` and initialises them from the run's
     /// `init` stream; `trainingExamples` is the training set's size (β-TCVAE's estimator of q(z)
@@ -70,6 +77,10 @@ public final class VAE: EncodingModel {
         logWeights = .allocate(capacity: regularizer == nil ? codes : 0)
         trainTerms = ["loss", "recon"] + (regularizer?.terms ?? ["kl"])
         termNetworks = ["vae", "decoder"] + (regularizer?.termNetworks ?? ["encoder"])
+        classCount = spec.conditioning?.classes ?? 0
+        let n = maxBatch
+        encoderInput = plan.labelInputs["encoder"].map { LabelledInput($0, maxBatch: n, withGradient: false) }
+        decoderInput = plan.labelInputs["decoder"].map { LabelledInput($0, maxBatch: codes, withGradient: true) }
     }
 
     deinit { logWeights.deallocate() }
@@ -79,7 +90,7 @@ public final class VAE: EncodingModel {
     public var heldFloats: Int {
         encoder.heldFloats + decoder.heldFloats + encoderOptimizer.heldFloats + decoderOptimizer.heldFloats
             + [epsilon, z, dStats, dOutput].reduce(0) { $0 + $1.capacity } + 2 * logWeights.count
-            + (regularizer?.heldFloats ?? 0)
+            + (regularizer?.heldFloats ?? 0) + (encoderInput?.heldFloats ?? 0) + (decoderInput?.heldFloats ?? 0)
     }
 
     /// β at step `t` (1-based) under the linear warm-up.
@@ -88,6 +99,12 @@ public final class VAE: EncodingModel {
     }
 
     public func trainStep(_ x: UnsafePointer<Float>, batch: Int, totals: UnsafeMutablePointer<Double>) {
+        trainStep(x, labels: nil, batch: batch, totals: totals)
+    }
+
+    /// One step; a conditional VAE's encoder and decoder also see the batch's `labels` (N).
+    public func trainStep(_ x: UnsafePointer<Float>, labels: UnsafePointer<Int32>?, batch: Int, totals: UnsafeMutablePointer<Double>) {
+        let labels = required(labels)
         stepCount += 1
         guard let regularizer else {
             importanceWeightedStep(x, batch: batch, totals: totals)
@@ -98,14 +115,14 @@ public final class VAE: EncodingModel {
         decoder.zeroGradients()
 
         // (1) Encode and reparameterise: z = μ + exp(½ log σ²) · ε.
-        let stats = encoder.forward(x, batch: batch, mode: .training)          // (N, 2Z)
+        let stats = encoder.forward(encoderInput(x, labels: labels, count: batch), batch: batch, mode: .training) // (N, 2Z)
         noise.fillNormal(UnsafeMutableBufferPointer(start: epsilon.pointer, count: batch * latent))
         reparameterize(stats, batch: batch)
 
         // (2) Reconstruction term −log p(x|z), gradient into the decoder.
-        let output = decoder.forward(z.pointer, batch: batch, mode: .training) // (N, D)
+        let output = decoder.forward(decoderInput(z.pointer, labels: labels, count: batch), batch: batch, mode: .training) // (N, D)
         let recon = reconstruction(output, x, count: batch * dataSize, gradient: dOutput.pointer, scale: scale)
-        let dz = decoder.backward(dOutput.pointer, batch: batch, inputGradient: true)!   // (N, Z)
+        let dz = decoderCodeGradient(decoder.backward(dOutput.pointer, batch: batch, inputGradient: true)!, count: batch) // (N, Z)
 
         // (3) The objective's latent term (β·KL for the ELBO), then the reparameterisation path
         // of ∂/∂z: the decoder's and the term's.
@@ -128,10 +145,16 @@ public final class VAE: EncodingModel {
     }
 
     public func evaluate(_ x: UnsafePointer<Float>, batch: Int, rng: inout RandomStream, totals: UnsafeMutablePointer<Double>) {
-        let stats = encoder.forward(x, batch: batch, mode: .evaluation)
+        evaluate(x, labels: nil, batch: batch, rng: &rng, totals: totals)
+    }
+
+    public func evaluate(_ x: UnsafePointer<Float>, labels: UnsafePointer<Int32>?, batch: Int, rng: inout RandomStream,
+                         totals: UnsafeMutablePointer<Double>) {
+        let labels = required(labels)
+        let stats = encoder.forward(encoderInput(x, labels: labels, count: batch), batch: batch, mode: .evaluation)
         rng.fillNormal(UnsafeMutableBufferPointer(start: epsilon.pointer, count: batch * latent))
         reparameterize(stats, batch: batch)
-        let output = decoder.forward(z.pointer, batch: batch, mode: .evaluation)
+        let output = decoder.forward(decoderInput(z.pointer, labels: labels, count: batch), batch: batch, mode: .evaluation)
         let recon = reconstruction(output, x, count: batch * dataSize, gradient: nil, scale: 1)
         let kl = GaussianKL.evaluate(meanLogVariance: stats, batch: batch, latent: latent, gradient: nil)
         totals[0] += recon + kl
@@ -146,19 +169,21 @@ public final class VAE: EncodingModel {
 
     /// Decodes latent codes `codes` (count, Z) into the likelihood's mean (count, D): pixel
     /// probabilities for Bernoulli, means for Gaussian. Evaluation mode; changes nothing.
+    /// A conditional VAE takes example i as class i mod K (`decodeMean(_:labels:count:into:)` takes labels).
     public func decodeMean(_ codes: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
-        decoder.evaluate(codes, count: count, into: out)
-        if case .bernoulli = spec.likelihood { BernoulliLoss.mean(logits: out, count: count * dataSize, into: out) }
+        withBalancedLabels(count) { decodeMean(codes, labels: $0, count: count, into: out) }
     }
 
     /// Encodes `x` (count, D) to posterior means μ (count, Z). Evaluation mode; changes nothing.
+    /// A conditional VAE takes example i as class i mod K (`encodeMean(_:labels:count:into:)` takes labels).
     public func encodeMean(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
-        GaussianPosterior.encodeMeans(encoder, x, count: count, into: out)
+        withBalancedLabels(count) { encodeMean(x, labels: $0, count: count, into: out) }
     }
 
     /// Encodes `x` (count, D) to the posterior's `[μ | log σ²]` (count, 2Z). Evaluation mode; changes nothing.
+    /// A conditional VAE takes example i as class i mod K (`encodePosterior(_:labels:count:into:)` takes labels).
     public func encodePosterior(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>) {
-        GaussianPosterior.encodeStats(encoder, x, count: count, into: out)
+        withBalancedLabels(count) { encodePosterior(x, labels: $0, count: count, into: out) }
     }
 
     public var checkpointBuffers: [NamedBuffer] {

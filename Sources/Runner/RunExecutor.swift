@@ -61,6 +61,7 @@ public struct RunExecutor {
                 .check(memoryLimit, file: file)
         }
         let data = try catalog.splits(for: run.data, file: file)
+        try ConditioningCheck.check(run, data: data, file: file)
         try TrainingBudget.check(model: run.model, training: run.training, trainCount: data.train.count, file: file)
         let estimate = try MemoryEstimate.make(run, dataShape: data.exampleShape, trainCount: data.train.count,
                                                testCount: data.test.count, file: file)
@@ -121,6 +122,10 @@ public struct RunExecutor {
         let order = EpochOrder(count: data.train.count, batch: batch)
         let stepsPerEpoch = order.batchesPerEpoch, totalSteps = stepsPerEpoch * run.training.epochs
         let x = Tensor(shape: [batch, exampleSize])                           // (N, D)
+        // A conditional model's labels of the batch (N), gathered beside its examples.
+        let conditional = model as? any ConditionalModel
+        let labels = BatchLabels(conditional?.classCount ?? 0 > 0 ? data.train.labels : nil, batch: batch)
+        let testLabels = BatchLabels(conditional?.classCount ?? 0 > 0 ? data.test.labels : nil, batch: batch)
         let trainTerms = model.trainTerms
         let symmetric = model.usesSymmetricImages
         let every = run.training.checkpointSteps
@@ -151,7 +156,11 @@ public struct RunExecutor {
             for k in firstStep..<stepsPerEpoch {
                 data.train.gather(order.batch(k), into: x.pointer)
                 if symmetric { toSymmetric(x.pointer, count: batch * exampleSize) }
-                model.trainStep(x.pointer, batch: batch, totals: totals)
+                if let conditional, let y = labels.gather(order.batch(k)) {
+                    conditional.trainStep(x.pointer, labels: y, batch: batch, totals: totals)
+                } else {
+                    model.trainStep(x.pointer, batch: batch, totals: totals)
+                }
                 for t in 0..<trainTerms.count where !totals[t].isFinite {
                     return try diverged(run, folder: folder, model: model, network: model.termNetworks[t], epochs: epoch)
                 }
@@ -194,7 +203,8 @@ public struct RunExecutor {
             }
 
             let evalStart = DispatchTime.now().uptimeNanoseconds
-            let testMetrics = evaluate(model, test: data.test, batch: batch, x: x, seed: run.seed, symmetric: symmetric)
+            let testMetrics = evaluate(model, test: data.test, labels: testLabels, batch: batch, x: x, seed: run.seed,
+                                       symmetric: symmetric)
             timing.evalSeconds += seconds(since: evalStart)
 
             let examples = Double(stepsPerEpoch * batch)
@@ -239,8 +249,8 @@ public struct RunExecutor {
 
     /// Test-set averages of the model's evaluation terms, with noise from a fresh `eval` stream so
     /// that the numbers do not depend on how often evaluation ran.
-    private func evaluate(_ model: any GenerativeModel, test: any Dataset, batch: Int, x: Tensor, seed: UInt64,
-                          symmetric: Bool) -> [(String, Double)] {
+    private func evaluate(_ model: any GenerativeModel, test: any Dataset, labels: BatchLabels, batch: Int, x: Tensor,
+                          seed: UInt64, symmetric: Bool) -> [(String, Double)] {
         let terms = model.evaluationTerms
         var sums = [Double](repeating: 0, count: terms.count)
         var rng = RandomStream(seed: seed, purpose: "eval")
@@ -249,7 +259,11 @@ public struct RunExecutor {
             let indices = batches.batch(k)
             test.gather(indices, into: x.pointer)
             if symmetric { toSymmetric(x.pointer, count: indices.count * test.exampleSize) }
-            model.evaluate(x.pointer, batch: indices.count, rng: &rng, totals: &sums)
+            if let conditional = model as? any ConditionalModel, let y = labels.gather(indices) {
+                conditional.evaluate(x.pointer, labels: y, batch: indices.count, rng: &rng, totals: &sums)
+            } else {
+                model.evaluate(x.pointer, batch: indices.count, rng: &rng, totals: &sums)
+            }
         }
         return terms.enumerated().map { ("test_" + $0.element, sums[$0.offset] / Double(max(test.count, 1))) }
     }

@@ -80,10 +80,11 @@ extension SpecDecoder {
     func decodeSections(_ object: JSONObject) throws -> Sections {
         let reader = try ObjectReader(.object(object), at: .root, self)
         let section = "an object"
+        let data = try reader.requiredMember("data", expected: section) { try decodeData($0, at: $1) }
         let sections = Sections(
-            data: try reader.requiredMember("data", expected: section) { try decodeData($0, at: $1) },
+            data: data,
             model: try reader.requiredMember("model", expected: section) {
-                try decodeModel($0, at: $1) {
+                try decodeModel($0, at: $1, data: data) {
                     try reader.requiredMember("training", expected: section) { try decodeTraining($0, at: $1) }.optimizer
                 }
             },

@@ -135,9 +135,12 @@ public struct VAESpec: Sendable, Equatable {
     public var decoder: [LayerSpec]
     /// What is minimised besides −log p(x|z) (default: the ELBO's β·KL).
     public var objective: VAEObjective
+    /// Conditioning on class labels (a conditional VAE, Sohn et al. 2015); nil = unconditional.
+    public var conditioning: ConditioningSpec?
 
     public init(latent: Int, beta: Float, betaWarmupSteps: Int, likelihood: Likelihood, encoder: [LayerSpec], decoder: [LayerSpec],
-                objective: VAEObjective = .elbo) {
+                objective: VAEObjective = .elbo, conditioning: ConditioningSpec? = nil) {
+        self.conditioning = conditioning
         self.latent = latent
         self.beta = beta
         self.betaWarmupSteps = betaWarmupSteps
@@ -229,9 +232,12 @@ public struct GANSpec: Sendable, Equatable {
     public var discriminator: [LayerSpec]
     public var loss: GANLoss
     public var schedule: AdversarialSchedule
+    /// Conditioning on class labels (a conditional GAN); nil = unconditional.
+    public var conditioning: ConditioningSpec?
 
     public init(latent: Int, prior: LatentPrior, generator: [LayerSpec], discriminator: [LayerSpec], loss: GANLoss,
-                schedule: AdversarialSchedule) {
+                schedule: AdversarialSchedule, conditioning: ConditioningSpec? = nil) {
+        self.conditioning = conditioning
         self.latent = latent
         self.prior = prior
         self.generator = generator

@@ -11,8 +11,9 @@ extension SpecDecoder {
 
     static func modelKeys(of kind: ModelKind) -> [String] {
         switch kind {
-        case .vae: ["type", "latent", "beta", "beta_warmup_steps", "likelihood", "sigma", "encoder", "decoder", "objective"]
-        case .gan: ["type", "latent", "prior", "generator", "discriminator", "loss", "schedule"]
+        case .vae: ["type", "latent", "beta", "beta_warmup_steps", "likelihood", "sigma", "encoder", "decoder", "objective",
+                     "conditioning"]
+        case .gan: ["type", "latent", "prior", "generator", "discriminator", "loss", "schedule", "conditioning"]
         case .vaeGAN: ["type", "latent", "beta", "gamma", "feature_layer", "encoder", "decoder", "discriminator", "loss",
                        "schedule"]
         }
@@ -30,7 +31,8 @@ extension SpecDecoder {
     }
 
     /// `defaultOptimizer` is the resolved `training.optimizer`, the default of every schedule optimizer.
-    func decodeModel(_ value: JSONValue, at path: JSONPath,
+    /// `data` is the decoded data section (conditioning's default class count comes from it).
+    func decodeModel(_ value: JSONValue, at path: JSONPath, data: DataSpec,
                      defaultOptimizer: () throws -> OptimizerSpec) throws -> ModelSpec {
         let reader = try ObjectReader(value, at: path, self)
         var allKeys: [String] = []
@@ -39,14 +41,14 @@ extension SpecDecoder {
         let kind = try reader.required("type", Rules.oneOf(ModelKind.self))
         try reader.rejectInapplicableKeys(Self.modelKeys(of: kind), in: "model type \(JSONWriter.quoted(kind.rawValue))")
         switch kind {
-        case .vae: return .vae(try decodeVAE(reader))
-        case .gan: return .gan(try decodeGAN(reader, defaultOptimizer: defaultOptimizer))
+        case .vae: return .vae(try decodeVAE(reader, data: data))
+        case .gan: return .gan(try decodeGAN(reader, data: data, defaultOptimizer: defaultOptimizer))
         case .vaeGAN: return .vaeGAN(try decodeVAEGAN(reader, defaultOptimizer: defaultOptimizer))
         }
     }
 
     /// (β-)VAE, Kingma & Welling 2014; Higgins et al. 2017 for β.
-    private func decodeVAE(_ reader: ObjectReader) throws -> VAESpec {
+    private func decodeVAE(_ reader: ObjectReader, data: DataSpec) throws -> VAESpec {
         let likelihood: Likelihood
         switch try reader.optional("likelihood", default: .bernoulli, Rules.oneOf(LikelihoodName.self)) {
         case .bernoulli:
@@ -62,6 +64,12 @@ extension SpecDecoder {
             try reader.forbid("beta", unless: reason)
             try reader.forbid("beta_warmup_steps", unless: reason)
         }
+        let conditioning = try decodeConditioning(reader, forGAN: false, data: data)
+        if conditioning != nil, objective.kind == .iwae {
+            throw error(reader.path.key("conditioning"),
+                        expected: "no conditioning with \"objective\" \"iwae\" (its k codes per example are not conditioned)",
+                        found: reader["conditioning"]!.summary)
+        }
         return VAESpec(
             latent: try reader.required("latent", Rules.latent),
             beta: try reader.optional("beta", default: 1, Rules.number(min: 0)),
@@ -69,11 +77,11 @@ extension SpecDecoder {
             likelihood: likelihood,
             encoder: try reader.member("encoder", absent: []) { try decodeLayers($0, at: $1) },
             decoder: try reader.member("decoder", absent: []) { try decodeLayers($0, at: $1) },
-            objective: objective)
+            objective: objective, conditioning: conditioning)
     }
 
     /// GAN, Goodfellow et al. 2014.
-    private func decodeGAN(_ reader: ObjectReader, defaultOptimizer: () throws -> OptimizerSpec) throws -> GANSpec {
+    private func decodeGAN(_ reader: ObjectReader, data: DataSpec, defaultOptimizer: () throws -> OptimizerSpec) throws -> GANSpec {
         let latent = try reader.required("latent", Rules.latent)
         let prior = try reader.optional("prior", default: .normal, Rules.oneOf(LatentPrior.self))
         let generator = try reader.requiredMember("generator", expected: "a non-empty array of layer objects") {
@@ -84,8 +92,14 @@ extension SpecDecoder {
         }
         let loss = try reader.optional("loss", default: .nonSaturating, Rules.oneOf(GANLoss.self))
         let schedule = try decodeSchedule(reader, of: .gan, loss: loss, defaultOptimizer: defaultOptimizer)
+        let conditioning = try decodeConditioning(reader, forGAN: true, data: data)
+        if conditioning != nil, schedule.packing > 1 {
+            throw error(reader.path.key("schedule").key("packing"),
+                        expected: "1 with \"conditioning\" (a conditional discriminator judges one labelled example per input)",
+                        found: "number \(schedule.packing)")
+        }
         return GANSpec(latent: latent, prior: prior, generator: generator, discriminator: discriminator, loss: loss,
-                       schedule: schedule)
+                       schedule: schedule, conditioning: conditioning)
     }
 
     /// VAE-GAN, Larsen et al. 2016.
@@ -174,9 +188,11 @@ extension ModelSpec {
                 object["sigma"] = .float(sigma)
             }
             object["objective"] = vae.objective.resolvedJSON
+            // Only when conditional, so unconditional run ids stay as they were.
+            if let conditioning = vae.conditioning { object["conditioning"] = conditioning.resolvedJSON }
             return .object(object)
         case .gan(let gan):
-            return [
+            var object: JSONObject = [
                 "type": "gan",
                 "latent": .int(Int64(gan.latent)),
                 "prior": .string(gan.prior.rawValue),
@@ -185,6 +201,8 @@ extension ModelSpec {
                 "loss": .string(gan.loss.rawValue),
                 "schedule": gan.schedule.resolvedJSON(withEncoder: false),
             ]
+            if let conditioning = gan.conditioning { object["conditioning"] = conditioning.resolvedJSON }
+            return .object(object)
         case .vaeGAN(let vaeGAN):
             return [
                 "type": "vae-gan",

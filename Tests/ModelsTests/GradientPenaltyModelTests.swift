@@ -42,6 +42,17 @@ import Spec
         _ = try ModelPlan.make(plain.model, training: plain.training, dataShape: [2], file: "p.json")
     }
 
+    /// A conditional GAN's label inputs have no tangent pass: the penalty is refused there.
+    @Test func aPenalisedConditionalGANIsRefused() throws {
+        let text = Self.gan(discriminator: #"[{"dense": 8, "activation": "relu"}]"#)
+            .replacingOccurrences(of: #""loss": "wasserstein","#, with: #""loss": "wasserstein", "conditioning": true,"#)
+        let run = try Self.run(text)
+        do {
+            _ = try ModelPlan.make(run.model, training: run.training, dataShape: [2], file: "p.json")
+            Issue.record("a conditional GAN with a gradient penalty was accepted")
+        } catch { #expect(error.path == "model.schedule.gradient_penalty", "\(error)") }
+    }
+
     @Test func batchNormInAPenalisedVAEGANCriticIsRefused() throws {
         let run = try Self.run("""
             {"name": "v", "data": {"dataset": "ring"},

@@ -42,7 +42,7 @@ import Spec
     @Test(arguments: [("quickstart.json", nil), ("quickstart.json", 7), ("vaegan-fmnist.json", nil),
                       ("dcgan-fmnist.json", nil), ("dcgan-fmnist.json", 3), ("pacgan-grid.json", nil),
                       ("gan-mlp-fmnist.json", nil), ("paper/beta-vae-sprites.json", nil),
-                      ("dsprites-conv.json", nil), ("paper/disentanglement-sprites.json", nil)] as [(String, Int?)])
+                      ("dsprites-conv.json", nil), ("paper/disentanglement-sprites.json", nil), ("cgan-fmnist.json", nil)] as [(String, Int?)])
     func estimateMatchesWhatTheBuiltModelHolds(_ file: String, _ batch: Int?) throws {
         let (run, shape) = try Self.run(file, batch: batch)
         let plan = try ModelPlan.make(run.model, training: run.training, dataShape: shape, file: file)

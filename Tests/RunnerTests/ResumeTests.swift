@@ -270,3 +270,24 @@ private func expectExactResume(_ text: String, stops: [Int], expected: [String: 
     #expect(finished.map(\.outcome) == [.completed, .completed])
     #expect(try snapshot(b) == snapshot(a))
 }
+
+/// A conditional GAN (projection) and a conditional VAE: the batch labels follow the resumed
+/// epoch order, and the generated labels' stream is in the checkpoint.
+private let conditional = """
+    {"name": "resume", "data": {"dataset": "sprites", "size": 16, "train_size": 256, "test_size": 64},
+     "model": {"type": "gan", "latent": 4, "conditioning": {"discriminator": "projection"},
+               "generator": [{"dense": 32, "activation": "relu"}, {"dense": 256, "activation": "tanh"}, {"reshape": [1, 16, 16]}],
+               "discriminator": [{"dense": 32, "activation": "leaky_relu"}]},
+     "training": {"epochs": 2, "batch": 32}}
+    """
+
+@Test func conditionalModelsResumeExactly() throws {
+    let expected = try reference(conditional)
+    try expectExactResume(conditional, stops: [5, 11], expected: expected)
+    let cvae = """
+        {"name": "resume", "data": {"dataset": "sprites", "size": 16, "train_size": 256, "test_size": 64},
+         "model": {"type": "vae", "latent": 2, "conditioning": true, "encoder": [], "decoder": [{"dense": 32}]},
+         "training": {"epochs": 2, "batch": 32}}
+        """
+    try expectExactResume(cvae, stops: [6], expected: try reference(cvae))
+}

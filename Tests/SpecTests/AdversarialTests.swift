@@ -152,7 +152,7 @@ import Spec
         #expect(unknown?.hint == #"did you mean "discriminator_steps"?"#)
         #expect(specError(setting(Self.gan, ["model", "beta"], 2)) == SpecError(
             file: "x.json", path: "model.beta",
-            expected: #"a key of model type "gan": "type", "latent", "prior", "generator", "discriminator", "loss", "schedule""#,
+            expected: #"a key of model type "gan": "type", "latent", "prior", "generator", "discriminator", "loss", "schedule", "conditioning""#,
             found: #"key "beta", which does not apply to model type "gan""#))
         #expect(specError(setting(minimal, ["model", "schedule"], [:]))?.found
                 == #"key "schedule", which does not apply to model type "vae""#)
