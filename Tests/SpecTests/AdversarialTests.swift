@@ -144,7 +144,7 @@ import Spec
         #expect(specError(setting(Self.gan, ["model", "schedule", "packing"], 17))?.path == "model.schedule.packing")
         #expect(specError(setting(Self.gan, ["model", "schedule", "encoder_optimizer"], ["type": "adam"])) == SpecError(
             file: "x.json", path: "model.schedule.encoder_optimizer",
-            expected: #"a key of the schedule of model type "gan": "discriminator_steps", "warmup_steps", "label_smoothing", "instance_noise", "instance_noise_decay_steps", "packing", "weight_clip", "ema", "generator_optimizer", "discriminator_optimizer""#,
+            expected: #"a key of the schedule of model type "gan": "discriminator_steps", "warmup_steps", "label_smoothing", "instance_noise", "instance_noise_decay_steps", "packing", "weight_clip", "gradient_penalty", "ema", "generator_optimizer", "discriminator_optimizer""#,
             found: #"key "encoder_optimizer", which does not apply to the schedule of model type "gan""#))
         let unknown = specError(setting(Self.gan, ["model", "schedule", "discriminator_step"], 2))
         #expect(unknown?.path == "model.schedule.discriminator_step")
