@@ -84,7 +84,8 @@ public struct ModelPlan: Sendable {
         if case let .factorVAE(_, layers, optimizer) = spec.objective {
             let path = "model.objective.discriminator"
             var discriminator = try NetworkBuilder.plan(layers, input: [latent], path: path, file: file)
-            try NetworkBuilder.appendHead(&discriminator, units: 1, initializer: NetworkBuilder.headInitializer(layers), path: path, file: file)
+            try NetworkBuilder.appendHead(&discriminator, units: 1, initializer: NetworkBuilder.headInitializer(layers),
+                                          spectralNorm: NetworkBuilder.headSpectralNorm(layers), path: path, file: file)
             networks.append(PlannedNetwork(name: "discriminator", plan: discriminator, maxBatch: Saturating.product([2, n]),
                                            optimizerBuffers: OptimizerRule(optimizer).stateNames.count))
         }
@@ -175,6 +176,7 @@ public struct ModelPlan: Sendable {
                                                     path: "model.conditioning", file: file)
         } else {
             try NetworkBuilder.appendHead(&discriminator, units: 1, initializer: NetworkBuilder.headInitializer(spec.discriminator),
+                                          spectralNorm: NetworkBuilder.headSpectralNorm(spec.discriminator),
                                           path: "model.discriminator", file: file)
         }
         // Conditional: [z | y] rows and the generated labels (N); [x | y] rows and their x gradient.
@@ -225,6 +227,7 @@ public struct ModelPlan: Sendable {
         let featureLayer = discriminator.specEnds[spec.featureLayer]
         let featureSize = discriminator.layers[featureLayer].outputSize
         try NetworkBuilder.appendHead(&discriminator, units: 1, initializer: NetworkBuilder.headInitializer(spec.discriminator),
+                                      spectralNorm: NetworkBuilder.headSpectralNorm(spec.discriminator),
                                       path: "model.discriminator", file: file)
         let schedule = spec.schedule, penalised = schedule.gradientPenalty != nil
         if penalised { try discriminator.requireTangents(path: "model.discriminator", file: file) }

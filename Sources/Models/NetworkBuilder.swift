@@ -169,6 +169,24 @@ public enum NetworkBuilder {
         return weighted > 0 && pytorch == weighted ? .pytorch : .glorot
     }
 
+    /// Whether a discriminator's appended one-logit head is spectrally normalised: when every
+    /// dense, conv and deconv layer of `specs` is (and there is one), as SN-GAN normalises all of
+    /// its layers, the last included; a list that normalises only some layers leaves the head plain.
+    static func headSpectralNorm(_ specs: [LayerSpec]) -> Bool {
+        var weighted = 0
+        for spec in specs {
+            switch spec {
+            case let .dense(_, _, _, _, spectralNorm), let .conv(_, _, _, _, _, _, _, spectralNorm),
+                 let .deconv(_, _, _, _, _, _, _, spectralNorm):
+                guard spectralNorm else { return false }
+                weighted += 1
+            case .maxout: return false
+            default: break
+            }
+        }
+        return weighted > 0
+    }
+
     static func head(_ layers: inout [Layer], shape: [Int], units: Int, initializer: WeightInitializer = .glorot,
                      path: String, file: String) throws(SpecError) {
         var plan = NetworkPlan(layers: [], output: shape, specEnds: [])
@@ -179,7 +197,7 @@ public enum NetworkBuilder {
     /// Appends to `plan` a linear dense head with `units` outputs (flattening first if needed);
     /// `path` names what sets its size, for the error when it would be too large.
     public static func appendHead(_ plan: inout NetworkPlan, units: Int, initializer: WeightInitializer = .glorot,
-                                  path: String, file: String) throws(SpecError) {
+                                  spectralNorm: Bool = false, path: String, file: String) throws(SpecError) {
         let shape = plan.output
         let inputs = Saturating.product(shape)
         let (weights, overflow) = inputs.multipliedReportingOverflow(by: units)
@@ -191,7 +209,7 @@ public enum NetworkBuilder {
             plan.layers.append(LayerPlan(kind: .reshape, inputShape: shape, outputShape: [inputs]))
         }
         plan.layers.append(LayerPlan(kind: .dense(outputs: units, activation: .linear, initializer: initializer),
-                                     inputShape: [inputs], outputShape: [units]))
+                                     inputShape: [inputs], outputShape: [units], spectralNorm: spectralNorm))
         plan.output = [units]
     }
 
