@@ -85,6 +85,11 @@ VAE_GAN = json.loads("""
 """)
 
 BAD = {
+    "gan with equilibrium": with_change("model.schedule.equilibrium", True, GAN),
+    "vae-gan equilibrium with hinge": with_change("model.schedule", {"equilibrium": True}, with_change("model.loss", "hinge", VAE_GAN)),
+    "vae-gan equilibrium with an unknown key": with_change("model.schedule", {"equilibrium": {"target": 0.7, "width": 0.3}}, VAE_GAN),
+    "vae-gan with a negative decoder weight": with_change("model.decoder_weights", {"prior": -1}, VAE_GAN),
+    "vae-gan with a real weight of 0": with_change("model.discriminator_weights", {"real": 0}, VAE_GAN),
     "gan with an unknown schedule key": with_change("model.schedule.packs", 2, GAN),
     "gan with encoder_optimizer": with_change("model.schedule.encoder_optimizer", {"type": "adam"}, GAN),
     "gan with packing 0": with_change("model.schedule.packing", 0, GAN),
@@ -257,6 +262,13 @@ def added_documents():
         "r1": with_change("model.schedule", {"gradient_penalty": {"type": "r1", "gamma": 1}}, GAN),
         "no penalty": with_change("model.schedule", {"gradient_penalty": None}, GAN),
         "vae-gan r1": with_change("model.schedule", {"gradient_penalty": "r1"}, VAE_GAN),
+        "vae-gan equilibrium": with_change("model.schedule", {"equilibrium": True}, VAE_GAN),
+        "vae-gan as pythae": with_change("model.decoder_weights", {"reconstructed": 0},
+                                         with_change("model.discriminator_weights", {"real": 1, "reconstructed": 0, "prior": 1},
+                                                     with_change("model.schedule", {"equilibrium": {"target": 0.68, "margin": 0.4}},
+                                                                 with_change("model.loss", "minimax", VAE_GAN)))),
+        "vae-gan hinge without equilibrium": with_change("model.schedule", {"equilibrium": None},
+                                                         with_change("model.loss", "hinge", VAE_GAN)),
         "conditional vae": with_change("model.conditioning", True),
         "conditional vae with classes": with_change("model.conditioning", {"classes": 3}),
         "conditional gan": with_change("model.conditioning", {"discriminator": "projection"}, with_change("model.schedule.packing", 1, GAN)),

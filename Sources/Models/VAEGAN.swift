@@ -15,7 +15,9 @@ import Spec
 ///
 /// The reconstruction term is backpropagated through the discriminator without touching its
 /// parameters, gradients or statistics (`trainingFrozen`). A step updates all three networks,
-/// each with its own optimiser (discriminator first, on inputs generated before the step).
+/// each with its own optimiser (discriminator first, on inputs generated before the step). The
+/// adversarial terms carry `spec.weights`; with `schedule.equilibrium` (`EquilibriumGate`) the
+/// discriminator's and the decoder's updates are skipped by Larsen et al.'s rule.
 public final class VAEGAN: EncodingModel {
     public let spec: VAEGANSpec
     public let encoder: Network
@@ -24,7 +26,8 @@ public final class VAEGAN: EncodingModel {
     public let latent: Int
     public let dataSize: Int
     public let maxBatch: Int
-    /// With a gradient penalty, also `d_penalty` and `d_grad_norm` (as `GAN`'s).
+    /// With a gradient penalty, also `d_penalty` and `d_grad_norm` (as `GAN`'s); with the
+    /// equilibrium rule, `d_updated` and `decoder_updated` (the fraction of steps that updated them).
     public let trainTerms: [String]
     public let termNetworks: [String]
     public let evaluationTerms = ["recon", "kl", "pixel_mse"]
@@ -37,6 +40,8 @@ public final class VAEGAN: EncodingModel {
     private let objective: AdversarialObjective
     private let encoderOptimizer: Optimizer, decoderOptimizer: Optimizer, discriminatorOptimizer: Optimizer
     private let penalty: GradientPenalty?   // on real inputs and prior samples x_p
+    private let gate: EquilibriumGate?
+    private let weights: VAEGANLossWeights
     private let clipNorm: Float?
     private let clippedGradients: [UnsafeMutableBufferPointer<Float>]
     private var noise: RandomStream
@@ -77,9 +82,13 @@ public final class VAEGAN: EncodingModel {
         } else {
             penalty = nil
         }
+        gate = spec.schedule.equilibrium.map(EquilibriumGate.init)
+        weights = spec.weights
         let penaltyTerms = penalty == nil ? [] : ["d_penalty", "d_grad_norm"]
-        trainTerms = ["d_loss", "g_loss", "recon", "kl"] + penaltyTerms
+        let gateTerms = gate == nil ? [] : ["d_updated", "decoder_updated"]
+        trainTerms = ["d_loss", "g_loss", "recon", "kl"] + penaltyTerms + gateTerms
         termNetworks = ["discriminator", "decoder", "encoder", "encoder"] + penaltyTerms.map { _ in "discriminator" }
+            + (gate == nil ? [] : ["discriminator", "decoder"])
         clipNorm = training.clipNorm
         clippedGradients = [encoder.gradients, decoder.gradients]
         noise = RandomStream(seed: seed, purpose: "noise")
@@ -107,7 +116,9 @@ public final class VAEGAN: EncodingModel {
     public func trainStep(_ x: UnsafePointer<Float>, batch: Int, totals: UnsafeMutablePointer<Double>) {
         let n = batch, scale = 1 / Float(batch)
 
-        // (1) Discriminator: L_D(x) + L_D(x̃) + L_D(x_p), on x̃ and x_p generated with frozen statistics.
+        // (1) Discriminator: a·L_D(x) + b·L_D(x̃) + c·L_D(x_p), on x̃ and x_p generated with frozen
+        // statistics (a term of weight 0 is not computed). The equilibrium rule reads the
+        // cross-entropies of these passes, before the update.
         let stats = encoder.forward(x, batch: n, mode: .trainingFrozen)
         noise.fillNormal(UnsafeMutableBufferPointer(start: epsilon.pointer, count: n * latent))
         reparameterize(stats, batch: n)
@@ -115,31 +126,48 @@ public final class VAEGAN: EncodingModel {
         noise.fillNormal(UnsafeMutableBufferPointer(start: z.pointer, count: n * latent))
         prior.pointer.update(from: decoder.forward(z.pointer, batch: n, mode: .trainingFrozen), count: n * dataSize)
         discriminator.zeroGradients()
-        var dLoss = 0.0
+        var dLoss = 0.0, realCost = 0.0, fakeCost = 0.0
         var d = discriminator.forward(x, batch: n, mode: .training)
-        dLoss += objective.discriminatorReal(d, count: n, smoothing: spec.schedule.labelSmoothing, gradient: dLogits.pointer, scale: scale)
+        let wReal = weights.discriminatorReal
+        dLoss += Double(wReal) * objective.discriminatorReal(d, count: n, smoothing: spec.schedule.labelSmoothing,
+                                                             gradient: dLogits.pointer, scale: wReal * scale)
+        if gate != nil { realCost = EquilibriumGate.realCost(d, count: n) }
         discriminator.backward(dLogits.pointer, batch: n)
-        d = discriminator.forward(reconstructed.pointer, batch: n, mode: .training)
-        dLoss += objective.discriminatorFake(d, count: n, gradient: dLogits.pointer, scale: scale)
-        discriminator.backward(dLogits.pointer, batch: n)
-        d = discriminator.forward(prior.pointer, batch: n, mode: .training)
-        dLoss += objective.discriminatorFake(d, count: n, gradient: dLogits.pointer, scale: scale)
-        discriminator.backward(dLogits.pointer, batch: n)
+        for term in 0..<2 {   // x̃, then x_p
+            let generated = term == 0 ? reconstructed.pointer : prior.pointer
+            let weight = term == 0 ? weights.discriminatorReconstructed : weights.discriminatorPrior
+            guard weight > 0 else { continue }
+            d = discriminator.forward(generated, batch: n, mode: .training)
+            dLoss += Double(weight) * objective.discriminatorFake(d, count: n, gradient: dLogits.pointer, scale: weight * scale)
+            if gate != nil { fakeCost += Double(weight) * EquilibriumGate.fakeCost(d, count: n) }
+            discriminator.backward(dLogits.pointer, batch: n)
+        }
         if let penalty {
             let (value, norm) = penalty.apply(real: x, fake: prior.pointer, batch: n, scale: scale, rng: &noise)
             totals[4] += value
             totals[5] += norm
         }
-        discriminatorOptimizer.step()
-        if let clip = spec.schedule.weightClip { discriminator.clipParameters(to: clip) }
+        var update = (discriminator: true, decoder: true)
+        if let gate {
+            let generatedWeight = Double(weights.discriminatorReconstructed) + Double(weights.discriminatorPrior)
+            update = gate.decide(realCost: realCost, fakeCost: fakeCost / generatedWeight)
+            let first = penalty == nil ? 4 : 6
+            if update.discriminator { totals[first] += Double(n) }
+            if update.decoder { totals[first + 1] += Double(n) }
+        }
+        if update.discriminator {
+            discriminatorOptimizer.step()
+            if let clip = spec.schedule.weightClip { discriminator.clipParameters(to: clip) }
+        }
 
-        // (2) Decoder on prior samples: L_G(D(x_p)).
+        // (2) Decoder on prior samples: c'·L_G(D(x_p)).
         decoder.zeroGradients()
         encoder.zeroGradients()
         noise.fillNormal(UnsafeMutableBufferPointer(start: z.pointer, count: n * latent))
         var g = decoder.forward(z.pointer, batch: n, mode: .training)
         d = discriminator.forward(g, batch: n, mode: .trainingFrozen)
-        var gLoss = objective.generator(d, count: n, gradient: dLogits.pointer, scale: scale)
+        let gPrior = weights.decoderPrior, gReconstructed = weights.decoderReconstructed
+        var gLoss = Double(gPrior) * objective.generator(d, count: n, gradient: dLogits.pointer, scale: gPrior * scale)
         var dx = discriminator.backward(dLogits.pointer, batch: n, parameterGradients: false, inputGradient: true)!
         decoder.backward(dx, batch: n)
 
@@ -151,7 +179,7 @@ public final class VAEGAN: EncodingModel {
         reparameterize(encoded, batch: n)
         g = decoder.forward(z.pointer, batch: n, mode: .training)
         d = discriminator.forward(g, batch: n, mode: .trainingFrozen)
-        gLoss += objective.generator(d, count: n, gradient: dLogits.pointer, scale: scale)
+        gLoss += Double(gReconstructed) * objective.generator(d, count: n, gradient: dLogits.pointer, scale: gReconstructed * scale)
         dx = discriminator.backward(dLogits.pointer, batch: n, parameterGradients: false, inputGradient: true)!
         dAdversarial.pointer.update(from: dx, count: n * dataSize)
         // L_llike = ½‖Dis_l(x̃) − Dis_l(x)‖², per example; its gradient enters at layer l.
@@ -176,7 +204,7 @@ public final class VAEGAN: EncodingModel {
 
         if let clipNorm { GradientClipping.clipGlobalNorm(clippedGradients, maxNorm: clipNorm) }
         encoderOptimizer.step()
-        decoderOptimizer.step()
+        if update.decoder { decoderOptimizer.step() }
         stepCount += 1
 
         totals[0] += dLoss

@@ -196,6 +196,8 @@ public struct AdversarialSchedule: Sendable, Equatable {
     public var gradientPenalty: GradientPenaltySpec?
     /// Decay of an exponential moving average of the generator's weights used for samples (nil = off).
     public var ema: Float?
+    /// Larsen et al.'s gating of discriminator and decoder updates (VAE-GAN only; nil = off).
+    public var equilibrium: EquilibriumSpec?
     /// Optimiser of the generator (VAE-GAN: of the decoder); defaults to `training.optimizer`.
     public var generatorOptimizer: OptimizerSpec
     /// Optimiser of the discriminator; defaults to `training.optimizer`.
@@ -205,7 +207,7 @@ public struct AdversarialSchedule: Sendable, Equatable {
 
     public init(discriminatorSteps: Int = 1, warmupSteps: Int = 0, labelSmoothing: Float = 0, instanceNoise: Float = 0,
                 instanceNoiseDecaySteps: Int = 0, packing: Int = 1, weightClip: Float? = nil,
-                gradientPenalty: GradientPenaltySpec? = nil, ema: Float? = nil,
+                gradientPenalty: GradientPenaltySpec? = nil, ema: Float? = nil, equilibrium: EquilibriumSpec? = nil,
                 generatorOptimizer: OptimizerSpec, discriminatorOptimizer: OptimizerSpec, encoderOptimizer: OptimizerSpec) {
         self.discriminatorSteps = discriminatorSteps
         self.warmupSteps = warmupSteps
@@ -216,6 +218,7 @@ public struct AdversarialSchedule: Sendable, Equatable {
         self.weightClip = weightClip
         self.gradientPenalty = gradientPenalty
         self.ema = ema
+        self.equilibrium = equilibrium
         self.generatorOptimizer = generatorOptimizer
         self.discriminatorOptimizer = discriminatorOptimizer
         self.encoderOptimizer = encoderOptimizer
@@ -262,9 +265,12 @@ public struct VAEGANSpec: Sendable, Equatable {
     public var discriminator: [LayerSpec]
     public var loss: GANLoss
     public var schedule: AdversarialSchedule
+    /// Weights of the adversarial terms (all 1 by default).
+    public var weights: VAEGANLossWeights
 
     public init(latent: Int, beta: Float, gamma: Float, featureLayer: Int, encoder: [LayerSpec], decoder: [LayerSpec],
-                discriminator: [LayerSpec], loss: GANLoss, schedule: AdversarialSchedule) {
+                discriminator: [LayerSpec], loss: GANLoss, schedule: AdversarialSchedule,
+                weights: VAEGANLossWeights = VAEGANLossWeights()) {
         self.latent = latent
         self.beta = beta
         self.gamma = gamma
@@ -274,6 +280,7 @@ public struct VAEGANSpec: Sendable, Equatable {
         self.discriminator = discriminator
         self.loss = loss
         self.schedule = schedule
+        self.weights = weights
     }
 }
 

@@ -15,15 +15,15 @@ extension SpecDecoder {
                      "conditioning"]
         case .gan: ["type", "latent", "prior", "generator", "discriminator", "loss", "schedule", "conditioning"]
         case .vaeGAN: ["type", "latent", "beta", "gamma", "feature_layer", "encoder", "decoder", "discriminator", "loss",
-                       "schedule"]
+                       "schedule", "discriminator_weights", "decoder_weights"]
         }
     }
 
-    /// Keys of `model.schedule`; `encoder_optimizer` applies to `vae-gan` only.
+    /// Keys of `model.schedule`; `encoder_optimizer` and `equilibrium` apply to `vae-gan` only.
     static func scheduleKeys(of kind: ModelKind) -> [String] {
         let shared = ["discriminator_steps", "warmup_steps", "label_smoothing", "instance_noise", "instance_noise_decay_steps",
                       "packing", "weight_clip", "gradient_penalty", "ema", "generator_optimizer", "discriminator_optimizer"]
-        return kind == .vaeGAN ? shared + ["encoder_optimizer"] : shared
+        return kind == .vaeGAN ? shared + ["encoder_optimizer", "equilibrium"] : shared
     }
 
     enum LikelihoodName: String, CaseIterable {
@@ -123,7 +123,8 @@ extension SpecDecoder {
         let loss = try reader.optional("loss", default: .nonSaturating, Rules.oneOf(GANLoss.self))
         let schedule = try decodeSchedule(reader, of: .vaeGAN, loss: loss, defaultOptimizer: defaultOptimizer)
         return VAEGANSpec(latent: latent, beta: beta, gamma: gamma, featureLayer: featureLayer, encoder: encoder,
-                          decoder: decoder, discriminator: discriminator, loss: loss, schedule: schedule)
+                          decoder: decoder, discriminator: discriminator, loss: loss, schedule: schedule,
+                          weights: try decodeVAEGANWeights(reader))
     }
 
     /// `model.schedule` (absent = every default). `weight_clip` defaults to 0.01 for `wasserstein`
@@ -158,6 +159,7 @@ extension SpecDecoder {
             weightClip: weightClip,
             gradientPenalty: gradientPenalty,
             ema: try reader.nullable("ema", Rules.number(min: 0, minExclusive: true, max: 1, maxExclusive: true)),
+            equilibrium: try reader.member("equilibrium", absent: nil) { try decodeEquilibrium($0, at: $1, loss: loss) },
             generatorOptimizer: try optimizer("generator_optimizer"),
             discriminatorOptimizer: try optimizer("discriminator_optimizer"),
             encoderOptimizer: try optimizer("encoder_optimizer"))
@@ -204,7 +206,7 @@ extension ModelSpec {
             if let conditioning = gan.conditioning { object["conditioning"] = conditioning.resolvedJSON }
             return .object(object)
         case .vaeGAN(let vaeGAN):
-            return [
+            var object: JSONObject = [
                 "type": "vae-gan",
                 "latent": .int(Int64(vaeGAN.latent)),
                 "beta": .float(vaeGAN.beta),
@@ -216,6 +218,8 @@ extension ModelSpec {
                 "loss": .string(vaeGAN.loss.rawValue),
                 "schedule": vaeGAN.schedule.resolvedJSON(withEncoder: true),
             ]
+            vaeGAN.weights.addResolved(to: &object)
+            return .object(object)
         }
     }
 }
@@ -237,6 +241,7 @@ extension AdversarialSchedule {
         ]
         if withEncoder { object["encoder_optimizer"] = encoderOptimizer.resolvedJSON }
         if let gradientPenalty { object["gradient_penalty"] = gradientPenalty.resolvedJSON }   // absent: ids unchanged
+        if let equilibrium { object["equilibrium"] = equilibrium.resolvedJSON }   // likewise
         return .object(object)
     }
 }

@@ -68,6 +68,20 @@ private func prototypes(count: Int) -> [Float] {
 /// recompute. Restoring the noise stream before each step fixes every ε and z_p.
 @Test(arguments: [GANLoss.nonSaturating, .leastSquares, .wasserstein])
 func vaeganObjectivesMatchFiniteDifferences(loss: GANLoss) throws {
+    try checkObjectives(loss: loss, weights: VAEGANLossWeights())
+}
+
+/// The same with the adversarial terms weighted (`discriminator_weights`, `decoder_weights`): the
+/// reported d_loss and g_loss are the weighted sums each network minimises, and a weight of 0
+/// drops its term (no discriminator pass on x̃ here).
+@Test(arguments: [VAEGANLossWeights(discriminatorReal: 0.5, discriminatorReconstructed: 0.25, discriminatorPrior: 1.5,
+                                    decoderReconstructed: 0.3, decoderPrior: 2),
+                  VAEGANLossWeights(discriminatorReconstructed: 0, decoderReconstructed: 0, decoderPrior: 0.5)])
+func weightedVAEGANObjectivesMatchFiniteDifferences(weights: VAEGANLossWeights) throws {
+    try checkObjectives(loss: .nonSaturating, weights: weights)
+}
+
+private func checkObjectives(loss: GANLoss, weights: VAEGANLossWeights) throws {
     let frozen = OptimizerSpec.sgd(lr: 0, momentum: 0, nesterov: false, weightDecay: 0)
     let beta: Float = 2, gamma: Float = 0.5
     let spec = VAEGANSpec(
@@ -78,7 +92,8 @@ func vaeganObjectivesMatchFiniteDifferences(loss: GANLoss) throws {
         discriminator: [.dense(units: 4, activation: .tanh, batchNorm: false, initializer: .glorot),
                         .dense(units: 3, activation: .softplus, batchNorm: false, initializer: .glorot)],
         loss: loss,
-        schedule: AdversarialSchedule(generatorOptimizer: frozen, discriminatorOptimizer: frozen, encoderOptimizer: frozen))
+        schedule: AdversarialSchedule(generatorOptimizer: frozen, discriminatorOptimizer: frozen, encoderOptimizer: frozen),
+        weights: weights)
     let model = try VAEGAN(spec: spec, training: TrainingSpec(epochs: 1, batch: 4, optimizer: frozen),
                            dataShape: [6], seed: 5, file: "v.json")
     let data = (0..<24).map { Float(($0 * 7) % 11) / 11 * 1.6 - 0.8 }
@@ -98,6 +113,6 @@ func vaeganObjectivesMatchFiniteDifferences(loss: GANLoss) throws {
         _ = terms()
         let analytic = Array(network.gradients)
         let report = GradientCheck.compare(values: network.parameters, analytic: analytic, epsilon: 1e-2) { objective(terms()) }
-        #expect(report.relativeError < 2e-2, "\(loss) \(network.name): \(report)")
+        #expect(report.relativeError < 2e-2, "\(loss) \(weights) \(network.name): \(report)")
     }
 }

@@ -7,7 +7,7 @@ import Spec
         let tree = setting(minimal, ["model", "latnet"], 4)
         #expect(specError(tree) == SpecError(
             file: "x.json", path: "model.latnet",
-            expected: #"a key of model: "type", "latent", "beta", "beta_warmup_steps", "likelihood", "sigma", "encoder", "decoder", "objective", "conditioning", "prior", "generator", "discriminator", "loss", "schedule", "gamma", "feature_layer""#,
+            expected: #"a key of model: "type", "latent", "beta", "beta_warmup_steps", "likelihood", "sigma", "encoder", "decoder", "objective", "conditioning", "prior", "generator", "discriminator", "loss", "schedule", "gamma", "feature_layer", "discriminator_weights", "decoder_weights""#,
             found: #"unknown key "latnet""#, hint: #"did you mean "latent"?"#))
         let top = setting(minimal, ["seed"], [1])
         #expect(specError(top)?.path == "seed")
