@@ -13,7 +13,13 @@ extension MetricContext {
         guard let vae = model as? VAE else { preconditionFailure("iwae is validated to need a VAE") }
         let n = min(examples, test.count)
         let x = testInputs(n)                                                          // (N, D)
-        let bounds = x.withUnsafeBufferPointer { vae.negativeImportanceWeightedBound($0.baseAddress!, count: n, k: k, rng: &rng) }
+        let labels = conditioningLabels(n)                                             // (N) or nil
+        let bounds = x.withUnsafeBufferPointer { x in
+            labels.withUnsafeBufferPointer { y in
+                vae.negativeImportanceWeightedBound(x.baseAddress!, labels: vae.classCount > 0 ? y.baseAddress : nil, count: n, k: k,
+                                                    rng: &rng)
+            }
+        }
         var sum = 0.0
         for bound in bounds { sum += bound }
         return ["value": JSONValue.finite(sum / Double(n)), "examples": .int(Int64(n))]
@@ -38,20 +44,26 @@ extension MetricContext {
         return ["values": .array(statistics.kl.map(JSONValue.finite)), "total": JSONValue.finite(total), "examples": .int(Int64(n))]
     }
 
-    /// `PosteriorStatistics` of the encoder over the first test examples, in the model's range.
+    /// `PosteriorStatistics` of the encoder over the first test examples, in the model's range; a
+    /// conditional VAE encodes each with its label.
     private func posteriorStatistics(examples: Int?) -> (PosteriorStatistics, count: Int) {
-        let encoder: Network
-        switch model {
-        case let vae as VAE: encoder = vae.encoder
-        case let vaeGAN as VAEGAN: encoder = vaeGAN.encoder
-        default: preconditionFailure("posterior metrics are validated to need an encoder")
-        }
-        let n = min(examples ?? test.count, test.count)
+        guard let encoder = model as? any EncodingModel else { preconditionFailure("posterior metrics are validated to need an encoder") }
+        let n = min(examples ?? test.count, test.count), z = model.latent
         let x = testInputs(n)                                                          // (N, D)
-        let statistics = x.withUnsafeBufferPointer {
-            PosteriorStatistics.measure(encoder: encoder, latent: model.latent, x: $0.baseAddress!, count: n,
-                                        dataSize: test.exampleSize)
+        var stats = [Float](repeating: 0, count: n * 2 * z)                            // (N, 2Z)
+        if let vae = encoder as? VAE, vae.classCount > 0 {
+            let labels = conditioningLabels(n)
+            labels.withUnsafeBufferPointer { vae.encodePosterior(x, labels: $0.baseAddress!, count: n, into: &stats) }
+        } else {
+            encoder.encodePosterior(x, count: n, into: &stats)
         }
-        return (statistics, n)
+        return (stats.withUnsafeBufferPointer { PosteriorStatistics(posteriors: $0.baseAddress!, count: n, latent: z) }, n)
+    }
+
+    /// The labels of the first `count` test examples for a conditional model (empty otherwise:
+    /// the spec refuses conditioning on data without labels).
+    func conditioningLabels(_ count: Int) -> [Int32] {
+        guard let conditional = model as? any ConditionalModel, conditional.classCount > 0, let labels = test.labels else { return [] }
+        return Array(labels.prefix(count))
     }
 }

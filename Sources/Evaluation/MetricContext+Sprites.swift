@@ -8,13 +8,16 @@ extension MetricContext {
     /// `sprites`' ground truth for the disentanglement metrics: factor vectors (N, K) of integer
     /// levels (shape, scale, orientation, posX, posY) are rendered at the data's size, scaled as
     /// `ByteImageDataset` reads them (b / 255) and then into the model's input range, and encoded
-    /// to posterior means (N, Z), 256 at a time (memory stays at one chunk of images).
+    /// to posterior means (N, Z), 256 at a time (memory stays at one chunk of images). A VAE
+    /// conditioned on the sprites' labels, their shapes, is given each image's shape (factor 0),
+    /// as its encoder q(z | x, y) needs; the scores then say how z holds the other factors.
     func spriteGroundTruth() -> GroundTruth {
         guard let encoder = model as? any EncodingModel, data.exampleShape.count == 3 else {
             preconditionFailure("disentanglement metrics are validated to need an encoder and sprites")
         }
         let size = data.exampleShape[2], pixels = size * size, z = encoder.latent, chunk = 256
-        let model = self.model
+        let model = self.model, conditional = (encoder as? VAE).flatMap { $0.classCount > 0 ? $0 : nil }
+        let factorCount = SpriteFactors.levelCounts.count
         return GroundTruth(levelCounts: SpriteFactors.levelCounts, dimension: z) { factors, count in
             var codes = [Float](repeating: 0, count: count * z)                 // (N, Z)
             var bytes = [UInt8](repeating: 0, count: min(chunk, count) * pixels)
@@ -30,7 +33,14 @@ extension MetricContext {
                 }
                 for j in 0..<(n * pixels) { images[j] = Float(bytes[j]) / 255 }
                 RunFigures.fromUnitRange(&images, to: model)
-                codes.withUnsafeMutableBufferPointer { encoder.encodeMean(images, count: n, into: $0.baseAddress! + start * z) }
+                codes.withUnsafeMutableBufferPointer { out in
+                    if let conditional {
+                        let shapes = (0..<n).map { Int32(factors[(start + $0) * factorCount]) }
+                        conditional.encodeMean(images, labels: shapes, count: n, into: out.baseAddress! + start * z)
+                    } else {
+                        encoder.encodeMean(images, count: n, into: out.baseAddress! + start * z)
+                    }
+                }
                 start += n
             }
             return codes

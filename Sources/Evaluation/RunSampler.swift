@@ -297,13 +297,16 @@ private struct Drawing {
             }
             for start in stride(from: 0, to: indices.count, by: RunSampler.chunk) {
                 let part = Array(indices[start..<min(start + RunSampler.chunk, indices.count)])
-                decode(encode(encoder, gather(part)), count: part.count, consume: consume)
+                let labels = conditioningLabels(part)   // a conditional VAE: each image's own class
+                decode(encode(encoder, gather(part), labels: labels), count: part.count, labels: labels, consume: consume)
             }
         case let .interpolation(from, to, steps, kind):
             guard let encoder = model as? any EncodingModel else { preconditionFailure("interpolations need an encoder") }
-            let ends = encode(encoder, gather([from, to]))                              // (2, Z)
+            let labels = conditioningLabels([from, to])
+            let ends = encode(encoder, gather([from, to]), labels: labels)              // (2, Z)
             let path = LatentInterpolation.path(from: Array(ends[..<z]), to: Array(ends[z...]), steps: steps, kind: kind)
-            decode(path, count: steps, consume: consume)
+            // A conditional VAE decodes the path in the class of `from`, as interpolations.png does.
+            decode(path, count: steps, labels: labels.map { Array(repeating: $0[0], count: steps) }, consume: consume)
         }
     }
 
@@ -314,25 +317,44 @@ private struct Drawing {
         return images
     }
 
-    /// Posterior means (K, Z) of images (K, D) in [0, 1].
-    func encode(_ encoder: any EncodingModel, _ images: [Float]) -> [Float] {
+    /// The test labels at `indices` for a conditional model (nil otherwise).
+    func conditioningLabels(_ indices: [Int]) -> [Int32]? {
+        guard let conditional = model as? any ConditionalModel, conditional.classCount > 0, let labels = test.labels else { return nil }
+        return indices.map { labels[$0] }
+    }
+
+    /// Posterior means (K, Z) of images (K, D) in [0, 1]; a conditional VAE's with `labels` (K).
+    func encode(_ encoder: any EncodingModel, _ images: [Float], labels: [Int32]? = nil) -> [Float] {
         var inputs = images
         RunFigures.fromUnitRange(&inputs, to: encoder)
         let count = images.count / test.exampleSize
         var codes = [Float](repeating: 0, count: count * encoder.latent)
-        encoder.encodeMean(inputs, count: count, into: &codes)
+        if let labels, let vae = encoder as? VAE {
+            labels.withUnsafeBufferPointer { vae.encodeMean(inputs, labels: $0.baseAddress!, count: count, into: &codes) }
+        } else {
+            encoder.encodeMean(inputs, count: count, into: &codes)
+        }
         return codes
     }
 
     /// Decodes codes (N, Z), `RunSampler.chunk` at a time: images mapped to [0, 1] and clipped,
     /// points as they are.
-    func decode(_ codes: [Float], count: Int, consume: (UnsafeBufferPointer<Float>) -> Void) {
+    /// A conditional model decodes code i with `labels[i]` when given (else class i mod K).
+    func decode(_ codes: [Float], count: Int, labels: [Int32]? = nil, consume: (UnsafeBufferPointer<Float>) -> Void) {
         let z = model.latent, d = test.exampleSize
         var out = [Float](repeating: 0, count: min(count, RunSampler.chunk) * d)     // (chunk, D)
         for start in stride(from: 0, to: count, by: RunSampler.chunk) {
             let n = min(RunSampler.chunk, count - start)
             codes.withUnsafeBufferPointer { c in
-                out.withUnsafeMutableBufferPointer { model.decodeMean(c.baseAddress! + start * z, count: n, into: $0.baseAddress!) }
+                out.withUnsafeMutableBufferPointer { o in
+                    if let labels, let conditional = model as? any ConditionalModel {
+                        labels.withUnsafeBufferPointer {
+                            conditional.decodeMean(c.baseAddress! + start * z, labels: $0.baseAddress! + start, count: n, into: o.baseAddress!)
+                        }
+                    } else {
+                        model.decodeMean(c.baseAddress! + start * z, count: n, into: o.baseAddress!)
+                    }
+                }
             }
             if images {
                 RunFigures.toUnitRange(&out, from: model)

@@ -11,11 +11,15 @@ import NN
 /// precision and the log-mean-exp is taken in double, as the definition needs at k = 1000.
 extension VAE {
     /// −log p̂(x) (nats) of each of the `count` examples at `x` with `k` samples each, drawn from
-    /// `rng`. Evaluation mode; changes nothing in the model. Allocates its scratch buffers.
-    public func negativeImportanceWeightedBound(_ x: UnsafePointer<Float>, count: Int, k: Int,
+    /// `rng`; a conditional VAE's bound is on log p(x | y), with the examples' `labels` (count)
+    /// given to its encoder and decoder. Evaluation mode; changes nothing in the model. Allocates
+    /// its scratch buffers.
+    public func negativeImportanceWeightedBound(_ x: UnsafePointer<Float>, labels: UnsafePointer<Int32>? = nil, count: Int, k: Int,
                                                 rng: inout RandomStream) -> [Double] {
         precondition(k >= 1, "IWAE needs k ≥ 1")
+        let labels = required(labels)
         let chunk = maxBatch
+        var sampleLabels = [Int32](repeating: 0, count: labels == nil ? 0 : chunk)   // y of the example, per sample
         var stats = [Float](repeating: 0, count: 2 * latent)
         var epsilon = [Float](repeating: 0, count: chunk * latent)
         var codes = [Float](repeating: 0, count: chunk * latent)
@@ -26,7 +30,8 @@ extension VAE {
         var result: [Double] = []
         for example in 0..<count {
             let row = x + example * dataSize
-            let encoded = encoder.forward(row, batch: 1, mode: .evaluation)
+            if let labels { for j in 0..<chunk { sampleLabels[j] = labels[example] } }
+            let encoded = encoder.forward(encoderInput(row, labels: labels.map { $0 + example }, count: 1), batch: 1, mode: .evaluation)
             for j in 0..<(2 * latent) { stats[j] = encoded[j] }
             for j in 0..<chunk { for d in 0..<dataSize { targets[j * dataSize + d] = row[d] } }
             var done = 0
@@ -45,7 +50,12 @@ extension VAE {
                         logPosterior[i] -= 0.5 * Double(e) * Double(e) + halfLog2Pi + 0.5 * Double(logVariance)
                     }
                 }
-                let output = decoder.forward(codes, batch: n, mode: .evaluation)
+                let output = codes.withUnsafeBufferPointer { z in
+                    sampleLabels.withUnsafeBufferPointer { y in
+                        decoder.forward(decoderInput(z.baseAddress!, labels: labels == nil ? nil : y.baseAddress, count: n),
+                                        batch: n, mode: .evaluation)
+                    }
+                }
                 for i in 0..<n {
                     let nll = reconstructionNLL(output + i * dataSize, targets, count: dataSize)
                     logWeights[done + i] = -nll + logPrior[i] - logPosterior[i]

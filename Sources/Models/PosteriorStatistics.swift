@@ -22,25 +22,33 @@ public struct PosteriorStatistics: Sendable, Equatable {
     /// `[μ | log σ²]` of `latent` each) in evaluation mode, in batches of the network's maxBatch.
     public static func measure(encoder: Network, latent: Int, x: UnsafePointer<Float>, count: Int,
                                dataSize: Int) -> PosteriorStatistics {
-        var sum = [Double](repeating: 0, count: latent)
-        var squares = [Double](repeating: 0, count: latent)
-        var kl = [Double](repeating: 0, count: latent)
+        var stats = [Float](repeating: 0, count: count * 2 * latent)   // (N, 2Z)
         var start = 0
         while start < count {
             let n = min(encoder.maxBatch, count - start)
-            let stats = encoder.forward(x + start * dataSize, batch: n, mode: .evaluation)
-            for i in 0..<n {
-                for j in 0..<latent {
-                    let mean = Double(stats[i * 2 * latent + j]), logVariance = Double(stats[i * 2 * latent + latent + j])
-                    sum[j] += mean
-                    squares[j] += mean * mean
-                    kl[j] += 0.5 * (mean * mean + exp(logVariance) - logVariance - 1)
-                }
-            }
+            let rows = encoder.forward(x + start * dataSize, batch: n, mode: .evaluation)
+            for i in 0..<(n * 2 * latent) { stats[start * 2 * latent + i] = rows[i] }
             start += n
         }
+        return stats.withUnsafeBufferPointer { PosteriorStatistics(posteriors: $0.baseAddress!, count: count, latent: latent) }
+    }
+
+    /// The statistics of `count` posterior rows `[μ | log σ²]` (count, 2Z), as a model's
+    /// `encodePosterior` gives them (a conditional VAE's with each example's label).
+    public init(posteriors stats: UnsafePointer<Float>, count: Int, latent: Int) {
+        var sum = [Double](repeating: 0, count: latent)
+        var squares = [Double](repeating: 0, count: latent)
+        var kl = [Double](repeating: 0, count: latent)
+        for i in 0..<count {
+            for j in 0..<latent {
+                let mean = Double(stats[i * 2 * latent + j]), logVariance = Double(stats[i * 2 * latent + latent + j])
+                sum[j] += mean
+                squares[j] += mean * mean
+                kl[j] += 0.5 * (mean * mean + exp(logVariance) - logVariance - 1)
+            }
+        }
         let n = Double(max(count, 1))
-        return PosteriorStatistics(activity: (0..<latent).map { max(0, squares[$0] / n - (sum[$0] / n) * (sum[$0] / n)) },
-                                   kl: kl.map { $0 / n })
+        activity = (0..<latent).map { max(0, squares[$0] / n - (sum[$0] / n) * (sum[$0] / n)) }
+        self.kl = kl.map { $0 / n }
     }
 }

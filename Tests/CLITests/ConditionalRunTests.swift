@@ -46,6 +46,40 @@ import Testing
         }
     }
 
+    /// The encoder metrics of a conditional VAE encode each test image with its own label: the
+    /// per-dimension KL sums to the test KL of the training loop's evaluation (which uses the test
+    /// labels), and the one-sample bound is near the test −ELBO. (They fed the
+    /// unlabelled images to an encoder that expects [x | onehot(y)] rows.) The disentanglement
+    /// scores run with each sprite's shape as its label.
+    @Test func encoderMetricsOfAConditionalVAEUseTheTrueLabels() throws {
+        let scratch = try SweepScratch("""
+            { "name": "cvae-metrics", "data": { "dataset": "sprites", "size": 16, "train_size": 256, "test_size": 64 },
+              "model": { "type": "vae", "latent": 3, "conditioning": true,
+                         "encoder": [ { "dense": 32, "activation": "relu" } ], "decoder": [ { "dense": 32, "activation": "relu" } ] },
+              "training": { "epochs": 3, "batch": 32 },
+              "report": { "grids": [], "metrics": [ { "name": "iwae", "k": 1 }, "kl_per_dimension", "active_units",
+                                                    { "name": "mig", "points": 600 } ] } }
+            """)
+        defer { scratch.clean() }
+        let result = try Genlab.run(["run", scratch.file, "--jobs", "1", "--results", scratch.results("r")])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let files = try resultFiles(scratch.results("r"))
+        func object(_ suffix: String) throws -> [String: Any] {
+            let bytes = try #require(files.first { $0.key.hasSuffix(suffix) }?.value)
+            return try #require(try JSONSerialization.jsonObject(with: Foundation.Data(bytes)) as? [String: Any])
+        }
+        let final = try #require(try object("final.json")["metrics"] as? [String: Any])
+        let metrics = try #require(try object("evaluation.json")["metrics"] as? [String: Any])
+        let testKL = try #require(final["test_kl"] as? Double), negELBO = try #require(final["test_neg_elbo"] as? Double)
+        let klTotal = try #require((metrics["kl_per_dimension"] as? [String: Any])?["total"] as? Double)
+        let iwae = try #require((metrics["iwae"] as? [String: Any])?["value"] as? Double)
+        #expect(abs(klTotal - testKL) <= 1e-4 * max(1, testKL), "KL per dimension \(klTotal), test KL \(testKL)")
+        // k = 1: the bound is a one-sample −ELBO, an estimate of what the evaluation measured.
+        #expect(abs(iwae - negELBO) < 0.1 * negELBO, "IWAE (k = 1) \(iwae), test −ELBO \(negELBO)")
+        let mig = try #require((metrics["mig"] as? [String: Any])?["value"] as? Double)
+        #expect(mig.isFinite && mig >= 0 && mig <= 1)
+    }
+
     @Test func unlabelledDataAreRefusedNamingThePath() throws {
         let scratch = try SweepScratch("{}")
         defer { scratch.clean() }

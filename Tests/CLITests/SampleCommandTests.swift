@@ -128,6 +128,31 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: trained.out).allSatisfy { !$0.hasPrefix(".") })
     }
 
+    /// A conditional VAE reconstructs each test image with its own label, so an image's
+    /// reconstruction does not depend on where it stands in the request (with labels i mod K,
+    /// test image 5 alone was decoded as class 0 and second in a list as class 1), and an
+    /// interpolation starts at its first image's reconstruction.
+    @Test func aConditionalVAEReconstructsWithEachImagesOwnLabel() throws {
+        let trained = try Trained("""
+            { "name": "cvae", "data": { "dataset": "sprites", "size": 16, "train_size": 128, "test_size": 64 },
+              "model": { "type": "vae", "latent": 3, "conditioning": true,
+                         "encoder": [ { "dense": 32, "activation": "relu" } ], "decoder": [ { "dense": 32, "activation": "relu" } ] },
+              "training": { "epochs": 2, "batch": 32 }, "report": { "grids": [] } }
+            """, name: "cvae")
+        defer { trained.scratch.clean() }
+        let run = try #require(trained.runs["vae"])
+        let list = try Self.npy(try Self.sample([run, "--reconstruct", "0,5,63"], out: trained.file("list.npy"))).values
+        let alone = try Self.npy(try Self.sample([run, "--reconstruct", "5"], out: trained.file("alone.npy"))).values
+        let last = try Self.npy(try Self.sample([run, "--reconstruct", "63,0"], out: trained.file("last.npy"))).values
+        // [2, K, 1, 16, 16]: originals, then reconstructions.
+        let fiveKept = list[(4 * 256)..<(5 * 256)].elementsEqual(alone[256..<512])
+        let lastKept = list[(5 * 256)..<(6 * 256)].elementsEqual(last[(2 * 256)..<(3 * 256)])
+        #expect(fiveKept, "test image 5's reconstruction moved with its place")
+        #expect(lastKept, "test image 63's reconstruction moved with its place")
+        let path = try Self.npy(try Self.sample([run, "--interpolate", "5:63", "--steps", "3"], out: trained.file("path.npy"))).values
+        #expect(zip(path[0..<256], alone[256..<512]).allSatisfy { abs($0 - $1) < 1e-5 }, "the path does not start at image 5's reconstruction")
+    }
+
     @Test func reconstructionsAndInterpolationsOfTheEncoders() throws {
         let trained = try Trained(EvaluateCommandTests.images, name: "models")
         defer { trained.scratch.clean() }
