@@ -38,11 +38,13 @@ import Spec
     }
 
     /// MLP VAE, conv VAE-GAN, DCGAN (deconv, batch norm), PacGAN with packing 4 and EMA (maxout),
-    /// at their own batch and at another.
+    /// at their own batch and at another; the last runs of gan-losses (spectral normalisation, its
+    /// head too) and vaegan-larsen (a gated VAE-GAN that skips the pass over x̃).
     @Test(arguments: [("quickstart.json", nil), ("quickstart.json", 7), ("vaegan-fmnist.json", nil),
                       ("dcgan-fmnist.json", nil), ("dcgan-fmnist.json", 3), ("pacgan-grid.json", nil),
                       ("gan-mlp-fmnist.json", nil), ("paper/beta-vae-sprites.json", nil),
-                      ("dsprites-conv.json", nil), ("paper/disentanglement-sprites.json", nil), ("cgan-fmnist.json", nil)] as [(String, Int?)])
+                      ("dsprites-conv.json", nil), ("paper/disentanglement-sprites.json", nil), ("cgan-fmnist.json", nil),
+                      ("paper/gan-losses.json", nil), ("vaegan-larsen.json", nil)] as [(String, Int?)])
     func estimateMatchesWhatTheBuiltModelHolds(_ file: String, _ batch: Int?) throws {
         let (run, shape) = try Self.run(file, batch: batch)
         let plan = try ModelPlan.make(run.model, training: run.training, dataShape: shape, file: file)
