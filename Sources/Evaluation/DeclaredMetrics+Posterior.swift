@@ -13,10 +13,10 @@ extension MetricContext {
         guard let vae = model as? VAE else { preconditionFailure("iwae is validated to need a VAE") }
         let n = min(examples, test.count)
         let x = testInputs(n)                                                          // (N, D)
-        let labels = conditioningLabels(n)                                             // (N) or nil
+        let labels = conditioningLabels(n) ?? []                                       // (N), empty if unconditional
         let bounds = x.withUnsafeBufferPointer { x in
             labels.withUnsafeBufferPointer { y in
-                vae.negativeImportanceWeightedBound(x.baseAddress!, labels: vae.classCount > 0 ? y.baseAddress : nil, count: n, k: k,
+                vae.negativeImportanceWeightedBound(x.baseAddress!, labels: labels.isEmpty ? nil : y.baseAddress, count: n, k: k,
                                                     rng: &rng)
             }
         }
@@ -51,19 +51,14 @@ extension MetricContext {
         let n = min(examples ?? test.count, test.count), z = model.latent
         let x = testInputs(n)                                                          // (N, D)
         var stats = [Float](repeating: 0, count: n * 2 * z)                            // (N, 2Z)
-        if let vae = encoder as? VAE, vae.classCount > 0 {
-            let labels = conditioningLabels(n)
-            labels.withUnsafeBufferPointer { vae.encodePosterior(x, labels: $0.baseAddress!, count: n, into: &stats) }
-        } else {
-            encoder.encodePosterior(x, count: n, into: &stats)
-        }
+        encoder.encodePosterior(x, classLabels: conditioningLabels(n), count: n, into: &stats)
         return (stats.withUnsafeBufferPointer { PosteriorStatistics(posteriors: $0.baseAddress!, count: n, latent: z) }, n)
     }
 
-    /// The labels of the first `count` test examples for a conditional model (empty otherwise:
-    /// the spec refuses conditioning on data without labels).
-    func conditioningLabels(_ count: Int) -> [Int32] {
-        guard let conditional = model as? any ConditionalModel, conditional.classCount > 0, let labels = test.labels else { return [] }
+    /// The labels of the first `count` test examples for a conditional model (nil otherwise: the
+    /// spec refuses conditioning on data without labels).
+    func conditioningLabels(_ count: Int) -> [Int32]? {
+        guard model.conditionedClasses > 0, let labels = test.labels else { return nil }
         return Array(labels.prefix(count))
     }
 }

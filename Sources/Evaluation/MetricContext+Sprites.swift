@@ -16,7 +16,7 @@ extension MetricContext {
             preconditionFailure("disentanglement metrics are validated to need an encoder and sprites")
         }
         let size = data.exampleShape[2], pixels = size * size, z = encoder.latent, chunk = 256
-        let model = self.model, conditional = (encoder as? VAE).flatMap { $0.classCount > 0 ? $0 : nil }
+        let model = self.model, conditional = model.conditionedClasses > 0
         let factorCount = SpriteFactors.levelCounts.count
         return GroundTruth(levelCounts: SpriteFactors.levelCounts, dimension: z) { factors, count in
             var codes = [Float](repeating: 0, count: count * z)                 // (N, Z)
@@ -33,13 +33,9 @@ extension MetricContext {
                 }
                 for j in 0..<(n * pixels) { images[j] = Float(bytes[j]) / 255 }
                 RunFigures.fromUnitRange(&images, to: model)
-                codes.withUnsafeMutableBufferPointer { out in
-                    if let conditional {
-                        let shapes = (0..<n).map { Int32(factors[(start + $0) * factorCount]) }
-                        conditional.encodeMean(images, labels: shapes, count: n, into: out.baseAddress! + start * z)
-                    } else {
-                        encoder.encodeMean(images, count: n, into: out.baseAddress! + start * z)
-                    }
+                let shapes = conditional ? (0..<n).map { Int32(factors[(start + $0) * factorCount]) } : nil
+                codes.withUnsafeMutableBufferPointer {
+                    encoder.encodeMean(images, classLabels: shapes, count: n, into: $0.baseAddress! + start * z)
                 }
                 start += n
             }

@@ -118,11 +118,7 @@ package final class FigureContext {
         var inputs = images
         RunFigures.fromUnitRange(&inputs, to: encoder)
         var codes = [Float](repeating: 0, count: count * encoder.latent)
-        if let labels = testLabels(count), let vae = encoder as? VAE {
-            labels.withUnsafeBufferPointer { vae.encodeMean(inputs, labels: $0.baseAddress!, count: count, into: &codes) }
-        } else {
-            encoder.encodeMean(inputs, count: count, into: &codes)
-        }
+        encoder.encodeMean(inputs, classLabels: testLabels(count), count: count, into: &codes)
         return codes
     }
 
@@ -137,11 +133,7 @@ package final class FigureContext {
         var inputs = testImages(n)
         RunFigures.fromUnitRange(&inputs, to: encoder)
         var stats = [Float](repeating: 0, count: n * 2 * z)                   // (N, 2Z)
-        if let labels = testLabels(n), let vae = encoder as? VAE {
-            labels.withUnsafeBufferPointer { vae.encodePosterior(inputs, labels: $0.baseAddress!, count: n, into: &stats) }
-        } else {
-            encoder.encodePosterior(inputs, count: n, into: &stats)
-        }
+        encoder.encodePosterior(inputs, classLabels: testLabels(n), count: n, into: &stats)
         var means = [Float](repeating: 0, count: n * z)                       // (N, Z)
         for i in 0..<n { for j in 0..<z { means[i * z + j] = stats[i * 2 * z + j] } }
         return (means, n, PosteriorKL.perDimension(stats, count: n, latent: z))

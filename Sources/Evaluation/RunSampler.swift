@@ -319,7 +319,7 @@ private struct Drawing {
 
     /// The test labels at `indices` for a conditional model (nil otherwise).
     func conditioningLabels(_ indices: [Int]) -> [Int32]? {
-        guard let conditional = model as? any ConditionalModel, conditional.classCount > 0, let labels = test.labels else { return nil }
+        guard model.conditionedClasses > 0, let labels = test.labels else { return nil }
         return indices.map { labels[$0] }
     }
 
@@ -329,11 +329,7 @@ private struct Drawing {
         RunFigures.fromUnitRange(&inputs, to: encoder)
         let count = images.count / test.exampleSize
         var codes = [Float](repeating: 0, count: count * encoder.latent)
-        if let labels, let vae = encoder as? VAE {
-            labels.withUnsafeBufferPointer { vae.encodeMean(inputs, labels: $0.baseAddress!, count: count, into: &codes) }
-        } else {
-            encoder.encodeMean(inputs, count: count, into: &codes)
-        }
+        encoder.encodeMean(inputs, classLabels: labels, count: count, into: &codes)
         return codes
     }
 
