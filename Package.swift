@@ -23,7 +23,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
@@ -34,6 +33,9 @@ let package = Package(
                        providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // SHA-256 (run ids, manifests, fingerprints) from OpenSSL's libcrypto, which Debian ships.
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
                        providers: [.apt(["libturbojpeg0-dev"])]),
 
@@ -42,7 +44,7 @@ let package = Package(
 
         // MARK: - Data, spec, models
         .target(name: "Data", dependencies: ["NN", "Formats", "CZlib"], exclude: ["README.md"], swiftSettings: numericSettings),
-        .target(name: "Spec", dependencies: [.product(name: "Crypto", package: "swift-crypto")], exclude: ["README.md"]),
+        .target(name: "Spec", dependencies: ["CCrypto"], exclude: ["README.md"]),
         .target(name: "Models", dependencies: ["NN", "Spec"], exclude: ["README.md"], swiftSettings: numericSettings),
 
         // MARK: - Output and orchestration

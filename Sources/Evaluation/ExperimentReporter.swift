@@ -78,14 +78,16 @@ public struct ExperimentReporter {
             }
         }
         let runs = records()
-        let summary = ExperimentSummary(experiment: experiment.name,
+        var summary = ExperimentSummary(experiment: experiment.name,
                                         sweptPaths: experiment.runs.first?.swept.map(\.path) ?? [], runs: runs)
+        summary.table = TableColumns(reported: summary.metrics, runs: runs, declared: declaredMetrics,
+                                     requested: experiment.runs.first?.report.table)
         let damaged = runs.filter { $0.status == .damaged }.map { ($0.id, $0.reason ?? "") }
         for run in experiment.runs {
             let runFolder = RunFolder(experimentFolder: folder, runID: run.id)
             // A damaged run keeps its pictures as they are until `genlab run` restores it.
             guard FileManager.default.fileExists(atPath: runFolder.path), !damaged.contains(where: { $0.0 == run.id }) else { continue }
-            written += try RunReportFigures.writeLosses(folder: runFolder, runID: run.id)
+            written += try RunReportFigures.writeLosses(folder: runFolder, run: run)
         }
 
         try save(SummaryTables.markdown(summary), "summary.md")
@@ -132,6 +134,15 @@ public struct ExperimentReporter {
             }
         }
         return images
+    }
+
+    /// The declared metrics' names, each once, in the order the file (then its variants) lists them.
+    private var declaredMetrics: [String] {
+        var names: [String] = []
+        for run in experiment.runs {
+            for metric in run.report.metrics where !names.contains(metric.name) { names.append(metric.name) }
+        }
+        return names
     }
 
     /// The experiment's `description`, if any.

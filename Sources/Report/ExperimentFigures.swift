@@ -1,8 +1,8 @@
 import Formats
 import Spec
 
-/// The experiment-level figures, from an `ExperimentSummary` alone: each metric against each
-/// swept parameter (mean with an sd band or error bars over seeds, one line per value of the
+/// The experiment-level figures, from an `ExperimentSummary` alone: each metric of the summary
+/// table (`ExperimentSummary.table`) against each swept parameter (mean with an sd band or error bars over seeds, one line per value of the
 /// other swept parameters), named `<metric>-vs-<parameter>.png`.
 public enum ExperimentFigures {
     /// A figure to write: its file name under `figures/` and the picture.
@@ -12,18 +12,19 @@ public enum ExperimentFigures {
         public var image: PixelImage
     }
 
-    /// One figure per (metric, swept parameter) pair that has at least one value; nothing when
-    /// the experiment sweeps nothing. Metrics with the same value in every run (sample counts,
+    /// One figure per (table metric, swept parameter) pair that has at least one value; nothing
+    /// when the experiment sweeps nothing. Counts and training-set numbers, which the table leaves
+    /// to runs.csv, get no figure either. Metrics with the same value in every run (sample counts,
     /// `mode_count`) would draw flat lines and get no figure.
     public static func sweepFigures(_ summary: ExperimentSummary) -> [Figure] {
         var figures: [Figure] = []
         for (p, parameter) in summary.sweptPaths.enumerated() {
-            for (m, metric) in summary.metrics.enumerated() where !isConstant(m, in: summary) {
+            for metric in summary.table.metrics where !isConstant(metric, in: summary) {
                 let others = summary.sweptPaths.indices.filter { $0 != p }
                 // Lines: one per combination of the other swept values, in first-seen order.
                 var lines: [(key: [SweptValue], points: [SweepFigure.Point])] = []
                 for configuration in summary.configurations {
-                    guard let stats = configuration.metrics[m] else { continue }
+                    guard let stats = summary.stats(metric, in: configuration) else { continue }
                     let key = others.map { configuration.values[$0] }
                     let point = SweepFigure.Point(x: value(configuration.values[p].value), mean: stats.mean,
                                                   sd: stats.sd, n: stats.n)
@@ -48,8 +49,8 @@ public enum ExperimentFigures {
     }
 
     /// Whether every completed run reports the same value of metric `m`.
-    static func isConstant(_ m: Int, in summary: ExperimentSummary) -> Bool {
-        let values = summary.runs.compactMap { $0.metric(summary.metrics[m]) }
+    static func isConstant(_ metric: String, in summary: ExperimentSummary) -> Bool {
+        let values = summary.runs.compactMap { $0.metric(metric) }
         guard let first = values.first else { return true }
         return values.allSatisfy { $0 == first }
     }

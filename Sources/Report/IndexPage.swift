@@ -72,23 +72,29 @@ public struct IndexPage: Sendable {
             + (unfinished > 0 ? ", \(unfinished) unfinished" : "") + ". Cells: mean ± sd over completed seeds (n)."
     }
 
+    /// The configuration table with `summary.table`'s columns, in a box that scrolls sideways
+    /// inside the page when it is wider; the first column stays in view, and the first metric
+    /// column (the main metric) comes right after the swept values and n.
     private var summaryTable: Node<HTML.BodyContext> {
-        .table(
+        let columns = summary.table.metrics
+        return .div(.class("table-scroll"), .table(.class("summary"),
             .thead(.tr(
                 .forEach(summary.sweptPaths) { .th(.code(.text($0))) },
                 .th("n"),
-                .forEach(summary.metrics) { .th(.text($0)) }
+                .forEach(columns.enumerated()) { index, name in
+                    .th(.class(index == 0 ? "metric main" : "metric"), .attribute(named: "data-metric", value: name), .text(name))
+                }
             )),
             .tbody(.forEach(summary.configurations) { configuration in
                 .tr(
                     .forEach(configuration.values) { .td(.text(SummaryTables.plainValue($0.value))) },
                     .td(.text("\(configuration.count(.completed))/\(configuration.runs.count)")),
-                    .forEach(configuration.metrics) { stats in
-                        .td(.class("number"), .text(stats.map(ReadableNumber.format) ?? "–"))
+                    .forEach(columns) { name in
+                        .td(.class("number"), .text(summary.stats(name, in: configuration).map(ReadableNumber.format) ?? "–"))
                     }
                 )
             })
-        )
+        ), .p(.class("columns"), .text(SummaryTables.columnsNote(summary))))
     }
 
     private func configurationSection(_ configuration: ConfigurationSummary) -> Node<HTML.BodyContext> {
@@ -122,7 +128,10 @@ public struct IndexPage: Sendable {
     body{font-family:system-ui,sans-serif;margin:1.5em auto;max-width:1400px;padding:0 1em;color:#222}
     h1{margin-bottom:.2em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
     table{border-collapse:collapse;font-size:.9em}th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left}
-    td.number{text-align:right;font-variant-numeric:tabular-nums}thead th{background:#f3f3f3}
+    td.number{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}thead th{background:#f3f3f3}
+    .table-scroll{max-width:100%;overflow-x:auto}table.summary th.metric{overflow-wrap:anywhere;min-width:5em}
+    table.summary tr>:first-child{position:sticky;left:0;background:#fff;z-index:1}
+    table.summary thead tr>:first-child{background:#f3f3f3}.columns{font-size:.85em;color:#555}
     figure{display:inline-block;margin:.4em .8em .8em 0;vertical-align:top}
     figure img{max-width:560px;image-rendering:pixelated;border:1px solid #ddd}
     figcaption{font-size:.85em;color:#555}.metrics{font-size:.85em;color:#444}

@@ -253,11 +253,11 @@ private struct MappedSeries {
     func drawLine(on canvas: inout Canvas, series: PlotSeries, color: GridColor, clip: PixelRect) {
         let s = Canvas.subpixels
         for run in runs {
-            if run.count > 1 {
+            if run.count > 1, series.joined {
                 canvas.stroke(run, width: LinePlot.lineWidth, color: color,
                               dash: series.dashed ? (on: 6 * s, off: 4 * s) : nil, clip: clip)
             }
-            if series.markers || run.count == 1 {
+            if series.markers || run.count == 1 || !series.joined {
                 for point in run { canvas.disc(centre: point, radius: LinePlot.markerRadius, color: color, clip: clip) }
             }
         }

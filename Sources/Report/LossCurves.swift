@@ -63,6 +63,7 @@ public enum LossCurves {
         let header = title.isEmpty ? 0 : BitmapFont.standard.lineHeight + 12
         var canvas = Canvas(width: columns * panelWidth, height: rows * panelHeight + header)
         if !title.isEmpty {
+            let title = RunTitle.fitted(title, width: canvas.width - 16)
             let x = (canvas.width - BitmapFont.standard.width(of: title)) / 2
             canvas.text(title, x: x, y: 8)
             canvas.text(title, x: x + 1, y: 8)

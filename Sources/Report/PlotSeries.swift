@@ -27,9 +27,13 @@ public struct PlotSeries: Sendable, Equatable {
     public var dashed: Bool
     /// A round marker at each point.
     public var markers: Bool
+    /// Whether a line joins the points; false for points with nothing in between (categories),
+    /// which then always get markers.
+    public var joined: Bool
 
     public init(label: String, x: [Double], y: [Double], lower: [Double]? = nil, upper: [Double]? = nil,
-                spread: SpreadStyle = .band, color: GridColor? = nil, dashed: Bool = false, markers: Bool = true) {
+                spread: SpreadStyle = .band, color: GridColor? = nil, dashed: Bool = false, markers: Bool = true,
+                joined: Bool = true) {
         precondition(x.count == y.count, "PlotSeries \(label): \(x.count) x values for \(y.count) y values")
         precondition((lower == nil) == (upper == nil), "PlotSeries \(label): give both lower and upper, or neither")
         precondition(lower.map { $0.count == x.count } ?? true && upper.map { $0.count == x.count } ?? true,
@@ -43,6 +47,7 @@ public struct PlotSeries: Sendable, Equatable {
         self.color = color
         self.dashed = dashed
         self.markers = markers
+        self.joined = joined
     }
 
     /// Every y-direction value the plot must show: y, lower and upper.

@@ -48,6 +48,9 @@ public struct ExperimentSummary: Sendable, Equatable {
     /// run's metrics in `final.json` order).
     public var metrics: [String]
     public var configurations: [ConfigurationSummary]
+    /// The metric columns of `summary.md` and `index.html`: the default choice (`TableColumns`)
+    /// until the reporter sets the experiment's (declared metrics, `report.table`).
+    public var table: TableColumns
 
     /// Groups `runs` (in expansion order) by their swept values.
     public init(experiment: String, sweptPaths: [String], runs: [RunRecord]) {
@@ -74,6 +77,12 @@ public struct ExperimentSummary: Sendable, Equatable {
             }
             return ConfigurationSummary(values: group.values, runs: group.runs, metrics: stats)
         }
+        table = TableColumns(reported: names, runs: runs, declared: nil, requested: nil)
+    }
+
+    /// The stats of `metric` in `configuration` (nil when no completed run reported it).
+    public func stats(_ metric: String, in configuration: ConfigurationSummary) -> MetricStats? {
+        metrics.firstIndex(of: metric).flatMap { configuration.metrics[$0] }
     }
 
     /// Every run, in expansion order.

@@ -6,7 +6,7 @@ import Spec
 /// the same bytes.
 public enum SummaryTables {
     /// The Markdown file: a configuration table (mean ± sd over seeds, n, run counts) and a
-    /// per-run table.
+    /// per-run table, both with the metric columns of `summary.table`.
     public static func markdown(_ summary: ExperimentSummary) -> String {
         var out = "# \(summary.experiment): summary\n\n"
         let total = summary.runs.count
@@ -18,23 +18,25 @@ public enum SummaryTables {
         out += unfinished > 0 ? ", \(unfinished) unfinished.\n\n" : ".\n\n"
         out += "Each cell: mean ± sample standard deviation over the completed runs (seeds); n counts them.\n\n"
 
+        let columns = summary.table.metrics
         var header = summary.sweptPaths.map { "`\($0)`" } + ["n", "runs"]
-        header += summary.metrics
+        header += columns
         var rows: [[String]] = []
         for configuration in summary.configurations {
             let n = configuration.count(.completed)
             var row = configuration.values.map { plainValue($0.value) } + ["\(n)", runCounts(configuration)]
-            row += configuration.metrics.map { $0.map(ReadableNumber.format) ?? "–" }
+            row += columns.map { summary.stats($0, in: configuration).map(ReadableNumber.format) ?? "–" }
             rows.append(row)
         }
         out += table(header: header, rows: rows)
+        out += "\n" + columnsNote(summary) + "\n"
 
         out += "\n## Runs\n\n"
         var runHeader = ["run", "seed"] + summary.sweptPaths.map { "`\($0)`" } + ["status"]
-        runHeader += summary.metrics
+        runHeader += columns
         let runRows = summary.runs.map { run in
             ["`\(run.id)`", "\(run.seed)"] + run.swept.map { plainValue($0.value) } + [run.status.rawValue + (run.reason.map { ": \($0)" } ?? "")]
-                + summary.metrics.map { run.metric($0).map(ReadableNumber.format) ?? "–" }
+                + columns.map { run.metric($0).map(ReadableNumber.format) ?? "–" }
         }
         out += table(header: runHeader, rows: runRows)
         return out
@@ -109,6 +111,18 @@ public enum SummaryTables {
             "runs": .array(runs),
         ])
         return JSONWriter.pretty(document) + "\n"
+    }
+
+    /// Which metrics the tables show and where the others are, for the reader.
+    public static func columnsNote(_ summary: ExperimentSummary) -> String {
+        let hidden = summary.metrics.count - summary.table.metrics.count
+        var note = hidden > 0
+            ? "The tables show \(summary.table.metrics.count) of the \(summary.metrics.count) metrics the runs reported; runs.csv and summary.json have all of them."
+            : "The tables show every metric the runs reported."
+        if !summary.table.unreported.isEmpty {
+            note += " No completed run reported " + summary.table.unreported.map { "`\($0)`" }.joined(separator: ", ") + " (named by report.table)."
+        }
+        return note
     }
 
     /// "3 of 3" or "2 of 3 (1 diverged)".

@@ -10,8 +10,10 @@ import Formats
 ///   as 1, 2, 4, 8, 16; learning rates), linear otherwise. On a log axis with at most 10
 ///   distinct values, the ticks are the swept values themselves (labelled "1 2 4 8 16").
 /// - categorical otherwise (losses such as "non-saturating", "hinge"): the values evenly spaced
-///   in order of first appearance, each tick labelled with its text; the sd is drawn as error bars
-///   (a band between unrelated categories would suggest values in between).
+///   in order of first appearance, each tick labelled with its text; each mean is a point with the
+///   sd as error bars, and nothing joins them (a line or a band between unrelated categories would
+///   suggest values in between). With a second parameter, its series sit side by side around
+///   each category (dodged by 0.12 of the spacing) so their bars do not overlap.
 ///
 /// Each line is labelled "second = value" in the legend (no legend without a second parameter).
 /// A point without an sd (n < 2) has no band there. The title says how many seeds the
@@ -119,17 +121,19 @@ public struct SweepFigure: Sendable, Equatable {
             if case .number(let v) = value { return v }
             return .nan
         }
-        let lines = series.map { one -> PlotSeries in
+        let dodge = categories == nil || series.count < 2 ? 0 : min(0.12, 0.8 / Double(series.count - 1))
+        let lines = series.enumerated().map { index, one -> PlotSeries in
+            let shift = dodge * (Double(index) - Double(series.count - 1) / 2)
             // Points in x order (stable for equal x), so the line runs left to right.
             let points = one.points.enumerated().sorted {
                 let (a, b) = (position($0.element.x), position($1.element.x))
                 return a < b || (a == b && $0.offset < $1.offset)
             }.map(\.element)
             let label = secondParameter.map { name in "\(name) = \(one.value?.label ?? "")" } ?? ""
-            return PlotSeries(label: label, x: points.map { position($0.x) }, y: points.map(\.mean),
+            return PlotSeries(label: label, x: points.map { position($0.x) + shift }, y: points.map(\.mean),
                               lower: points.map { point in point.sd.map { point.mean - $0 } ?? .nan },
                               upper: points.map { point in point.sd.map { point.mean + $0 } ?? .nan },
-                              spread: categories == nil ? .band : .errorBars)
+                              spread: categories == nil ? .band : .errorBars, joined: categories == nil)
         }
         let counts = series.flatMap(\.points).map(\.n)
         var seeds = ""

@@ -2,9 +2,13 @@ import Foundation
 import Report
 
 /// The batch scripts that run an experiment on a Slurm cluster: a job array with one task per
-/// shard (`genlab run FILE --shard $SLURM_ARRAY_TASK_ID/N`), a report job that starts once every
-/// task has ended however it ended (`afterany`), and `submit.sh`, which submits both.
+/// shard (`genlab run FILE --shard $SLURM_ARRAY_TASK_ID/N --jobs C`, C the CPUs of a task), a
+/// report job that starts once every task has ended however it ended (`afterany`), and
+/// `submit.sh`, which submits both.
 ///
+/// The jobs run `slurm/experiment.json`, a copy of the experiment file taken when the scripts are
+/// written, so editing the file while jobs wait in the queue cannot change what they run (or
+/// give a job array whose tasks ran different files); `genlab slurm` again takes a new copy.
 /// Every path in the scripts is absolute, so they run from any working directory on nodes that
 /// share the file system. A task stopped at its time limit receives SIGTERM; its workers write a
 /// checkpoint, and submitting again continues the unfinished runs.
@@ -40,11 +44,19 @@ public struct SlurmScripts: Sendable {
     /// `<results>/<name>/slurm`, where the scripts and the tasks' logs go.
     public var folder: String { resultsRoot + "/" + experimentName + "/slurm" }
 
+    /// The copy of the experiment file the jobs run.
+    public var snapshotFile: String { folder + "/experiment.json" }
+
+    /// The shards that give each task `cpusPerTask` runs at once: ⌈runs / cpusPerTask⌉.
+    public static func defaultShards(runs: Int, cpusPerTask: Int) -> Int {
+        max(1, (runs + cpusPerTask - 1) / cpusPerTask)
+    }
+
     public var array: String {
         var lines = header(job: "genlab-\(experimentName)", log: "array-%A_%a.out")
         lines.insert("#SBATCH --array=0-\(shards - 1)" + (arrayParallelism.map { "%\($0)" } ?? ""), at: 2)
         lines += [
-            "exec \(quote(genlab)) run \(quote(experimentFile)) --results \(quote(resultsRoot)) \\",
+            "exec \(quote(genlab)) run \(quote(snapshotFile)) --results \(quote(resultsRoot)) \\",
             "    --shard \"$SLURM_ARRAY_TASK_ID/\(shards)\" --jobs \(cpusPerTask)"
                 + (memoryLimit.map { " --memory-limit \(ReadableBytes.number($0.gibibytes, decimals: 6))" } ?? ""),
         ]
@@ -53,7 +65,7 @@ public struct SlurmScripts: Sendable {
 
     public var report: String {
         var lines = header(job: "genlab-\(experimentName)-report", log: "report-%j.out", cpus: 1)
-        lines.append("\(quote(genlab)) status \(quote(experimentFile)) --results \(quote(resultsRoot))")
+        lines.append("\(quote(genlab)) status \(quote(snapshotFile)) --results \(quote(resultsRoot))")
         lines.append("exec \(quote(genlab)) report \(quote(resultsRoot + "/" + experimentName)) --no-run-figures")
         return lines.joined(separator: "\n") + "\n"
     }
@@ -74,10 +86,13 @@ public struct SlurmScripts: Sendable {
         """
     }
 
-    /// Writes `array.sbatch`, `report.sbatch` and `submit.sh` (executable) and makes `logs/`.
+    /// Writes the experiment file's snapshot, `array.sbatch`, `report.sbatch` and `submit.sh`
+    /// (executable) and makes `logs/`.
     public func write() throws -> [String] {
         try FileSystem.makeFolder(folder + "/logs")
-        var written: [String] = []
+        let bytes = try Foundation.Data(contentsOf: URL(fileURLWithPath: experimentFile))
+        try bytes.write(to: URL(fileURLWithPath: snapshotFile), options: .atomic)
+        var written: [String] = [snapshotFile]
         for (name, text) in [("array.sbatch", array), ("report.sbatch", report), ("submit.sh", submit)] {
             let path = folder + "/" + name
             try text.write(toFile: path, atomically: true, encoding: .utf8)

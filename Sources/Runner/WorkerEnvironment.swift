@@ -1,3 +1,5 @@
+import NN
+
 /// The environment a training process gets: `threads` BLAS threads and one OpenBLAS kernel family
 /// on every x86-64 machine with AVX2, so that numbers do not change with the CPU generation (a
 /// user's own `OPENBLAS_CORETYPE` wins). Workers get it, and `genlab report` too, so figures it
@@ -5,7 +7,7 @@
 /// `GENLAB_MEMORY_LIMIT` (GiB), which `genlab worker` reads.
 public enum WorkerEnvironment {
     /// The OpenBLAS kernel family used unless `OPENBLAS_CORETYPE` is set.
-    public static let blasCoreType = "Haswell"
+    public static let blasCoreType = BLAS.pinnedCoreType
 
     public static func make(base: [String: String], threads: Int = 1, memoryLimit: MemoryLimit? = nil) -> [String: String] {
         var environment = base

@@ -380,13 +380,18 @@ public struct ReportSpec: Sendable, Equatable {
     public var interpolationSteps: Int
     /// The metrics `evaluation.json` gets, in the declared order (default none).
     public var metrics: [MetricSpec]
+    /// `table`: the metric columns of the summary tables people read (`summary.md`, `index.html`);
+    /// nil, the default, shows the model's main metrics (`TableColumns`). The experiment's, never a
+    /// variant's, and not part of a run's resolved spec.
+    public var table: [String]?
 
     public init(grids: [GridKind] = GridKind.allCases, interpolation: InterpolationKind = .linear,
-                interpolationSteps: Int = 10, metrics: [MetricSpec] = []) {
+                interpolationSteps: Int = 10, metrics: [MetricSpec] = [], table: [String]? = nil) {
         self.grids = grids
         self.interpolation = interpolation
         self.interpolationSteps = interpolationSteps
         self.metrics = metrics
+        self.table = table
     }
 }
 

@@ -1,4 +1,3 @@
-import Crypto
 
 /// A run's identity: its resolved JSON, the canonical text of it, and the id hashed from that.
 /// The id covers what changes training and nothing else: `data`, `model`, `training` and `seed`.
@@ -43,11 +42,7 @@ extension RunSpec {
 
     /// First 12 hex digits of SHA-256 of the UTF-8 of `canonicalJSON`.
     public static func identifier(canonicalJSON: String) -> String {
-        let digest = SHA256.hash(data: Array(canonicalJSON.utf8))
-        return String(digest.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined().prefix(12))
+        String(SHA256Text.hex(Array(canonicalJSON.utf8)).prefix(12))
     }
 
     /// A run whose `canonicalJSON` and `id` are computed from its typed fields.

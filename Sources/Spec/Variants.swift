@@ -23,8 +23,13 @@ extension SpecDecoder {
             let patch = try ObjectReader(member.value, at: here, self, expected: "an object of section overrides")
             try patch.rejectUnknownKeys(Self.sectionKeys, in: "a variant")
             for section in patch.object {
-                guard case .object = section.value else {
+                guard case .object(let object) = section.value else {
                     throw error(here.key(section.key), expected: "an object", found: section.value.summary)
+                }
+                if section.key == "report", object["table"] != nil {
+                    throw error(here.key("report").key("table"),
+                                expected: "no table in a variant (the summary table is the experiment's: set report.table at the top level)",
+                                found: "a table")
                 }
             }
             return (member.key, patch.object)

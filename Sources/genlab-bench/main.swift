@@ -1,6 +1,8 @@
 // genlab-bench: measures the training step of the reference MLP VAE (784-512-256 → 32 → 256-512-784,
 // Bernoulli, Adam, batch 128: experiments/vae-mlp-fmnist.json) on synthetic binary images, and
-// counts heap allocations per step. Build in release: `swift run -c release genlab-bench`.
+// counts heap allocations per step. Build in release: `swift run -c release genlab-bench`. OpenBLAS
+// runs the kernels GenLab's workers pin (`Haswell`) unless OPENBLAS_CORETYPE is set or
+// `--native-kernel` is given; the first line printed names the kernel.
 import CMallocCounter
 import Foundation
 import Models
@@ -127,6 +129,30 @@ func benchmarkDCGANLayers() {
     print(String(format: "  sum of medians %.3f ms", total))
 }
 
+/// Training runs with OpenBLAS pinned to `BLAS.pinnedCoreType` (GenLab's workers set
+/// `OPENBLAS_CORETYPE`, read when the library loads), so the benchmark measures the same kernels:
+/// unless the variable is set already or `--native-kernel` asks for the CPU's own choice, run this
+/// command line again in a process that has it, and return its status.
+func rerunWithPinnedKernel() -> Int32? {
+    let environment = ProcessInfo.processInfo.environment
+    guard environment["OPENBLAS_CORETYPE"] == nil, !CommandLine.arguments.contains("--native-kernel") else { return nil }
+    let child = Process()
+    child.executableURL = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+    child.arguments = Array(CommandLine.arguments.dropFirst())
+    child.environment = environment.merging(["OPENBLAS_CORETYPE": BLAS.pinnedCoreType]) { $1 }
+    do {
+        try child.run()
+    } catch {
+        FileHandle.standardError.write(Foundation.Data("genlab-bench: cannot start itself with OPENBLAS_CORETYPE set: \(error)\n".utf8))
+        return 1
+    }
+    child.waitUntilExit()
+    return child.terminationStatus
+}
+
+if let status = rerunWithPinnedKernel() { exit(status) }
+let kernelSource = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { "OPENBLAS_CORETYPE=\($0)" } ?? "the CPU's own choice"
+print("OpenBLAS kernel: \(BLAS.coreName) (\(kernelSource))")
 if CommandLine.arguments.contains("--dcgan-layers") {
     benchmarkDCGANLayers()
 } else if CommandLine.arguments.contains("--gemm-only") {

@@ -39,6 +39,10 @@ struct ReportCommand: ParsableCommand {
         for (run, reason) in outcome.skippedFigures {
             FileHandle.standardError.write(Foundation.Data("note: run \(run): figures kept as they were: \(reason)\n".utf8))
         }
+        if !outcome.summary.table.unreported.isEmpty {
+            FileHandle.standardError.write(Foundation.Data(
+                "warning: report.table names metrics no completed run reported: \(outcome.summary.table.unreported.joined(separator: ", "))\n".utf8))
+        }
         let runs = outcome.summary.runs
         let completed = runs.filter { $0.status == .completed }.count
         print("\(reporter.experiment.name): report of \(runs.count) runs (\(completed) completed) — \(folder)/index.html")

@@ -5,12 +5,16 @@ import Runner
 import Spec
 
 /// `genlab slurm FILE`: writes the sbatch scripts that run the experiment as a Slurm job array,
-/// one shard per task, plus a report job after the array.
+/// one shard per task (by default `--cpus-per-task` runs per task), plus a report job after the
+/// array, and a snapshot of FILE that the jobs run.
 struct SlurmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slurm",
         abstract: "Write sbatch scripts that run an experiment as a Slurm job array.",
-        discussion: "Writes DIR/<name>/slurm/{array.sbatch,report.sbatch,submit.sh}; run submit.sh to submit both jobs."
+        discussion: """
+            Writes DIR/<name>/slurm/{experiment.json,array.sbatch,report.sbatch,submit.sh}; run submit.sh to submit both jobs. \
+            The jobs run slurm/experiment.json, the file as it was now: after editing FILE, run genlab slurm again.
+            """
     )
 
     @Argument(help: "The experiment JSON file.")
@@ -25,13 +29,13 @@ struct SlurmCommand: ParsableCommand {
     @Option(name: .long, help: "Time limit of each array task, in Slurm's format (e.g. 2:00:00 or 1-00:00:00).")
     var time: String?
 
-    @Option(name: .long, help: "CPUs per array task; each task runs that many worker processes.")
+    @Option(name: .long, help: "CPUs per array task; each task runs that many runs at once (one worker process each).")
     var cpusPerTask: Int = 1
 
     @Option(name: .long, help: "At most this many array tasks at once.")
     var arrayParallelism: Int?
 
-    @Option(name: .long, help: "Array tasks (shards); default: one per run.")
+    @Option(name: .long, help: "Array tasks (shards); default: enough for --cpus-per-task runs per task, ⌈runs / CPUs⌉.")
     var shards: Int?
 
     @OptionGroup var memory: MemoryLimitOption
@@ -56,9 +60,9 @@ struct SlurmCommand: ParsableCommand {
             SpecError(file: "command line", path: option, expected: expected, found: found)
         }
         let runs = experiment.runs.count
-        let shardCount = shards ?? runs
-        guard (1...runs).contains(shardCount) else { throw bad("--shards", "from 1 to the file's \(runs) runs", "\(shardCount)") }
         guard (1...256).contains(cpusPerTask) else { throw bad("--cpus-per-task", "from 1 to 256", "\(cpusPerTask)") }
+        let shardCount = shards ?? SlurmScripts.defaultShards(runs: runs, cpusPerTask: cpusPerTask)
+        guard (1...runs).contains(shardCount) else { throw bad("--shards", "from 1 to the file's \(runs) runs", "\(shardCount)") }
         if let k = arrayParallelism, k < 1 { throw bad("--array-parallelism", "at least 1", "\(k)") }
         if let partition, partition.isEmpty || !partition.allSatisfy({ $0.isLetter || $0.isNumber || "_-.,".contains($0) }) {
             throw bad("--partition", "a partition name (letters, digits, _ - . ,)", "\"\(partition)\"")

@@ -14,9 +14,11 @@ enum Genlab {
     }
 
     /// `environment` entries are added to this process's environment (nil values remove one).
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String?] = [:]) throws -> GenlabResult {
+    /// `program`: another executable of the package built beside `genlab` (`genlab-bench`).
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String?] = [:],
+                    program: String = "genlab") throws -> GenlabResult {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = executable.deletingLastPathComponent().appendingPathComponent(program)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         if !environment.isEmpty {

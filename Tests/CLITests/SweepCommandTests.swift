@@ -137,12 +137,15 @@ import Testing
     #expect(array.contains("#SBATCH --array=0-1%3"))
     #expect(array.contains("#SBATCH --partition=debug") && array.contains("#SBATCH --time=0:10:00"))
     #expect(array.contains("#SBATCH --cpus-per-task=2") && array.contains("--jobs 2"))
-    #expect(array.contains("run '\(scratch.file)' --results '\(results)'"))
+    // The jobs run the snapshot taken now, byte for byte the file as submitted.
+    #expect(array.contains("run '\(folder)/experiment.json' --results '\(results)'"))
+    #expect(!array.contains(scratch.file))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/experiment.json")) == Data(contentsOf: URL(fileURLWithPath: scratch.file)))
     #expect(array.contains("--shard \"$SLURM_ARRAY_TASK_ID/2\""))
     let submit = try String(contentsOfFile: folder + "/submit.sh", encoding: .utf8)
     #expect(submit.contains("--dependency=afterany:\"$array\""))
     let report = try String(contentsOfFile: folder + "/report.sbatch", encoding: .utf8)
-    #expect(report.contains(" status '\(scratch.file)'"))
+    #expect(report.contains(" status '\(folder)/experiment.json'"))
     #expect(report.contains("exec '") && report.contains(" report '\(results)/sweep' --no-run-figures"))
     for name in ["array.sbatch", "report.sbatch", "submit.sh"] {
         let check = Process()
@@ -154,6 +157,20 @@ import Testing
     }
     let bad = try Genlab.run(["slurm", scratch.file, "--results", results, "--shards", "9"])
     #expect(bad.status == 2 && bad.stderr.contains("--shards: expected from 1 to the file's 4 runs"), "\(bad.stderr)")
+}
+
+/// Without --shards, a task gets as many runs as CPUs: ⌈runs / CPUs⌉ tasks, each `--jobs CPUs`.
+@Test func slurmShardsFromTheCPUsPerTask() throws {
+    let scratch = try SweepScratch(sweepExperiment(epochs: 1))
+    defer { scratch.clean() }
+    for (cpus, tasks) in [(1, 4), (2, 2), (3, 2), (4, 1), (16, 1)] {
+        let results = scratch.results("cpus\(cpus)")
+        let result = try Genlab.run(["slurm", scratch.file, "--results", results, "--cpus-per-task", "\(cpus)"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let array = try String(contentsOfFile: results + "/sweep/slurm/array.sbatch", encoding: .utf8)
+        #expect(array.contains("#SBATCH --array=0-\(tasks - 1)\n"), "\(cpus) CPUs: \(array)")
+        #expect(array.contains("--shard \"$SLURM_ARRAY_TASK_ID/\(tasks)\" --jobs \(cpus)"), "\(cpus) CPUs: \(array)")
+    }
 }
 
 @Test func sigtermCheckpointsTheRunningRunsAndTheNextInvocationFinishesThem() throws {

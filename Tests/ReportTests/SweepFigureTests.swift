@@ -56,6 +56,34 @@ private let betaFigure = SweepFigure(metric: "test_kl", parameter: "model.beta",
         try saveExample("sweep-categorical.png", image)
     }
 
+    /// Categories are points with error bars and nothing joining them; the series of a second
+    /// parameter sit side by side around each category.
+    @Test func categoriesAreUnjoinedPointsAndSeriesAreDodged() throws {
+        let points = { (shift: Double) in [Point(x: .text("ns"), mean: 6 + shift, sd: 0.5, n: 3), Point(x: .text("hinge"), mean: 7 + shift, sd: 0.5, n: 3)] }
+        let figure = SweepFigure(metric: "fid", parameter: "model.loss", secondParameter: "seedless", series: [
+            SweepFigure.Series(value: .number(1), points: points(0)), SweepFigure.Series(value: .number(2), points: points(1)),
+        ])
+        let plot = figure.plot()
+        #expect(plot.series.allSatisfy { !$0.joined })
+        let expected: [[Double]] = [[-0.06, 0.94], [0.06, 1.06]]
+        for (series, want) in zip(plot.series, expected) {
+            #expect(zip(series.x, want).allSatisfy { abs($0 - $1) < 1e-12 }, "\(series.x)")
+        }
+        #expect(betaFigure.plot().series.allSatisfy { $0.joined })
+        // Between the two categories, at the height of the first series' means, nothing is drawn
+        // (a joined line would cross there).
+        let image = SweepFigure(metric: "fid", parameter: "model.loss", series: [SweepFigure.Series(value: nil, points: [
+            Point(x: .text("a"), mean: 5, sd: nil, n: 1), Point(x: .text("b"), mean: 5, sd: nil, n: 1)])]).render()
+        let row = image.height / 2 - 20 ... image.height / 2 + 20
+        let middle = image.width / 2 + 10
+        let coloured = row.contains { y in
+            let i = (y * image.width + middle) * 3
+            let (r, g, b) = (image.pixels[i], image.pixels[i + 1], image.pixels[i + 2])
+            return !(r == g && g == b)
+        }
+        #expect(!coloured, "a line joins the categories")
+    }
+
     @Test(.enabled(if: pythonDecoderAvailable, "python3 not found: independent PNG decoder skipped"))
     func figurePNGDecodesIndependently() throws {
         try saveExample("sweep-beta.png", betaFigure.render())

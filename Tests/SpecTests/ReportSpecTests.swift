@@ -20,7 +20,7 @@ import Spec
     @Test func badValuesNameThePathAndSuggestAKey() {
         #expect(specError(setting(minimal, ["report", "interpolations"], "linear")) == SpecError(
             file: "x.json", path: "report.interpolations",
-            expected: #"a key of report: "grids", "interpolation", "interpolation_steps", "metrics""#,
+            expected: #"a key of report: "grids", "interpolation", "interpolation_steps", "metrics", "table""#,
             found: #"unknown key "interpolations""#, hint: #"did you mean "interpolation"?"#))
         #expect(specError(setting(minimal, ["report", "interpolation"], "slerp")) == SpecError(
             file: "x.json", path: "report.interpolation", expected: #"one of "linear", "spherical""#,
@@ -54,5 +54,32 @@ import Spec
     @Test func sweepingAFigureOptionGivesTheSameRunTwice() {
         let swept = setting(minimal, ["sweep"], ["report.interpolation": ["linear", "spherical"]])
         #expect(specError(swept)?.expected == "sweep values that give distinct runs")
+    }
+
+    /// `report.table` names the summary table's columns; it is the experiment's, so it is not in a
+    /// run's resolved spec (the run's `spec.json` and id do not move) and a variant cannot set it.
+    @Test func tableDecodesStaysOutOfTheRunAndIsRefusedInAVariant() throws {
+        let tree = setting(minimal, ["report"], ["table": ["fid", "test_kl", "precision_recall.recall"]])
+        let run = try experiment(tree).runs[0]
+        #expect(run.report.table == ["fid", "test_kl", "precision_recall.recall"])
+        let plain = try experiment(minimal).runs[0]
+        #expect(run.id == plain.id && run.resolvedJSON == plain.resolvedJSON)
+        #expect(plain.report.table == nil)
+
+        let variant = setting(setting(minimal, ["variants"], ["a": ["report": ["table": ["fid"]]]]), ["seeds"], [0])
+        #expect(specError(variant) == SpecError(
+            file: "x.json", path: "variants[\"a\"].report.table",
+            expected: "no table in a variant (the summary table is the experiment's: set report.table at the top level)",
+            found: "a table"))
+    }
+
+    @Test func badTablesNameThePath() {
+        #expect(specError(setting(minimal, ["report", "table"], [])) == SpecError(
+            file: "x.json", path: "report.table", expected: "at least one metric name", found: "an empty array"))
+        #expect(specError(setting(minimal, ["report", "table"], ["fid", "fid"])) == SpecError(
+            file: "x.json", path: "report.table[1]", expected: "a metric not listed before", found: #"string "fid""#))
+        #expect(specError(setting(minimal, ["report", "table"], ["fid", 3]))?.path == "report.table[1]")
+        #expect(specError(setting(minimal, ["report", "table"], ["test kl"]))?.path == "report.table[0]")
+        #expect(specError(setting(minimal, ["report", "table"], "fid"))?.path == "report.table")
     }
 }

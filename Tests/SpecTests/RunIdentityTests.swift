@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Testing
 import Spec
@@ -6,7 +5,7 @@ import Spec
 @Suite struct RunIdentityTests {
     @Test func idIsTheSHA256PrefixOfTheCanonicalJSON() throws {
         let run = try experiment(minimal).runs[0]
-        let digest = SHA256.hash(data: Data(run.canonicalJSON.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = try coreutilsSHA256(Array(run.canonicalJSON.utf8))
         #expect(run.id == String(digest.prefix(12)))
         #expect(run.id.count == 12)
         #expect(RunSpec.identifier(canonicalJSON: "") == "e3b0c44298fc")

@@ -30,6 +30,10 @@ public enum BLAS {
     /// The name of the CPU kernel OpenBLAS picked (e.g. "Cooperlake"), recorded with each run.
     public static var coreName: String { String(cString: openblas_get_corename()) }
 
+    /// The kernel family every training process pins (`OPENBLAS_CORETYPE`, read when the library
+    /// loads) unless the user sets their own: the same bytes on every x86-64 machine with AVX2.
+    public static let pinnedCoreType = "Haswell"
+
     /// OpenBLAS's build configuration string.
     public static var config: String { String(cString: openblas_get_config()) }
 }
