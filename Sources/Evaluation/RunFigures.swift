@@ -37,6 +37,19 @@ public enum RunFigures {
         }
     }
 
+    /// The pictures a training run shows TensorBoard at each epoch end, whatever `report.grids`
+    /// says: `samples` (an image grid, or for 2-D data the scatter over the modes) and, for a model
+    /// with an encoder, `reconstructions`. Drawn as the run's figures are, from the same seeded
+    /// streams, so an epoch's samples come from the same codes every epoch; the model is only
+    /// evaluated, so training goes on unchanged.
+    package static func progressImages(model: any GenerativeModel, run: RunSpec, data: DataSplits) throws -> [(tag: String, image: PixelImage)] {
+        var every = run
+        every.report.grids = [.samples, .reconstructions]
+        let kinds = kinds(for: every, model: model, data: data)
+        guard !kinds.isEmpty, let context = FigureContext(model: model, run: run, data: data) else { return [] }
+        return try kinds.map { ($0.rawValue, try context.draw($0)) }
+    }
+
     /// Draws the figures `kinds(for:model:data:)` allows into `folder`; returns their kinds.
     @discardableResult
     static func write(model: any GenerativeModel, run: RunSpec, data: DataSplits, folder: RunFolder) throws -> [GridKind] {

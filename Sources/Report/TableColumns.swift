@@ -16,7 +16,7 @@ public struct TableColumns: Sendable, Equatable {
 
     /// `reported`: every metric a completed run reported (`ExperimentSummary.metrics`); `runs`:
     /// the runs; `declared`: the declared metrics' names in the file's order (`report.metrics`,
-    /// every variant's; nil: those among `reported` that are neither training numbers nor parts);
+    /// every variant's), followed by any others among `reported` (`declaredNames(in:)`);
     /// `requested`: `report.table`, if the file has one.
     public init(reported: [String], runs: [RunRecord], declared: [String]?, requested: [String]?) {
         if let requested {
@@ -27,7 +27,9 @@ public struct TableColumns: Sendable, Equatable {
         unreported = []
         var chosen: [String] = []
         func take(_ name: String) { if reported.contains(name), !chosen.contains(name) { chosen.append(name) } }
-        let declared = declared ?? Self.declaredNames(in: reported)
+        // The file's order first; then metrics the runs report that it does not declare (added by
+        // `genlab evaluate --metric`, say).
+        let declared = (declared ?? []) + Self.declaredNames(in: reported)
         for name in declared {
             take(name)
             for part in Self.resultParts[name] ?? [] { take(name + "." + part) }

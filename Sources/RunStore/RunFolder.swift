@@ -39,6 +39,10 @@ public struct RunFolder: Sendable {
     public var failure: String { path + "/" + FailureRecord.fileName }
     public var timing: String { path + "/timing.json" }
     public var checkpoint: String { path + "/checkpoint.safetensors" }
+    /// TensorBoard's event file of the run (`tensorboard --logdir results/<name>/runs`): every
+    /// metrics line's numbers and, at epoch ends, the samples and reconstructions.
+    public static let tensorboardFileName = "events.out.tfevents.genlab"
+    public var tensorboard: String { path + "/" + Self.tensorboardFileName }
     /// The raw samples of a model of 2-D data, written by the evaluation stage.
     public static let samplesFileName = "samples.safetensors"
     public func figure(_ name: String) -> String { path + "/\(name).png" }

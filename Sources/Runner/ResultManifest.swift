@@ -5,7 +5,7 @@ import Spec
 /// `SHA256SUMS` of an experiment's results folder: one `<sha256>  <relative path>` line per
 /// result file and figure, sorted by path — the format `sha256sum -c` checks. Left out: what is
 /// not reproducible or not committed (`timing.json`, checkpoints, claims, failures, Slurm logs,
-/// temporary files, damaged runs set aside) and the manifest itself.
+/// temporary files, damaged runs set aside), TensorBoard's event files and the manifest itself.
 public struct ResultManifest: Sendable, Equatable {
     public static let fileName = "SHA256SUMS"
     /// Relative path → hex digest.
@@ -18,6 +18,9 @@ public struct ResultManifest: Sendable, Equatable {
         let name = PathText.lastComponent(relative)
         if name.hasPrefix(".") || name == fileName { return false }
         if ["timing.json", "claim.json", "failure.json", "checkpoint.safetensors"].contains(name) { return false }
+        // TensorBoard's event files repeat metrics.jsonl and the figures; results committed before
+        // runs wrote them must still verify.
+        if name.contains("tfevents") { return false }
         if relative.hasPrefix("slurm/") || relative.hasPrefix("damaged/") { return false }
         return true
     }

@@ -143,6 +143,7 @@ public struct RunExecutor {
         // metrics.jsonl holds exactly the lines the checkpoint vouches for (a crash between the two
         // writes can leave one more).
         try writeMetrics(lines, to: folder.metrics)
+        let tensorboard = try TensorBoardLog(path: folder.tensorboard, lines: lines, epochsDone: start.epochsDone)
         let clockStart = DispatchTime.now().uptimeNanoseconds
         func seconds(since t: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9 }
 
@@ -171,6 +172,7 @@ public struct RunExecutor {
                     lines.append(stepLine(epoch: epoch, epochStep: k + 1, model: model, totals: totals,
                                           examples: (k + 1) * batch))
                     try writeMetrics(lines, to: folder.metrics)
+                    try tensorboard.append(line: lines[lines.count - 1])
                 }
                 let rate = Double((k + 1 - firstStep) * batch) / max(elapsed, 1e-9)
                 progress.step(epoch: epoch, epochs: run.training.epochs, step: done, steps: totalSteps,
@@ -215,6 +217,9 @@ public struct RunExecutor {
             for (name, value) in lastMetrics { line[name] = value }
             lines.append(JSONWriter.canonical(.object(line)))
             try writeMetrics(lines, to: folder.metrics)
+            // Before the checkpoint: a run killed in between redraws this epoch's images on resume.
+            try tensorboard.append(line: lines[lines.count - 1])
+            try tensorboard.append(images: RunFigures.progressImages(model: model, run: run, data: data), step: model.stepCount)
             let position = TrainingPosition(epochsDone: epoch, epochStep: 0, dataStream: dataStream, totals: [], metricsLines: lines)
             try Checkpoint.write(model: model, position: position, runID: run.id, to: folder.checkpoint)
             try timing.write(to: folder.timing, seconds: seconds(since: clockStart), trainedImages: epoch * stepsPerEpoch * batch)

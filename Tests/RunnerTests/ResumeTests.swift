@@ -126,8 +126,10 @@ private func expectExactResume(_ text: String, stops: [Int], expected: [String: 
 
 @Test func vaeResumesExactlyMidEpochAtTheEpochsLastStepAndTwice() throws {
     let expected = try reference(vae)
-    // spec, metrics, final, evaluation, checkpoint and the six figures of a latent-2 VAE
-    #expect(expected.count == 11)
+    // spec, metrics, final, evaluation, checkpoint, the TensorBoard events and the six figures
+    // of a latent-2 VAE
+    #expect(expected.count == 12)
+    #expect(expected.keys.contains { $0.hasSuffix("events.out.tfevents.genlab") })
     try expectExactResume(vae, stops: [3], expected: expected)
     try expectExactResume(vae, stops: [8], expected: expected)
     try expectExactResume(vae, stops: [5, 9, 11], expected: expected)
