@@ -29,6 +29,8 @@ public enum ResultsMigration {
         /// Runs whose feature metrics were removed: computed on a classifier of a limited
         /// `train_size`; the next `genlab run` recomputes them from the checkpoint.
         public var classifierRecomputed: [String] = []
+        /// Runs on 2-D data whose `samples.png` was redrawn from `samples.safetensors`.
+        public var scatterRedrawn: [String] = []
     }
 
     /// Migrates every run of the experiment whose results are in `folder` (`results/<name>`,
@@ -55,6 +57,7 @@ public enum ResultsMigration {
             outcome.migrated.append(run.id)
         }
         try migrateClassifierNames(folder: folder, experiment: experiment, catalog: catalog, outcome: &outcome)
+        try redrawMixtureScatters(folder: folder, experiment: experiment, catalog: catalog, outcome: &outcome)
         return outcome
     }
 

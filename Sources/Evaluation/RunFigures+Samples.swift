@@ -7,13 +7,11 @@ extension FigureContext {
 
     /// `samples.png`: 8×8 images decoded from 64 codes of the run's `samples` stream; for 2-D
     /// mixture data the 2,500 samples of `MixtureOutputs` as a scatter over the true modes (a
-    /// conditional model's balanced over classes). A conditional model's image samples have a
-    /// row per class (`conditionalSamples`).
+    /// conditional model's balanced over classes), titled and scored (`MixtureScatter`). A
+    /// conditional model's image samples have a row per class (`conditionalSamples`).
     func samples() throws -> PixelImage {
         if let mixture = data.mixture {
-            let points = MixtureOutputs.samplePoints(model, run: run)
-            return ScatterPlot.framing(modes: mixture.modes).render(points: points, modes: mixture.modes,
-                                                                     modeRadius: 3 * mixture.sigma)
+            return MixtureScatter.figure(points: MixtureOutputs.samplePoints(model, run: run), mixture: mixture, run: run)
         }
         if classes > 0 { return try conditionalSamples() }
         let n = Self.sampleCount

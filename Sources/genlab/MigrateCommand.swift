@@ -48,7 +48,8 @@ struct MigrateCommand: ParsableCommand {
                     + "run(s) of \(folder) came from a classifier trained on the experiment's train_size; they were removed, and "
                     + "genlab run recomputes them with the data set's shared classifier from the checkpoints\n").utf8))
             }
-            let renamed = outcome.classifierRenamed.isEmpty ? "" : ", \(outcome.classifierRenamed.count) naming the shared classifier"
+            let renamed = (outcome.classifierRenamed.isEmpty ? "" : ", \(outcome.classifierRenamed.count) naming the shared classifier")
+                + (outcome.scatterRedrawn.isEmpty ? "" : ", \(outcome.scatterRedrawn.count) samples scatters redrawn")
             print("\(reporter.experiment.name): \(outcome.migrated.count) runs migrated, \(outcome.current.count) already current"
                   + "\(absent)\(renamed); report rewritten\(manifest) — \(folder)")
         }
