@@ -8,9 +8,9 @@ import Spec
 ///
 /// A damaged run is moved aside, never deleted: every file but the claim goes to
 /// `<experiment>/damaged/<run-id>-<n>/`, where the user can look at it. An intact checkpoint of the
-/// end of training is copied back, so the run is restored from it (figures, metrics and
-/// `final.json` recomputed, byte-identical to the undamaged run); without one the run is
-/// retrained from scratch, which ends with the same bytes too.
+/// end of training is copied back (with `timing.json` and the TensorBoard events), so the run is
+/// restored from it (figures, metrics and `final.json` recomputed, byte-identical to the undamaged
+/// run); without one the run is retrained from scratch, which ends with the same bytes too.
 enum RunRepair {
     /// Moves the damaged run in `folder` aside and puts back what it can resume from. Returns the
     /// folder the files went to and whether the checkpoint was kept.
@@ -30,6 +30,11 @@ enum RunRepair {
             try FileSystem.copyFile(aside + "/checkpoint.safetensors", to: folder.checkpoint)
             if FileManager.default.fileExists(atPath: aside + "/timing.json") {
                 try FileSystem.copyFile(aside + "/timing.json", to: folder.timing)
+            }
+            // The event file's images of finished epochs cannot be redrawn from the last checkpoint;
+            // the resumed run keeps the valid ones (`TensorBoardLog`).
+            if FileManager.default.fileExists(atPath: aside + "/" + RunFolder.tensorboardFileName) {
+                try FileSystem.copyFile(aside + "/" + RunFolder.tensorboardFileName, to: folder.tensorboard)
             }
         }
         return (aside, keep)

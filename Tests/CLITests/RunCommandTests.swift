@@ -29,7 +29,7 @@ let tinyExperiment = """
         let files = try Set(FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out/tiny/runs/\(run)").path))
         #expect(files == ["spec.json", "metrics.jsonl", "final.json", "evaluation.json", "timing.json", "checkpoint.safetensors",
                           "samples.png", "reconstructions.png", "interpolations.png", "traversals.png", "manifold.png",
-                          "latent.png", "losses.png"])
+                          "latent.png", "losses.png", "events.out.tfevents.genlab"])
     }
     for name in ["summary.md", "summary.csv", "runs.csv", "summary.json", "index.html"] {
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/tiny/\(name)").path), "\(name) missing")

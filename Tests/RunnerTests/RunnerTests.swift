@@ -32,9 +32,10 @@ private func run(_ text: String, into root: String, file: String = "tiny.json") 
     _ = try run(tiny, into: b)
     #expect(outcomes.count == 4 && outcomes.allSatisfy { $0.outcome == .completed })
     let first = try snapshot(a), second = try snapshot(b)
-    // 4 runs × (spec, metrics, final, evaluation, checkpoint, and the figures of a latent-2 VAE:
-    // samples, reconstructions, interpolations, traversals, manifold, latent) + experiment.json
-    #expect(first.count == 4 * 11 + 1)
+    // 4 runs × (spec, metrics, final, evaluation, checkpoint, TensorBoard events, and the figures
+    // of a latent-2 VAE: samples, reconstructions, interpolations, traversals, manifold, latent)
+    // + experiment.json
+    #expect(first.count == 4 * 12 + 1)
     #expect(Set(first.keys) == Set(second.keys))
     for (name, bytes) in first { #expect(second[name] == bytes, "\(name) differs between two runs of the same file") }
     // Different seeds really differ.
