@@ -18,9 +18,13 @@ public enum ExperimentFigures {
     /// `mode_count`) would draw flat lines and get no figure.
     public static func sweepFigures(_ summary: ExperimentSummary) -> [Figure] {
         var figures: [Figure] = []
+        // A random search records `trial` and then its searched paths: those get a figure each,
+        // every trial a point (no lines), a series per value of the paths before `trial`.
+        let trial = summary.sweptPaths.firstIndex(of: "trial")
         for (p, parameter) in summary.sweptPaths.enumerated() {
+            if let trial, p <= trial { continue }
             for metric in summary.table.metrics where !isConstant(metric, in: summary) {
-                let others = summary.sweptPaths.indices.filter { $0 != p }
+                let others = summary.sweptPaths.indices.filter { i in i != p && (trial.map { i < $0 } ?? true) }
                 // Lines: one per combination of the other swept values, in first-seen order.
                 var lines: [(key: [SweptValue], points: [SweepFigure.Point])] = []
                 for configuration in summary.configurations {
@@ -40,7 +44,8 @@ public enum ExperimentFigures {
                                        points: line.points)
                 }
                 let second = others.isEmpty ? nil : others.map { summary.sweptPaths[$0] }.joined(separator: ", ")
-                let figure = SweepFigure(metric: metric, parameter: parameter, secondParameter: second, series: series)
+                let figure = SweepFigure(metric: metric, parameter: parameter, secondParameter: second, series: series,
+                                         scatter: trial != nil)
                 figures.append(Figure(name: "\(fileSafe(metric))-vs-\(fileSafe(parameter))",
                                       caption: "\(metric) against \(parameter)", image: figure.render()))
             }

@@ -65,15 +65,19 @@ public struct SweepFigure: Sendable, Equatable {
     public var series: [Series]
     public var width: Int
     public var height: Int
+    /// Points with error bars and no lines, on any axis: a random search's trials, whose values
+    /// are draws, not a sequence.
+    public var scatter: Bool
 
     public init(metric: String, parameter: String, secondParameter: String? = nil, series: [Series],
-                width: Int = 640, height: Int = 420) {
+                width: Int = 640, height: Int = 420, scatter: Bool = false) {
         self.metric = metric
         self.parameter = parameter
         self.secondParameter = secondParameter
         self.series = series
         self.width = width
         self.height = height
+        self.scatter = scatter
     }
 
     /// The figure as an RGB image.
@@ -114,7 +118,8 @@ public struct SweepFigure: Sendable, Equatable {
             xAxis.scale = .log10
             var distinct = [Double]()
             for v in (numbers ?? []).sorted() where distinct.last != v { distinct.append(v) }
-            if distinct.count <= 10 { xAxis.ticks = distinct.map { Tick(value: $0, label: NiceTicks.label($0)) } }
+            // A grid's few values label themselves; a search's draws are arbitrary numbers, so nice ticks.
+            if distinct.count <= 10, !scatter { xAxis.ticks = distinct.map { Tick(value: $0, label: NiceTicks.label($0)) } }
         }
         func position(_ value: Value) -> Double {
             if let categories { return Double(categories.firstIndex(of: value.label) ?? 0) }
@@ -133,7 +138,7 @@ public struct SweepFigure: Sendable, Equatable {
             return PlotSeries(label: label, x: points.map { position($0.x) + shift }, y: points.map(\.mean),
                               lower: points.map { point in point.sd.map { point.mean - $0 } ?? .nan },
                               upper: points.map { point in point.sd.map { point.mean + $0 } ?? .nan },
-                              spread: categories == nil ? .band : .errorBars, joined: categories == nil)
+                              spread: categories == nil && !scatter ? .band : .errorBars, joined: categories == nil && !scatter)
         }
         let counts = series.flatMap(\.points).map(\.n)
         var seeds = ""

@@ -1,6 +1,6 @@
 /// The top level of an experiment file, and the four run sections it shares with a resolved run.
 extension SpecDecoder {
-    static let topLevelKeys = ["name", "description", "data", "model", "training", "variants", "seeds", "sweep", "report"]
+    static let topLevelKeys = ["name", "description", "data", "model", "training", "variants", "seeds", "sweep", "search", "report"]
     /// The sections a run is made of, in the order resolved JSON lists them; sweeps address these.
     static let sectionKeys = ["data", "model", "training", "report"]
 
@@ -14,6 +14,8 @@ extension SpecDecoder {
         var sections: JSONObject
         /// `variants` as written: each name with the sections it overrides, in declared order.
         var variants: [(name: String, patch: JSONObject)] = []
+        /// `search`, when the file has one.
+        var search: RandomSearch? = nil
     }
 
     /// A decoded set of run sections.
@@ -67,12 +69,13 @@ extension SpecDecoder {
             }
         }
         let variants = try reader.member("variants", absent: []) { try decodeVariants($0, at: $1) }
+        let search = try reader.member("search", absent: nil) { try decodeSearch($0, at: $1) }
         for key in ["data", "model", "training"] where !reader.has(key) {
             throw error(JSONPath.root.key(key), expected: "an object", found: "missing key")
         }
         var sections = JSONObject()
         for key in Self.sectionKeys { if let value = reader[key] { sections[key] = value } }
-        return Document(name: name, seeds: seeds, sweep: sweep, sections: sections, variants: variants)
+        return Document(name: name, seeds: seeds, sweep: sweep, sections: sections, variants: variants, search: search)
     }
 
     /// Decodes `data`, `model`, `training` (required) and `report` (optional) of `object`, whose

@@ -20,10 +20,13 @@ extension SpecDecoder {
         var path: JSONPath
         var values: [JSONValue]
 
-        /// `sweep["model.beta"]`, or `sweep["model.beta"][1]` with an index.
+        /// Where the file writes it: `sweep["model.beta"]`, or `search.parameters["model.beta"]`.
+        var base = JSONPath.root.key("sweep")
+
+        /// `sweep["model.beta"]`, or `sweep["model.beta"][1]` with an index (never for a search).
         func location(_ index: Int? = nil) -> JSONPath {
-            let base = JSONPath.root.key("sweep").entry(written)
-            return index.map(base.index) ?? base
+            let entry = base.entry(written)
+            return index.map(entry.index) ?? entry
         }
     }
 
@@ -87,27 +90,34 @@ extension SpecDecoder {
         }
     }
 
-    /// The runs of one set of sections: sweep combinations × seeds, each recording `variant`
-    /// first when there is one.
+    /// The runs of one set of sections: sweep combinations × search trials × seeds, each
+    /// recording `variant` first when there is one, then the swept values, then `trial` and the
+    /// drawn values.
     private func expandSweep(_ document: Document, variant: String?) throws -> [RunSpec] {
         let base = try decodeSections(document.sections)
         let resolved = JSONValue.object(base.resolvedJSON)
         let axes = try document.sweep.map { try axis($0.written, $0.values, resolved: resolved) }
-        for (i, axis) in axes.enumerated() {
-            if let other = axes[..<i].first(where: { axis.path.isWithin($0.path) || $0.path.isWithin(axis.path) }) {
-                throw error(axis.location(), expected: "a path that does not overlap another swept path",
+        let searchAxes = try searchAxes(document.search, resolved: resolved)
+        let every = axes + searchAxes
+        for (i, axis) in every.enumerated() {
+            if let other = every[..<i].first(where: { axis.path.isWithin($0.path) || $0.path.isWithin(axis.path) }) {
+                let what = axis.base == other.base ? "another" : other.base == JSONPath.root.key("sweep") ? "a swept" : "a searched"
+                throw error(axis.location(), expected: "a path that does not overlap \(what) path",
                             found: "string \(JSONWriter.quoted(axis.written)), overlapping \(JSONWriter.quoted(other.written))")
             }
         }
+        let trials = document.search?.trials ?? 1
         // Saturating at Int.max: a product that overflows is refused like any other past `maxRuns`.
         let combinations = axes.reduce(1) { product, axis in
             let (next, overflow) = product.multipliedReportingOverflow(by: axis.values.count)
             return overflow ? Int.max : next
         }
-        let total = combinations.multipliedReportingOverflow(by: document.seeds.count)
-        if combinations > Self.maxRuns || total.overflow || total.partialValue > Self.maxRuns {
-            let exact = combinations < Int.max && !total.overflow
-            throw error(JSONPath.root.key("sweep"), expected: "at most \(Self.maxRuns) runs (sweep combinations × seeds)",
+        let configurations = combinations.multipliedReportingOverflow(by: trials)
+        let total = configurations.partialValue.multipliedReportingOverflow(by: document.seeds.count)
+        if combinations > Self.maxRuns || configurations.overflow || total.overflow || total.partialValue > Self.maxRuns {
+            let exact = combinations < Int.max && !configurations.overflow && !total.overflow
+            throw error(JSONPath.root.key(document.search == nil ? "sweep" : "search"),
+                        expected: "at most \(Self.maxRuns) runs (sweep combinations × \(document.search == nil ? "" : "search trials × ")seeds)",
                         found: exact ? "\(total.partialValue) runs" : "more than \(Self.maxRuns) runs")
         }
 
@@ -115,30 +125,41 @@ extension SpecDecoder {
         var firstRunWithID: [String: Int] = [:]
         var choice = [Int](repeating: 0, count: axes.count)  // an odometer, last axis fastest
         for _ in 0..<combinations {
+          for trial in 0..<trials {
             var sections = JSONValue.object(document.sections)
             for (axis, index) in zip(axes, choice) {
                 sections = substitute(axis.values[index], at: axis.path.components[...], written: sections, resolved: resolved)
+            }
+            for axis in searchAxes {
+                sections = substitute(axis.values[trial], at: axis.path.components[...], written: sections, resolved: resolved)
             }
             let decoded: Sections
             do {
                 guard case .object(let object) = sections else { preconditionFailure("sections are an object") }
                 decoded = try decodeSections(object)
             } catch let failure as SpecError {
-                throw blame(failure, axes: axes, choice: choice)
+                throw blame(failure, axes: axes, choice: choice, search: searchAxes, trial: trial)
             }
             let recorded = variant.map { [SweptValue(path: Self.variantPath, value: JSONValue.string($0).canonical)] } ?? []
-            let swept = recorded + zip(axes, choice).map { SweptValue(path: $0.written, value: $0.values[$1].canonical) }
+            var swept = recorded + zip(axes, choice).map { SweptValue(path: $0.written, value: $0.values[$1].canonical) }
+            if document.search != nil {
+                swept.append(SweptValue(path: Self.trialPath, value: "\(trial)"))
+                swept += searchAxes.map { SweptValue(path: $0.written, value: $0.values[trial].canonical) }
+            }
             for seed in document.seeds {
                 let run = RunSpec(experiment: document.name, seed: seed, swept: swept, data: decoded.data,
                                   model: decoded.model, training: decoded.training, report: decoded.report)
                 if let first = firstRunWithID[run.id] {
-                    throw error(JSONPath.root.key("sweep"), expected: "sweep values that give distinct runs",
+                    let searched = document.search != nil
+                    throw error(JSONPath.root.key(searched ? "search" : "sweep"),
+                                expected: searched ? "sweep values and trials that give distinct runs" : "sweep values that give distinct runs",
                                 found: "\(describe(runs[first])) and \(describe(run)) resolve to the same run \(run.id)",
                                 hint: "values equal after defaults and 32-bit rounding, such as 1 and 1.0, are the same run")
                 }
                 firstRunWithID[run.id] = runs.count
                 runs.append(run)
             }
+          }
             for position in choice.indices.reversed() {
                 choice[position] += 1
                 if choice[position] < axes[position].values.count { break }
@@ -148,9 +169,32 @@ extension SpecDecoder {
         return runs
     }
 
-    /// Parses and checks one swept path against the resolved sections.
-    private func axis(_ written: String, _ values: [JSONValue], resolved: JSONValue) throws -> SweepAxis {
-        let location = JSONPath.root.key("sweep").entry(written)
+    /// The swept path under which runs of a search record their trial (0, 1, …).
+    static let trialPath = "trial"
+
+    /// One axis per searched path, its values the trials' draws (`RandomSearch.draw`).
+    private func searchAxes(_ search: RandomSearch?, resolved: JSONValue) throws -> [SweepAxis] {
+        guard let search else { return [] }
+        let base = JSONPath.root.key("search").key("parameters")
+        let paths = try search.parameters.map { parameter in
+            try axis(parameter.path, [], resolved: resolved, base: base)
+        }
+        guard let trials = search.draw() else {
+            throw error(JSONPath.root.key("search").key("trials"),
+                        expected: "no more trials than the searched values allow",
+                        found: "\(search.trials) trials, of which some found no new configuration in \(RandomSearch.maxAttempts) draws")
+        }
+        return paths.enumerated().map { index, axis in
+            var axis = axis
+            axis.values = trials.map { $0[index] }
+            return axis
+        }
+    }
+
+    /// Parses and checks one swept (or searched) path against the resolved sections.
+    private func axis(_ written: String, _ values: [JSONValue], resolved: JSONValue,
+                      base: JSONPath = JSONPath.root.key("sweep")) throws -> SweepAxis {
+        let location = base.entry(written)
         guard let path = Self.parseSweepPath(written) else {
             throw error(location, expected: "a dotted path such as \"model.beta\" or \"model.encoder[0].dense\"",
                         found: JSONValue.string(written).summary)
@@ -181,7 +225,7 @@ extension SpecDecoder {
             }
             walked = component.appended(to: walked)
         }
-        return SweepAxis(written: written, path: path, values: values)
+        return SweepAxis(written: written, path: path, values: values, base: base)
     }
 
     /// Replaces the value at `path` in the `written` tree, filling missing parents from `resolved`.
@@ -217,9 +261,20 @@ extension SpecDecoder {
         }
     }
 
-    /// Moves an error found while decoding a combination to the sweep entry that caused it.
-    private func blame(_ failure: SpecError, axes: [SweepAxis], choice: [Int]) -> SpecError {
-        let combination = zip(axes, choice).map { "\($0.written)=\($0.values[$1].canonical)" }.joined(separator: ", ")
+    /// Moves an error found while decoding a combination to the sweep entry (or searched path)
+    /// that caused it.
+    private func blame(_ failure: SpecError, axes: [SweepAxis], choice: [Int], search: [SweepAxis] = [], trial: Int = 0) -> SpecError {
+        let combination = (zip(axes, choice).map { "\($0.written)=\($0.values[$1].canonical)" }
+            + (search.isEmpty ? [] : ["trial \(trial)"] + search.map { "\($0.written)=\($0.values[trial].canonical)" }))
+            .joined(separator: ", ")
+        for axis in search {
+            let path = axis.path.description
+            if failure.path == path || failure.path.hasPrefix(path + ".") || failure.path.hasPrefix(path + "[") {
+                return SpecError(file: file, path: axis.location().description + failure.path.dropFirst(path.count),
+                                 expected: failure.expected, found: failure.found + " (drawn in trial \(trial))",
+                                 hint: failure.hint ?? "when \(combination); narrow the distribution to valid values")
+            }
+        }
         for (axis, index) in zip(axes, choice) {
             let path = axis.path.description
             if failure.path == path || failure.path.hasPrefix(path + ".") || failure.path.hasPrefix(path + "[") {

@@ -4,13 +4,7 @@ import Testing
 /// `genlab migrate` redraws an older `samples.png` of a run on 2-D data from its
 /// `samples.safetensors`, byte for byte as a run draws it now, and records its digest.
 @Test func migrateRedrawsAnOlderMixtureScatterAsARunDrawsItNow() throws {
-    let scratch = try SweepScratch("""
-        { "name": "ring", "data": { "dataset": "ring", "train_size": 512, "test_size": 128 },
-          "model": { "type": "gan", "latent": 2,
-                     "generator": [ { "dense": 16, "activation": "relu" }, { "dense": 2 } ],
-                     "discriminator": [ { "dense": 16, "activation": "leaky_relu" } ] },
-          "training": { "epochs": 2, "batch": 64 }, "seeds": [3] }
-        """)
+    let scratch = try SweepScratch(ringGANExperiment(epochs: 2, extra: #", "seeds": [3]"#))
     defer { scratch.clean() }
     let results = scratch.results("out"), experiment = results + "/ring"
     let run = try Genlab.run(["run", scratch.file, "--results", results, "--quiet"])

@@ -20,6 +20,18 @@ func sweepExperiment(epochs: Int, extraTraining: String = "") -> String {
     """
 }
 
+/// A small GAN on the 2-D ring (512 training points), quick in a debug build; `extra` adds
+/// top-level members (`"seeds": [3]`, a `search`).
+func ringGANExperiment(name: String = "ring", epochs: Int, extra: String = "") -> String {
+    """
+    { "name": "\(name)", "data": { "dataset": "ring", "train_size": 512, "test_size": 128 },
+      "model": { "type": "gan", "latent": 2,
+                 "generator": [ { "dense": 16, "activation": "relu" }, { "dense": 2 } ],
+                 "discriminator": [ { "dense": 16, "activation": "leaky_relu" } ] },
+      "training": { "epochs": \(epochs), "batch": 64 }\(extra) }
+    """
+}
+
 /// A scratch folder holding `sweep.json`, removed by `clean()`.
 struct SweepScratch {
     let root: URL

@@ -59,13 +59,7 @@ import Testing
     }
 
     @Test func aGANOn2DDataShowsItsSamplesAsAScatter() throws {
-        let scratch = try SweepScratch("""
-            { "name": "ring", "data": { "dataset": "ring", "train_size": 512, "test_size": 128 },
-              "model": { "type": "gan", "latent": 2,
-                         "generator": [ { "dense": 16, "activation": "relu" }, { "dense": 2 } ],
-                         "discriminator": [ { "dense": 16, "activation": "leaky_relu" } ] },
-              "training": { "epochs": 3, "batch": 64 } }
-            """)
+        let scratch = try SweepScratch(ringGANExperiment(epochs: 3))
         defer { scratch.clean() }
         let results = scratch.results("out")
         let run = try Genlab.run(["run", scratch.file, "--results", results, "--quiet"])
