@@ -80,6 +80,6 @@ let package = Package(
         // Hostile input: a seeded mutation loop over experiments/ through parsing, planning and the memory estimate.
         .testTarget(name: "FuzzTests", dependencies: ["Spec", "Models", "RunStore", "Runner"]),
         // End-to-end: runs the built `genlab` binary and checks its output, files and exit status.
-        .testTarget(name: "CLITests", dependencies: ["Report", "Formats"]),
+        .testTarget(name: "CLITests", dependencies: ["Report", "Formats"], exclude: ["Fixtures"]),
     ]
 )

@@ -31,6 +31,9 @@ public enum ResultsMigration {
         public var classifierRecomputed: [String] = []
         /// Runs on 2-D data whose `samples.png` was redrawn from `samples.safetensors`.
         public var scatterRedrawn: [String] = []
+        /// Runs whose `traversals.png` or `latent.png` was relabelled to count latent dimensions
+        /// from 0.
+        public var latentRelabelled: [String] = []
     }
 
     /// Migrates every run of the experiment whose results are in `folder` (`results/<name>`,
@@ -58,6 +61,7 @@ public enum ResultsMigration {
         }
         try migrateClassifierNames(folder: folder, experiment: experiment, catalog: catalog, outcome: &outcome)
         try redrawMixtureScatters(folder: folder, experiment: experiment, catalog: catalog, outcome: &outcome)
+        try relabelLatentFigures(folder: folder, experiment: experiment, catalog: catalog, outcome: &outcome)
         return outcome
     }
 

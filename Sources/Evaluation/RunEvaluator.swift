@@ -114,12 +114,17 @@ public struct RunEvaluator {
     }
 
     /// The options a figure kind depends on, as recorded: the interpolation's kind and steps for
-    /// `interpolations`, nothing for the others.
+    /// `interpolations`, the first dimension's number for `traversals` and `latent`, nothing for
+    /// the others. A recorded figure whose options differ is drawn again.
     static func options(of kind: GridKind, report: ReportSpec) -> JSONValue {
         switch kind {
         case .interpolations:
             return .object(["interpolation": .string(report.interpolation.rawValue),
                             "steps": .int(Int64(report.interpolationSteps))])
+        case .traversals, .latent:
+            // Labels count latent dimensions from 0 (figures drawn before issue 18 counted from 1
+            // and lack the key; `genlab migrate` relabels them).
+            return .object(["dimensions_from": .int(0)])
         default:
             return .object(JSONObject())
         }

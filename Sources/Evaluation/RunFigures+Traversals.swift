@@ -11,7 +11,8 @@ extension FigureContext {
     /// At most this many rows (dimensions) are drawn.
     static let traversalRows = 32
 
-    /// `traversals.png`: one row per latent dimension i (counted from 1), the code of test image 0
+    /// `traversals.png`: one row per latent dimension i (counted from 0, as in
+    /// `evaluation.json`'s per-dimension arrays), the code of test image 0
     /// (its posterior mean; for a GAN a prior draw from the run's `traversals` stream) with z_i
     /// set to each of 11 values from −3 to 3. With an encoder, rows are ordered by the
     /// dimension's KL averaged over the first 2,000 test images, largest first (ties by index),
@@ -40,7 +41,7 @@ extension FigureContext {
                 codes += code
             }
         }
-        let rowLabels = dimensions.map { i in "z\(i + 1)" + (kl.map { String(format: "  KL %.2f", $0[i]) } ?? "") }
+        let rowLabels = dimensions.map { i in "z\(i)" + (kl.map { String(format: "  KL %.2f", $0[i]) } ?? "") }
         let columnLabels = values.map { $0 == $0.rounded() ? String(Int($0)) : String(format: "%.1f", Double($0)) }
         let (channels, height, width) = imageShape
         return try LabeledGrid(grid: grid(columns: steps)).compose(

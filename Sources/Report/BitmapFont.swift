@@ -28,9 +28,9 @@ public struct BitmapFont: Sendable {
     /// text vertically and for the missing-glyph box.
     public let capitalRows: ClosedRange<Int>
     /// The code points that have glyphs, ascending.
-    private let codePoints: [UInt32]
+    let codePoints: [UInt32]
     /// (glyphs, lineHeight) rows of 8 pixels, bit 7 leftmost, in `codePoints` order.
-    private let bitmaps: [UInt8]
+    let bitmaps: [UInt8]
 
     /// The X11 misc-fixed 8×13 font (see `BitmapFontGlyphs.swift`).
     public static let standard = BitmapFont(table: fixed8x13Table, glyphWidth: 8, lineHeight: 13, capitalRows: 2...10)

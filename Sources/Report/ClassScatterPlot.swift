@@ -12,7 +12,7 @@ import Foundation
 /// Drawing order: white background; light gray axes through 0; each point as a
 /// ``pointSize``-pixel square in ``LabelPalette/color(of:)`` of its class (in input order, so
 /// no class is always on top); a black frame; tick labels −e, 0, e; the axis titles; the title
-/// above; the legend (a swatch and the class name per class) on the right.
+/// lines above; the legend (a swatch and the class name per class) on the right.
 public struct ClassScatterPlot: Sendable {
     /// Side of the square plot area in pixels (default 480).
     public var plotSize: Int
@@ -51,8 +51,9 @@ public struct ClassScatterPlot: Sendable {
     }
 
     /// The plot of `points` (N, 2 interleaved) with `labels` (N class indices, or nil for one
-    /// colour) named by `classNames` in the legend (no legend when empty).
-    public func render(points: [Float], labels: [Int]?, classNames: [String], title: String,
+    /// colour) named by `classNames` in the legend (no legend when empty), under the `title`
+    /// lines (the image widens to the longest).
+    public func render(points: [Float], labels: [Int]?, classNames: [String], title: [String],
                        xTitle: String, yTitle: String) -> PixelImage {
         precondition(points.count % 2 == 0, "ClassScatterPlot: \(points.count) floats is not a whole number of 2-D points")
         precondition(labels == nil || labels!.count == points.count / 2,
@@ -62,10 +63,10 @@ public struct ClassScatterPlot: Sendable {
         let tickWidth = ticks.map(font.width(of:)).max()!
         // Left to right: y title (upward), tick labels, plot, legend.
         let plotX = m + line + m + tickWidth + m
-        let plotY = m + line + m
+        let plotY = m + title.count * line + m
         let swatch = line - 4
         let legendWidth = classNames.isEmpty ? 0 : m + swatch + m + (classNames.map(font.width(of:)).max() ?? 0)
-        let width = max(plotX + plotSize + 1 + legendWidth + m, plotX + font.width(of: title) + m)
+        let width = max(plotX + plotSize + 1 + legendWidth + m, plotX + (title.map(font.width(of:)).max() ?? 0) + m)
         let height = plotY + plotSize + 1 + m + line + m + line + m
         var canvas = Canvas(width: width, height: height)
 
@@ -98,10 +99,10 @@ public struct ClassScatterPlot: Sendable {
             canvas.text(tick, x: plotX - m - w, y: plotY + min(max(row - line / 2, 0), plotSize - line), font: font)
         }
 
-        // (3) Titles: x centred below the ticks, y upward at the left, the title on top.
+        // (3) Titles: x centred below the ticks, y upward at the left, the title lines on top.
         canvas.text(xTitle, x: plotX + (plotSize - font.width(of: xTitle)) / 2, y: below + line + m, font: font)
         canvas.text(yTitle, x: m, y: plotY + max((plotSize - font.width(of: yTitle)) / 2, 0), direction: .upward, font: font)
-        canvas.text(title, x: plotX, y: m, font: font)
+        for (k, text) in title.enumerated() { canvas.text(text, x: plotX, y: m + k * line, font: font) }
 
         // (4) Legend: a swatch and the name per class, from the top of the plot.
         let legendX = plotX + plotSize + 1 + m

@@ -28,7 +28,7 @@ struct MigrateCommand: ParsableCommand {
     func run() throws {
         for folder in folders {
             let reporter = try failOnBadInput { try ExperimentReporter(folder: folder) }
-            let outcome = try ResultsMigration.migrate(folder: folder, experiment: reporter.experiment)
+            let outcome = try failOnBadInput { try ResultsMigration.migrate(folder: folder, experiment: reporter.experiment) }
             _ = try reporter.write(runFigures: false)
             var manifest = ""
             if FileManager.default.fileExists(atPath: folder + "/" + ResultManifest.fileName) {
@@ -50,6 +50,7 @@ struct MigrateCommand: ParsableCommand {
             }
             let renamed = (outcome.classifierRenamed.isEmpty ? "" : ", \(outcome.classifierRenamed.count) naming the shared classifier")
                 + (outcome.scatterRedrawn.isEmpty ? "" : ", \(outcome.scatterRedrawn.count) samples scatters redrawn")
+                + (outcome.latentRelabelled.isEmpty ? "" : ", \(outcome.latentRelabelled.count) with latent dimensions relabelled from 0")
             print("\(reporter.experiment.name): \(outcome.migrated.count) runs migrated, \(outcome.current.count) already current"
                   + "\(absent)\(renamed); report rewritten\(manifest) — \(folder)")
         }

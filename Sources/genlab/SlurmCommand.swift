@@ -46,7 +46,7 @@ struct SlurmCommand: ParsableCommand {
         var scripts = try failOnBadInput { try makeScripts(experiment) }
         // Written into the `genlab run` line when it is not the default, so the nodes need no environment.
         scripts.memoryLimit = limit == .standard ? nil : limit
-        try failOnBadInput {
+        _ = try failOnBadInput {
             try SweepRunner(resultsRoot: results, progress: ProgressPrinter(style: .quiet), memoryLimit: limit)
                 .preflight(experiment, catalog: DataCatalog())
         }

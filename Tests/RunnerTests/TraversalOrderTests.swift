@@ -30,7 +30,7 @@ import Testing
         for (value, expected) in zip(kl, [0.18, 2, 0.5]) { #expect(abs(value - expected) < 1e-6) }
 
         // The label column of traversals.png holds exactly these labels, row by row.
-        let labels = ["z2  KL 2.00", "z3  KL 0.50", "z1  KL 0.18"]
+        let labels = ["z1  KL 2.00", "z2  KL 0.50", "z0  KL 0.18"]
         let picture = try context.traversals()
         let labelWidth = BitmapFont.standard.width(of: labels[0]) + 8
         #expect(picture.width == labelWidth + 11 * 33 - 1 + 4 && picture.height == 21 + 3 * 33 - 1 + 4)
