@@ -46,11 +46,12 @@ import Testing
     }
 
     /// The run as a later command gets it: training from the folder's spec.json (which holds no
-    /// report), the report section from the experiment.
-    static func spec(of folder: RunFolder, report: ReportSpec) throws -> RunSpec {
+    /// report), the report section and the swept values (in figure titles) from the experiment.
+    static func spec(of folder: RunFolder, report: ReportSpec, swept: [SweptValue] = []) throws -> RunSpec {
         var run = try ExperimentLoader.parseRun(text: String(contentsOfFile: folder.spec, encoding: .utf8), file: folder.spec,
                                                 experiment: "regen")
         run.report = report
+        run.swept = swept
         return run
     }
 
@@ -61,7 +62,7 @@ import Testing
             let written = try Self.pngs(folder)
             #expect(written.count == (run.model.isGAN ? 4 : 6))
             for name in written.keys { try FileManager.default.removeItem(atPath: folder.path + "/" + name) }
-            let spec = try Self.spec(of: folder, report: run.report)
+            let spec = try Self.spec(of: folder, report: run.report, swept: run.swept)
             #expect(spec.id == run.id)
             let outcome = try RunEvaluator(catalog: DataCatalog()).evaluate(spec, folder: folder, redraw: true)
             #expect(Set(outcome.computed.map { $0 + ".png" }) == Set(written.keys))
