@@ -11,7 +11,11 @@ import Spec
 public struct ExperimentReporter {
     /// `results/<name>`.
     public let folder: String
+    /// The experiment as reported: of a successive-halving search, the runs that were trained or
+    /// still may be (trials not promoted to a rung are left out).
     public let experiment: Experiment
+    /// A successive-halving search as run (every trial at every rung) and its decisions.
+    let search: (experiment: Experiment, decisions: HalvingDecisions)?
 
     /// What one report wrote.
     public struct Outcome: Sendable {
@@ -32,7 +36,16 @@ public struct ExperimentReporter {
                             found: "no such file; is \(folder) a results/<name> folder?")
         }
         self.folder = folder
-        experiment = try ExperimentLoader.load(path: file)
+        var loaded = try ExperimentLoader.load(path: file)
+        if loaded.halving != nil {
+            let decisions = try HalvingDecisions(experiment: loaded, folder: folder)
+            search = (loaded, decisions)
+            loaded.runs = loaded.runs.indices.filter { decisions.states[$0] != .notPromoted }.map { loaded.runs[$0] }
+            loaded.halving = nil
+        } else {
+            search = nil
+        }
+        experiment = loaded
     }
 
     /// The run records, in the file's expansion order. A damaged run (`RunIntegrity`) is recorded
@@ -97,8 +110,14 @@ public struct ExperimentReporter {
         let figures = try writeFigures(summary)
         written += figures.map(\.path)
 
-        let page = IndexPage(summary: summary, description: description, experimentFile: experiment.source,
+        var page = IndexPage(summary: summary, description: description, experimentFile: experiment.source,
                              figures: figures, runPictures: runPictures())
+        if let search {
+            let (table, json) = HalvingReport.make(experiment: search.experiment, decisions: search.decisions)
+            try save(table.markdown(experiment: experiment.name), "search.md")
+            try save(JSONWriter.pretty(json) + "\n", "search.json")
+            page.search = table
+        }
         try save(page.render(), "index.html")
         return Outcome(summary: summary, written: written, skippedFigures: skipped, damaged: damaged)
     }

@@ -20,11 +20,15 @@ public enum ExperimentFigures {
         var figures: [Figure] = []
         // A random search records `trial` and then its searched paths: those get a figure each,
         // every trial a point (no lines), a series per value of the paths before `trial`.
+        // Successive halving records the rung's budget (`training.epochs`) last: against it, a
+        // line per trial (the metric against budget); against a searched path, a series per budget.
         let trial = summary.sweptPaths.firstIndex(of: "trial")
+        let budget = trial.flatMap { t in summary.sweptPaths.lastIndex(of: "training.epochs").flatMap { $0 > t ? $0 : nil } }
         for (p, parameter) in summary.sweptPaths.enumerated() {
             if let trial, p <= trial { continue }
             for metric in summary.table.metrics where !isConstant(metric, in: summary) {
-                let others = summary.sweptPaths.indices.filter { i in i != p && (trial.map { i < $0 } ?? true) }
+                let others = p == budget ? summary.sweptPaths.indices.filter { $0 <= trial! }
+                    : summary.sweptPaths.indices.filter { i in i != p && (trial.map { i < $0 } ?? true) } + (budget.map { [$0] } ?? [])
                 // Lines: one per combination of the other swept values, in first-seen order.
                 var lines: [(key: [SweptValue], points: [SweepFigure.Point])] = []
                 for configuration in summary.configurations {
@@ -45,7 +49,7 @@ public enum ExperimentFigures {
                 }
                 let second = others.isEmpty ? nil : others.map { summary.sweptPaths[$0] }.joined(separator: ", ")
                 let figure = SweepFigure(metric: metric, parameter: parameter, secondParameter: second, series: series,
-                                         scatter: trial != nil)
+                                         scatter: trial != nil && p != budget)
                 figures.append(Figure(name: "\(fileSafe(metric))-vs-\(fileSafe(parameter))",
                                       caption: "\(metric) against \(parameter)", image: figure.render()))
             }

@@ -18,6 +18,8 @@ public struct IndexPage: Sendable {
     public var summary: ExperimentSummary
     /// The experiment's `description`, if it has one.
     public var description: String?
+    /// The rung table of a successive-halving search, shown after the summary.
+    public var search: SearchTable?
     /// The experiment file as run (`experiment.json`).
     public var experimentFile: String
     /// The experiment-level figures (`figures/*.png`).
@@ -53,6 +55,7 @@ public struct IndexPage: Sendable {
                 .h2("Summary"),
                 .p(.text(countsLine)),
                 summaryTable,
+                .unwrap(search) { $0.node },
                 .if(!figures.isEmpty, .h2("Figures")),
                 .forEach(figures) { picture in figureNode(picture) },
                 .h2("Runs"),

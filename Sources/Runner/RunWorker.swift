@@ -87,6 +87,15 @@ public struct RunWorker {
             if let outcome = setAside(folder, problems) { return outcome }
         }
         folder.removeTemporaryFiles()
+        if let plan = experiment.halving, let previous = plan.predecessor(of: position) {
+            do {
+                try HalvingContinuation.prepare(folder, run: run, from: experiment.runs[previous],
+                                                experimentFolder: resultsRoot + "/" + experiment.name)
+            } catch {
+                progress.message("[\(run.id)] failed: \(error)")
+                return .failed(reason: "\(error)")
+            }
+        }
         let outcome = executor.execute(run, index: position + 1, total: experiment.runs.count, folder: folder, stop: stop)
         if case .failed(let reason) = outcome { progress.message("[\(run.id)] failed: \(reason)") }
         return outcome

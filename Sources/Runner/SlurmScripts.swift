@@ -4,7 +4,9 @@ import Report
 /// The batch scripts that run an experiment on a Slurm cluster: a job array with one task per
 /// shard (`genlab run FILE --shard $SLURM_ARRAY_TASK_ID/N --jobs C`, C the CPUs of a task), a
 /// report job that starts once every task has ended however it ended (`afterany`), and
-/// `submit.sh`, which submits both.
+/// `submit.sh`, which submits both. A successive-halving search submits the array once per rung,
+/// each after the one before has ended (`afterany`): a task does every run already decided and
+/// leaves the rest waiting, and the next array's tasks find the rung below finished.
 ///
 /// The jobs run `slurm/experiment.json`, a copy of the experiment file taken when the scripts are
 /// written, so editing the file while jobs wait in the queue cannot change what they run (or
@@ -25,10 +27,12 @@ public struct SlurmScripts: Sendable {
     public var arrayParallelism: Int?
     /// Written as `--memory-limit` into the `genlab run` line when set.
     public var memoryLimit: MemoryLimit?
+    /// How many times the array is submitted, one after another: a successive-halving search's rungs.
+    public var rungs: Int
 
     public init(experimentName: String, genlab: String, experimentFile: String, resultsRoot: String,
                 workingDirectory: String, shards: Int, cpusPerTask: Int, partition: String?, time: String?,
-                arrayParallelism: Int?) {
+                arrayParallelism: Int?, rungs: Int = 1) {
         self.experimentName = experimentName
         self.genlab = genlab
         self.experimentFile = experimentFile
@@ -39,6 +43,7 @@ public struct SlurmScripts: Sendable {
         self.partition = partition
         self.time = time
         self.arrayParallelism = arrayParallelism
+        self.rungs = max(1, rungs)
     }
 
     /// `<results>/<name>/slurm`, where the scripts and the tasks' logs go.
@@ -70,20 +75,34 @@ public struct SlurmScripts: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Submits the array, then the report job depending on it; prints `array <id>` and `report <id>`.
+    /// Submits the array (once per rung, each after the previous), then the report job depending
+    /// on the last; prints `array <id>` for each and `report <id>`.
     public var submit: String {
-        """
+        let arrays = rungs == 1 ? "\(shards) array task(s)" : "\(shards) array task(s) once per rung (\(rungs) rungs, each after the one before)"
+        var text = """
         #!/bin/bash
-        # Submits \(experimentName): \(shards) array task(s), then a report job after all of them (afterany).
+        # Submits \(experimentName): \(arrays), then a report job after all of them (afterany).
         set -euo pipefail
         array=$(sbatch --parsable \(quote(folder + "/array.sbatch")))
         array=${array%%;*}
+        echo "array $array"
+
+        """
+        for _ in 1..<rungs {
+            text += """
+            array=$(sbatch --parsable --dependency=afterany:"$array" \(quote(folder + "/array.sbatch")))
+            array=${array%%;*}
+            echo "array $array"
+
+            """
+        }
+        text += """
         report=$(sbatch --parsable --dependency=afterany:"$array" \(quote(folder + "/report.sbatch")))
         report=${report%%;*}
-        echo "array $array"
         echo "report $report"
 
         """
+        return text
     }
 
     /// Writes the experiment file's snapshot, `array.sbatch`, `report.sbatch` and `submit.sh`

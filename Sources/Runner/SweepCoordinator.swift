@@ -31,7 +31,8 @@ public struct SweepOptions: Sendable {
 /// What a sweep invocation did, run by run.
 public struct SweepReport: Sendable {
     public enum Ending: String, Sendable { case completed, alreadyDone = "already done", evaluated, diverged, failed,
-                                          interrupted, doneElsewhere = "done by another process", notTrained = "not trained" }
+                                          interrupted, doneElsewhere = "done by another process", notTrained = "not trained",
+                                          notPromoted = "not promoted", waiting = "waiting for its rung" }
     public var endings: [(position: Int, runID: String, ending: Ending)] = []
     /// The signal that stopped the sweep, if one did.
     public var stoppedBy: Int32?
@@ -39,7 +40,7 @@ public struct SweepReport: Sendable {
     public func count(_ ending: Ending) -> Int { endings.filter { $0.ending == ending }.count }
     /// Every run of the slice is done and none diverged or failed.
     public var succeeded: Bool {
-        stoppedBy == nil && endings.allSatisfy { [.completed, .alreadyDone, .evaluated, .doneElsewhere, .notTrained].contains($0.ending) }
+        stoppedBy == nil && endings.allSatisfy { [.completed, .alreadyDone, .evaluated, .doneElsewhere, .notTrained, .notPromoted, .waiting].contains($0.ending) }
     }
 }
 
@@ -81,6 +82,13 @@ public final class SweepCoordinator: @unchecked Sendable {
     /// The environment variable that tells a worker its coordinator's pid, so that it dies with it.
     public static let coordinatorVariable = "GENLAB_COORDINATOR_PID"
 
+    /// The runs this invocation will train: all selected, or for successive halving those that
+    /// the promotions will keep (the slice's share of them under a shard).
+    private var trainedTotal: Int {
+        guard let plan = experiment.halving else { return selectedRuns.count }
+        return (plan.trainedRuns * selectedRuns.count + experiment.runs.count - 1) / max(1, experiment.runs.count)
+    }
+
     /// The runs this invocation is responsible for, with their 1-based positions in the file.
     public var selectedRuns: [(position: Int, run: RunSpec)] {
         (options.shard ?? Shard(index: 0, count: 1)).select(experiment.runs)
@@ -96,36 +104,18 @@ public final class SweepCoordinator: @unchecked Sendable {
         var report = SweepReport()
         var pending: [(position: Int, run: RunSpec)] = []
         var toEvaluate = EvaluationChanges()
-        for (position, run) in selectedRuns {
-            let verdict = RunIntegrity.check(folder(run), runID: run.id)
-            if options.evaluateOnly, case .intact = verdict {} else if options.evaluateOnly {
-                report.endings.append((position, run.id, .notTrained))
-                continue
-            }
-            switch verdict {
-            case .unfinished(let checkpointProblem):
-                if let problem = checkpointProblem, RunClaim.holder(of: folder(run)) == nil {
-                    display.warning("[run \(position) \(run.id)] \(problem); its files go to \(experimentFolder)/damaged/ and the run starts again")
-                }
-                pending.append((position, run))
-            case let .intact(ending, legacy):
-                // A run finished before digests were recorded gains them (a failure leaves it as it was, done).
-                if legacy, let claim = try? RunClaim.acquire(folder(run)) {
-                    try? RunRepair.upgradeLegacy(folder(run))
-                    claim.release()
-                }
-                if ending == .completed, !RunEvaluator.isCurrent(folder(run), report: run.report) {
-                    toEvaluate.add(run.id, recorded: EvaluationRecord.read(folder: folder(run).path), report: run.report)
-                    pending.append((position, run))
-                } else {
-                    report.endings.append((position, run.id, ending == .diverged ? .diverged : .alreadyDone))
-                }
-            case .damaged(let problems):
-                display.warning("[run \(position) \(run.id)] damaged: \(problems.joined(separator: "; ")); its files go to \(experimentFolder)/damaged/ and the run is restored")
-                pending.append((position, run))
-            }
+        // Successive halving: runs of undecided rungs wait until the rung below has finished.
+        var deferred: [(position: Int, run: RunSpec)] = []
+        var admitted: [(position: Int, run: RunSpec)] = []
+        if experiment.halving != nil, !options.evaluateOnly {
+            deferred = selectedRuns
+            try releaseDecided(&deferred, into: &admitted, report: &report)
+        } else {
+            admitted = selectedRuns
         }
-        display.start(total: selectedRuns.count, alreadyDone: report.endings.count, jobs: options.jobs)
+        for (position, run) in admitted { admit(position, run, report: &report, pending: &pending, toEvaluate: &toEvaluate) }
+        let notPromoted = report.count(.notPromoted)
+        display.start(total: trainedTotal - notPromoted, alreadyDone: report.endings.count - notPromoted, jobs: options.jobs)
         if toEvaluate.runs > 0 {
             display.event(toEvaluate.sentence(doneRuns: report.endings.count + toEvaluate.runs))
         }
@@ -134,7 +124,8 @@ public final class SweepCoordinator: @unchecked Sendable {
         var stopping = false, stopSent = false
 
         while true {
-            for worker in takeExited() {
+            let exitedWorkers = takeExited()
+            for worker in exitedWorkers {
                 running.removeAll { $0 === worker }
                 guard let ending = classify(worker, stopping: stopping) else {
                     waiting.append((worker.position, worker.run))
@@ -186,7 +177,21 @@ public final class SweepCoordinator: @unchecked Sendable {
                 }
                 return false
             }
-            if running.isEmpty, stopping || (pending.isEmpty && waiting.isEmpty) { break }
+            // A finished run may decide its rung: the promoted runs join the queue.
+            if !stopping, !deferred.isEmpty, !exitedWorkers.isEmpty || (running.isEmpty && pending.isEmpty && waiting.isEmpty) {
+                var admitted: [(position: Int, run: RunSpec)] = []
+                if try releaseDecided(&deferred, into: &admitted, report: &report) {
+                    for (position, run) in admitted { admit(position, run, report: &report, pending: &pending, toEvaluate: &toEvaluate) }
+                    display.event("successive halving: \(admitted.count) run\(admitted.count == 1 ? "" : "s") promoted")
+                    continue
+                }
+            }
+            if running.isEmpty, stopping || (pending.isEmpty && waiting.isEmpty) {
+                // Runs whose rung waits for runs of other shards, or for failed runs: a later
+                // invocation trains them.
+                for (position, run) in deferred { report.endings.append((position, run.id, .waiting)) }
+                break
+            }
             display.update(running: running.map { ($0.position, $0.fraction, $0.seconds) },
                            pending: pending.count + waiting.count)
             _ = wake.wait(timeout: .now() + .milliseconds(waiting.isEmpty ? 1000 : 500))
@@ -194,6 +199,61 @@ public final class SweepCoordinator: @unchecked Sendable {
         display.end()
         report.endings.sort { $0.position < $1.position }
         return report
+    }
+
+    /// Sorts one run of this invocation: done (an ending), or to train, resume, repair or
+    /// evaluate (`pending`).
+    private func admit(_ position: Int, _ run: RunSpec, report: inout SweepReport, pending: inout [(position: Int, run: RunSpec)],
+                       toEvaluate: inout EvaluationChanges) {
+        let verdict = RunIntegrity.check(folder(run), runID: run.id)
+        if options.evaluateOnly, case .intact = verdict {} else if options.evaluateOnly {
+            report.endings.append((position, run.id, .notTrained))
+            return
+        }
+        switch verdict {
+        case .unfinished(let checkpointProblem):
+            if let problem = checkpointProblem, RunClaim.holder(of: folder(run)) == nil {
+                display.warning("[run \(position) \(run.id)] \(problem); its files go to \(experimentFolder)/damaged/ and the run starts again")
+            }
+            pending.append((position, run))
+        case let .intact(ending, legacy):
+            // A run finished before digests were recorded gains them (a failure leaves it as it was, done).
+            if legacy, let claim = try? RunClaim.acquire(folder(run)) {
+                try? RunRepair.upgradeLegacy(folder(run))
+                claim.release()
+            }
+            if ending == .completed, !RunEvaluator.isCurrent(folder(run), report: run.report) {
+                toEvaluate.add(run.id, recorded: EvaluationRecord.read(folder: folder(run).path), report: run.report)
+                pending.append((position, run))
+            } else {
+                report.endings.append((position, run.id, ending == .diverged ? .diverged : .alreadyDone))
+            }
+        case .damaged(let problems):
+            display.warning("[run \(position) \(run.id)] damaged: \(problems.joined(separator: "; ")); its files go to \(experimentFolder)/damaged/ and the run is restored")
+            pending.append((position, run))
+        }
+    }
+
+    /// Moves the deferred runs whose rung is now decided (`HalvingDecisions`, from the files as
+    /// they are) to `admitted`, or to the report as not promoted; returns whether any moved.
+    @discardableResult
+    private func releaseDecided(_ deferred: inout [(position: Int, run: RunSpec)], into admitted: inout [(position: Int, run: RunSpec)],
+                                report: inout SweepReport) throws -> Bool {
+        let decisions = try HalvingDecisions(experiment: experiment, folder: experimentFolder)
+        let before = deferred.count
+        deferred.removeAll { position, run in
+            switch decisions.states[position - 1] {
+            case .train:
+                admitted.append((position, run))
+                return true
+            case .notPromoted:
+                report.endings.append((position, run.id, .notPromoted))
+                return true
+            case .waiting:
+                return false
+            }
+        }
+        return deferred.count != before
     }
 
     private func folder(_ run: RunSpec) -> RunFolder { RunFolder(experimentFolder: experimentFolder, runID: run.id) }

@@ -11,6 +11,7 @@ import Spec
 /// a `SpecError` before anything is written. Each run is claimed like a worker's (`RunWorker`):
 /// runs whose `final.json` exists are skipped, unfinished ones resume, runs another live process
 /// holds are left to it (`nil` outcome). A run that fails or diverges is recorded and the others go on.
+/// Of a successive-halving search only the promoted runs train (`HalvingDecisions`).
 public struct SweepRunner {
     public let resultsRoot: String
     public let progress: ProgressPrinter
@@ -55,6 +56,10 @@ public struct SweepRunner {
         var outcomes: [(RunSpec, RunOutcome)] = []
         for (i, run) in experiment.runs.enumerated() {
             let label = "[run \(i + 1)/\(experiment.runs.count) \(run.id)]"
+            // Successive halving: the runs are in rung order, so the rung below is done by now.
+            if experiment.halving != nil, try HalvingDecisions(experiment: experiment, folder: folder).states[i] != .train {
+                continue
+            }
             guard let outcome = worker.execute(position: i, catalog: catalog, stop: stop) else {
                 progress.message("\(label) claimed by another process: left to it")
                 continue

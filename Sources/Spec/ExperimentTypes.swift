@@ -449,11 +449,15 @@ public struct Experiment: Sendable {
     public var source: String
     /// Every run, seeds innermost: for each sweep combination, each seed.
     public var runs: [RunSpec]
+    /// Where each run stands in a successive-halving search (nil without one): `runs` then holds
+    /// every trial at every rung, of which the promotions decide which are trained.
+    public var halving: HalvingPlan?
 
-    public init(name: String, file: String, source: String, runs: [RunSpec]) {
+    public init(name: String, file: String, source: String, runs: [RunSpec], halving: HalvingPlan? = nil) {
         self.name = name
         self.file = file
         self.source = source
         self.runs = runs
+        self.halving = halving
     }
 }

@@ -51,17 +51,24 @@ public struct RandomSearch: Sendable, Equatable {
     public var seed: UInt64
     /// The searched paths as written, in the file's order, with their distributions.
     public var parameters: [(path: String, distribution: Distribution)]
+    /// Early stopping of the trials, when the file asks for it.
+    public var halving: SuccessiveHalving?
 
-    public init(trials: Int, seed: UInt64, parameters: [(path: String, distribution: Distribution)]) {
+    public init(trials: Int, seed: UInt64, parameters: [(path: String, distribution: Distribution)],
+                halving: SuccessiveHalving? = nil) {
         self.trials = trials
         self.seed = seed
         self.parameters = parameters
+        self.halving = halving
     }
 
     public static func == (a: RandomSearch, b: RandomSearch) -> Bool {
-        a.trials == b.trials && a.seed == b.seed && a.parameters.map(\.path) == b.parameters.map(\.path)
+        a.trials == b.trials && a.seed == b.seed && a.halving == b.halving && a.parameters.map(\.path) == b.parameters.map(\.path)
             && zip(a.parameters, b.parameters).allSatisfy { $0.distribution == $1.distribution }
     }
+
+    /// The swept path under which runs of a search record their trial (0, 1, …).
+    public static let trialPath = "trial"
 
     /// Attempts at drawing a trial that differs from the earlier ones before giving up.
     static let maxAttempts = 1000

@@ -1,6 +1,7 @@
 /// The `search` section: random search over paths of the run sections (`RandomSearch`).
 extension SpecDecoder {
-    static let searchKeys = ["method", "trials", "seed", "parameters"]
+    static let searchKeys = ["method", "trials", "seed", "parameters", "successive_halving"]
+    static let halvingKeys = ["min_epochs", "reduction", "metric", "goal"]
     static let distributionKeys = ["distribution", "low", "high", "values"]
     /// Integer bounds stay within ±2⁵³, where every integer is exact as a Double.
     static let maxSearchInteger: Int64 = 1 << 53
@@ -26,12 +27,30 @@ extension SpecDecoder {
                 (path: member.key, distribution: try decodeDistribution(member.value, at: path.entry(member.key)))
             }
         }
-        let search = RandomSearch(trials: trials, seed: seed, parameters: parameters)
+        let halving = try reader.member("successive_halving", absent: nil) { try decodeHalving($0, at: $1) }
+        if halving != nil, let epochs = parameters.first(where: { $0.path == SuccessiveHalving.budgetPath }) {
+            throw error(path.key("parameters").entry(epochs.path), expected: "a path other than training.epochs",
+                        found: "training.epochs, which successive_halving sets to each rung's budget")
+        }
+        let search = RandomSearch(trials: trials, seed: seed, parameters: parameters, halving: halving)
         if let count = search.distinctConfigurations, count < trials {
             throw error(path.key("trials"), expected: "at most \(count) trials (the searched values allow \(count) distinct configurations)",
                         found: "\(trials)")
         }
         return search
+    }
+
+    private func decodeHalving(_ value: JSONValue, at path: JSONPath) throws -> SuccessiveHalving {
+        let reader = try ObjectReader(value, at: path, self,
+                                      expected: #"an object such as {"metric": "fid", "goal": "minimize", "min_epochs": 1, "reduction": 3}"#)
+        try reader.rejectUnknownKeys(Self.halvingKeys, in: "successive_halving")
+        let minEpochs = try reader.optional("min_epochs", default: 1, Rules.integer(atLeast: 1, atMost: 1_000_000))
+        let reduction = try reader.optional("reduction", default: 3, Rules.integer(atLeast: 2, atMost: 1000))
+        let metric = try reader.required("metric", Rule<String>(expected: "a metric name such as \"fid\" or \"test_neg_elbo\"") { value in
+            if case .string(let text) = value, !text.isEmpty, text.count <= 200 { return text } else { return nil }
+        })
+        let goal = try reader.required("goal", Rules.oneOf(SuccessiveHalving.Goal.self))
+        return SuccessiveHalving(minEpochs: minEpochs, reduction: reduction, metric: metric, goal: goal)
     }
 
     private func decodeDistribution(_ value: JSONValue, at path: JSONPath) throws -> RandomSearch.Distribution {

@@ -32,7 +32,8 @@ extension SpecDecoder {
 
     func expand(_ document: Document, source: String) throws -> Experiment {
         guard !document.variants.isEmpty else {
-            return Experiment(name: document.name, file: file, source: source, runs: try expandSweep(document, variant: nil))
+            let runs = try expandSweep(document, variant: nil)
+            return Experiment(name: document.name, file: file, source: source, runs: runs, halving: halvingPlan(document, runs))
         }
         // Every variant gives at least one run per seed: too many is known before any is decoded.
         let atLeast = document.variants.count.multipliedReportingOverflow(by: document.seeds.count)
@@ -67,7 +68,12 @@ extension SpecDecoder {
                             found: "more than \(Self.maxRuns) runs after variant \(JSONWriter.quoted(variant.name))")
             }
         }
-        return Experiment(name: document.name, file: file, source: source, runs: runs)
+        return Experiment(name: document.name, file: file, source: source, runs: runs, halving: halvingPlan(document, runs))
+    }
+
+    private func halvingPlan(_ document: Document, _ runs: [RunSpec]) -> HalvingPlan? {
+        guard let search = document.search, let rule = search.halving else { return nil }
+        return HalvingPlan(rule: rule, runs: runs, searchedPaths: search.parameters.map(\.path), seeds: document.seeds)
     }
 
     /// An error in a variant's runs, moved under `variants["name"]` when the variant wrote the
@@ -106,6 +112,11 @@ extension SpecDecoder {
                             found: "string \(JSONWriter.quoted(axis.written)), overlapping \(JSONWriter.quoted(other.written))")
             }
         }
+        if document.search?.halving != nil, let budgetPath = Self.parseSweepPath(SuccessiveHalving.budgetPath),
+           let axis = every.first(where: { budgetPath.isWithin($0.path) || $0.path.isWithin(budgetPath) }) {
+            throw error(axis.location(), expected: "a path other than training.epochs",
+                        found: "string \(JSONWriter.quoted(axis.written)), but search.successive_halving sets training.epochs to each rung's budget")
+        }
         let trials = document.search?.trials ?? 1
         // Saturating at Int.max: a product that overflows is refused like any other past `maxRuns`.
         let combinations = axes.reduce(1) { product, axis in
@@ -125,52 +136,92 @@ extension SpecDecoder {
         var firstRunWithID: [String: Int] = [:]
         var choice = [Int](repeating: 0, count: axes.count)  // an odometer, last axis fastest
         for _ in 0..<combinations {
-          for trial in 0..<trials {
-            var sections = JSONValue.object(document.sections)
-            for (axis, index) in zip(axes, choice) {
-                sections = substitute(axis.values[index], at: axis.path.components[...], written: sections, resolved: resolved)
-            }
-            for axis in searchAxes {
-                sections = substitute(axis.values[trial], at: axis.path.components[...], written: sections, resolved: resolved)
-            }
-            let decoded: Sections
-            do {
-                guard case .object(let object) = sections else { preconditionFailure("sections are an object") }
-                decoded = try decodeSections(object)
-            } catch let failure as SpecError {
-                throw blame(failure, axes: axes, choice: choice, search: searchAxes, trial: trial)
-            }
-            let recorded = variant.map { [SweptValue(path: Self.variantPath, value: JSONValue.string($0).canonical)] } ?? []
-            var swept = recorded + zip(axes, choice).map { SweptValue(path: $0.written, value: $0.values[$1].canonical) }
-            if document.search != nil {
-                swept.append(SweptValue(path: Self.trialPath, value: "\(trial)"))
-                swept += searchAxes.map { SweptValue(path: $0.written, value: $0.values[trial].canonical) }
-            }
-            for seed in document.seeds {
-                let run = RunSpec(experiment: document.name, seed: seed, swept: swept, data: decoded.data,
-                                  model: decoded.model, training: decoded.training, report: decoded.report)
-                if let first = firstRunWithID[run.id] {
-                    let searched = document.search != nil
-                    throw error(JSONPath.root.key(searched ? "search" : "sweep"),
-                                expected: searched ? "sweep values and trials that give distinct runs" : "sweep values that give distinct runs",
-                                found: "\(describe(runs[first])) and \(describe(run)) resolve to the same run \(run.id)",
-                                hint: "values equal after defaults and 32-bit rounding, such as 1 and 1.0, are the same run")
+            var decodedTrials: [(decoded: Sections, swept: [SweptValue])] = []
+            for trial in 0..<trials {
+                var sections = JSONValue.object(document.sections)
+                for (axis, index) in zip(axes, choice) {
+                    sections = substitute(axis.values[index], at: axis.path.components[...], written: sections, resolved: resolved)
                 }
-                firstRunWithID[run.id] = runs.count
-                runs.append(run)
+                for axis in searchAxes {
+                    sections = substitute(axis.values[trial], at: axis.path.components[...], written: sections, resolved: resolved)
+                }
+                let decoded: Sections
+                do {
+                    guard case .object(let object) = sections else { preconditionFailure("sections are an object") }
+                    decoded = try decodeSections(object)
+                } catch let failure as SpecError {
+                    throw blame(failure, axes: axes, choice: choice, search: searchAxes, trial: trial)
+                }
+                let recorded = variant.map { [SweptValue(path: Self.variantPath, value: JSONValue.string($0).canonical)] } ?? []
+                var swept = recorded + zip(axes, choice).map { SweptValue(path: $0.written, value: $0.values[$1].canonical) }
+                if document.search != nil {
+                    swept.append(SweptValue(path: Self.trialPath, value: "\(trial)"))
+                    swept += searchAxes.map { SweptValue(path: $0.written, value: $0.values[trial].canonical) }
+                }
+                if let halving = document.search?.halving {
+                    try checkHalving(halving, decoded)
+                }
+                decodedTrials.append((decoded, swept))
             }
-          }
+            // Successive halving: every trial at every rung's budget, rungs outermost (the runs a
+            // rung promotes are decided from the rung before; `HalvingPlan`).
+            let budgets: [Int?] = document.search?.halving.map { $0.budgets(epochs: decodedTrials[0].decoded.training.epochs) } ?? [nil]
+            for budget in budgets {
+                for (decoded, swept) in decodedTrials {
+                    var training = decoded.training, recordedSwept = swept
+                    if let budget {
+                        training.epochs = budget
+                        recordedSwept.append(SweptValue(path: SuccessiveHalving.budgetPath, value: "\(budget)"))
+                    }
+                    for seed in document.seeds {
+                        let run = RunSpec(experiment: document.name, seed: seed, swept: recordedSwept, data: decoded.data,
+                                          model: decoded.model, training: training, report: decoded.report)
+                        if let first = firstRunWithID[run.id] {
+                            let searched = document.search != nil
+                            throw error(JSONPath.root.key(searched ? "search" : "sweep"),
+                                        expected: searched ? "sweep values and trials that give distinct runs" : "sweep values that give distinct runs",
+                                        found: "\(describe(runs[first])) and \(describe(run)) resolve to the same run \(run.id)",
+                                        hint: "values equal after defaults and 32-bit rounding, such as 1 and 1.0, are the same run")
+                        }
+                        firstRunWithID[run.id] = runs.count
+                        runs.append(run)
+                    }
+                }
+            }
             for position in choice.indices.reversed() {
                 choice[position] += 1
                 if choice[position] < axes[position].values.count { break }
                 choice[position] = 0
             }
         }
+        if runs.count > Self.maxRuns {
+            throw error(JSONPath.root.key("search"), expected: "at most \(Self.maxRuns) runs (sweep combinations × trials × rungs × seeds)",
+                        found: "\(runs.count) runs")
+        }
         return runs
     }
 
+    /// The rung budgets must leave more than one rung, and the ranking metric must be one the runs
+    /// can report: a metric of `report.metrics` (or one of its numbers, `fid.real`), or a
+    /// training or test term (`train_…`, `test_…`, checked against the finished runs).
+    private func checkHalving(_ halving: SuccessiveHalving, _ decoded: Sections) throws {
+        let path = JSONPath.root.key("search").key("successive_halving")
+        let epochs = decoded.training.epochs
+        guard halving.minEpochs < epochs else {
+            throw error(path.key("min_epochs"), expected: "an integer below training.epochs (\(epochs)), the last rung's budget",
+                        found: "\(halving.minEpochs)")
+        }
+        let declared = decoded.report.metrics.map(\.name)
+        let base = String(halving.metric.prefix { $0 != "." })
+        guard declared.contains(base) || halving.metric.hasPrefix("train_") || halving.metric.hasPrefix("test_") else {
+            throw error(path.key("metric"),
+                        expected: "a metric of report.metrics (\(declared.isEmpty ? "none declared" : declared.joined(separator: ", "))) or a training term such as test_neg_elbo",
+                        found: JSONValue.string(halving.metric).summary)
+        }
+    }
+
     /// The swept path under which runs of a search record their trial (0, 1, …).
-    static let trialPath = "trial"
+    static let trialPath = RandomSearch.trialPath
 
     /// One axis per searched path, its values the trials' draws (`RandomSearch.draw`).
     private func searchAxes(_ search: RandomSearch?, resolved: JSONValue) throws -> [SweepAxis] {

@@ -69,7 +69,7 @@ struct RunCommand: ParsableCommand {
                                        memoryLimit: memoryLimit)
             for (_, run) in coordinator.selectedRuns { try executor.preflight(run) }
         }
-        let report = try coordinator.run()
+        let report = try failOnBadInput { try coordinator.run() }
         let slice = options.shard.map { " (shard \($0))" } ?? ""
         print("\(experiment.name)\(slice): \(coordinator.selectedRuns.count) runs — \(summary(report)) — \(coordinator.experimentFolder)")
         return (experiment, report, coordinator.experimentFolder)
@@ -77,8 +77,8 @@ struct RunCommand: ParsableCommand {
 
     /// "3 completed, 1 evaluated, 2 skipped": the count of each ending that occurred.
     static func summary(_ report: SweepReport) -> String {
-        let endings: [SweepReport.Ending] = [.completed, .evaluated, .alreadyDone, .doneElsewhere, .notTrained, .diverged,
-                                             .failed, .interrupted]
+        let endings: [SweepReport.Ending] = [.completed, .evaluated, .alreadyDone, .doneElsewhere, .notTrained, .notPromoted,
+                                             .waiting, .diverged, .failed, .interrupted]
         return endings.compactMap { ending in
             let n = report.count(ending)
             return n > 0 ? "\(n) \(ending == .alreadyDone ? "skipped" : ending.rawValue)" : nil

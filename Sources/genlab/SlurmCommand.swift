@@ -61,7 +61,9 @@ struct SlurmCommand: ParsableCommand {
         }
         let runs = experiment.runs.count
         guard (1...256).contains(cpusPerTask) else { throw bad("--cpus-per-task", "from 1 to 256", "\(cpusPerTask)") }
-        let shardCount = shards ?? SlurmScripts.defaultShards(runs: runs, cpusPerTask: cpusPerTask)
+        // Successive halving trains rung 0's runs at most at once: shards sized for those.
+        let atOnce = experiment.halving.map { $0.budgets.count * $0.trials * $0.seeds } ?? runs
+        let shardCount = shards ?? SlurmScripts.defaultShards(runs: atOnce, cpusPerTask: cpusPerTask)
         guard (1...runs).contains(shardCount) else { throw bad("--shards", "from 1 to the file's \(runs) runs", "\(shardCount)") }
         if let k = arrayParallelism, k < 1 { throw bad("--array-parallelism", "at least 1", "\(k)") }
         if let partition, partition.isEmpty || !partition.allSatisfy({ $0.isLetter || $0.isNumber || "_-.,".contains($0) }) {
@@ -81,6 +83,7 @@ struct SlurmCommand: ParsableCommand {
         return SlurmScripts(experimentName: experiment.name, genlab: RunCommand.executablePath,
                             experimentFile: absolute(file), resultsRoot: resultsRoot, workingDirectory: cwd,
                             shards: shardCount, cpusPerTask: cpusPerTask, partition: partition, time: time,
-                            arrayParallelism: arrayParallelism)
+                            arrayParallelism: arrayParallelism,
+                            rungs: experiment.halving.map { $0.budgets.map(\.count).max() ?? 1 } ?? 1)
     }
 }

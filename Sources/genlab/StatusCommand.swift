@@ -26,8 +26,23 @@ struct StatusCommand: ParsableCommand {
         let sweptPaths = experiment.runs.first?.swept.map(\.path) ?? []
         var rows = [["#", "run", "state", "seed"] + sweptPaths + ["detail"]]
         var counts: [String: Int] = [:]
+        // Successive halving: runs whose trial was not promoted, or whose rung is not decided yet.
+        let halving = experiment.halving == nil ? nil
+            : try failOnBadInput { try HalvingDecisions(experiment: experiment, folder: experimentFolder) }
         for (i, run) in experiment.runs.enumerated() {
             let folder = RunFolder(experimentFolder: experimentFolder, runID: run.id)
+            switch halving?.states[i] {
+            case .notPromoted?:
+                counts["not promoted", default: 0] += 1
+                rows.append(["\(i + 1)", run.id, "not promoted", "\(run.seed)"] + run.swept.map(\.value) + ["its trial stopped at a lower rung"])
+                continue
+            case .waiting(let rung)?:
+                counts["waiting", default: 0] += 1
+                rows.append(["\(i + 1)", run.id, "waiting", "\(run.seed)"] + run.swept.map(\.value)
+                             + ["promoted or not once every run of rung \(rung + 1) (of its trials) has finished"])
+                continue
+            default: break
+            }
             let state = RunState(folder: folder) { RunProgress(folder: folder, run: run)?.summary(since: $0.started) }
             counts[state.name, default: 0] += 1
             var detail = state.detail
@@ -38,7 +53,7 @@ struct StatusCommand: ParsableCommand {
         }
         print(Self.table(rows), terminator: "")
         let order: [RunStatus] = [.completed, .diverged, .damaged, .running, .partial, .failed, .pending]
-        let summary = order.compactMap { key in counts[key.rawValue].map { "\($0) \(key.rawValue)" } }
+        let summary = (order.map(\.rawValue) + ["waiting", "not promoted"]).compactMap { key in counts[key].map { "\($0) \(key)" } }
         print("\(experiment.name): \(experiment.runs.count) runs — \(summary.joined(separator: ", ")) — \(experimentFolder)")
         let known = Set(experiment.runs.map(\.id))
         let onDisk = (try? FileManager.default.contentsOfDirectory(atPath: experimentFolder + "/runs")) ?? []

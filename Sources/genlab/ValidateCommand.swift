@@ -38,7 +38,8 @@ struct ValidateCommand: ParsableCommand {
                 print(experiment.resolvedText, terminator: "")
             } else {
                 let memory = largest.map { ", \($0.summary) per worker (limit \(limit))" } ?? ""
-                print("\(file): ok — \(experiment.name), \(experiment.runs.count) run(s)\(memory)")
+                let halving = experiment.halving.map { ", of which \($0.trainedRuns) train (successive halving: \($0.budgets[0].map(String.init).joined(separator: ", ")) epochs)" } ?? ""
+                print("\(file): ok — \(experiment.name), \(experiment.runs.count) run(s)\(halving)\(memory)")
             }
             if summary {
                 print(try failOnBadInput { try ModelSummary.text(experiment, catalog: catalog, memoryLimit: limit) }, terminator: "")

@@ -33,8 +33,24 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let manifest = try failOnBadInput { try readManifest() }
         let experiment = try failOnBadInput { try ExperimentLoader.load(path: folder + "/experiment.json") }
-        try failOnBadInput { try checkRunCount(experiment.runs.count) }
-        let chosen = VerifySample.choose(count: runs ?? experiment.runs.count, from: experiment.runs.map(\.id), seed: sampleSeed)
+        // Of a successive-halving search, the runs that trained; a sampled promoted run is re-run
+        // with the runs it continues from (the committed folder need not hold their checkpoints).
+        let trained = experiment.halving == nil ? experiment.runs
+            : try failOnBadInput { try ExperimentReporter(folder: folder) }.experiment.runs
+        try failOnBadInput { try checkRunCount(trained.count) }
+        var chosen = VerifySample.choose(count: runs ?? trained.count, from: trained.map(\.id), seed: sampleSeed)
+        if let plan = experiment.halving {
+            let position = Dictionary(experiment.runs.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+            var chain: [String] = []
+            for id in chosen {
+                var current = position[id]
+                while let p = current, !chain.contains(experiment.runs[p].id) {
+                    chain.append(experiment.runs[p].id)
+                    current = plan.predecessor(of: p)
+                }
+            }
+            chosen = chain
+        }
 
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("genlab-verify-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -42,8 +58,8 @@ struct VerifyCommand: ParsableCommand {
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: folder, toPath: copy)
         for id in chosen { try? FileManager.default.removeItem(atPath: copy + "/runs/" + id) }
-        let named = chosen.count < experiment.runs.count ? " (" + chosen.joined(separator: ", ") + ")" : ""
-        print("verify: re-running \(chosen.count) of \(experiment.runs.count) runs\(named) in \(scratch)")
+        let named = chosen.count < trained.count ? " (" + chosen.joined(separator: ", ") + ")" : ""
+        print("verify: re-running \(chosen.count) of \(trained.count) runs\(named) in \(scratch)")
 
         // The memory limit as for `run` without the option: GENLAB_MEMORY_LIMIT, else 16 GiB.
         let limit = try failOnBadInput {
