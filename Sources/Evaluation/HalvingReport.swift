@@ -24,8 +24,7 @@ enum HalvingReport {
                      + "continue from their checkpoints to the next budget."]
         let bracketPaths = experiment.runs.first?.swept.map(\.path).filter { !searched.contains($0) && $0 != RandomSearch.trialPath
             && $0 != SuccessiveHalving.budgetPath } ?? []
-        var header = (plan.budgets.count > 1 ? bracketPaths : []) + ["epochs", "rank", "trial"] + searched + [rule.metric, "promoted"]
-        if plan.budgets.count == 1 { header = ["epochs", "rank", "trial"] + searched + [rule.metric, "promoted"] }
+        let header = (plan.budgets.count > 1 ? bracketPaths : []) + ["epochs", "rank", "trial"] + searched + [rule.metric, "promoted"]
         var rows: [[String]] = []
         var brackets: [JSONValue] = []
         for (bracket, budgets) in plan.budgets.enumerated() {

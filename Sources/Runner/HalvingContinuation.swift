@@ -15,7 +15,7 @@ enum HalvingContinuation {
         guard !FileManager.default.fileExists(atPath: folder.checkpoint) else { return }
         let source = RunFolder(experimentFolder: experimentFolder, runID: predecessor.id)
         guard FileManager.default.fileExists(atPath: source.checkpoint) else {
-            throw ContinuationError(message: "successive halving: run \(predecessor.id), which it continues from, has no "
+            throw CheckpointError(message: "successive halving: run \(predecessor.id), which it continues from, has no "
                                     + "checkpoint.safetensors (was it deleted?); run that run again to recreate it")
         }
         try FileSystem.makeFolder(folder.path)
@@ -24,10 +24,5 @@ enum HalvingContinuation {
         }
         // The checkpoint last: its presence is what makes the run resume rather than start afresh.
         try AtomicFile.write(try Checkpoint.restamped(try FileSystem.read(source.checkpoint), runID: run.id), to: folder.checkpoint)
-    }
-
-    struct ContinuationError: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
     }
 }
