@@ -67,7 +67,7 @@ let package = Package(
         .target(name: "CMallocCounter", path: "Sources/CMallocCounter"),
         // PR_SET_PDEATHSIG for workers, so they die with their coordinator.
         .target(name: "CProcessLifetime", path: "Sources/CProcessLifetime"),
-        .executableTarget(name: "genlab-bench", dependencies: ["NN", "Models", "Spec", "CMallocCounter"],
+        .executableTarget(name: "genlab-bench", dependencies: ["NN", "Models", "Spec", "RunStore", "CMallocCounter"],
                           swiftSettings: numericSettings),
 
         // MARK: - Tests (Swift Testing)

@@ -28,9 +28,10 @@ public enum FinishedModelError: Error, Equatable, CustomStringConvertible {
 
 /// The model of a finished run, rebuilt from its spec and restored from its final checkpoint
 /// (every buffer, a GAN's EMA weights included), with the run's data: what the evaluation stage,
-/// `genlab sample` and the report compute from. Sets the process's BLAS threads to
-/// `training.threads`, as the run did; for the same bytes the process also needs the run's
-/// OpenBLAS kernel (`OPENBLAS_CORETYPE`, which workers get from `WorkerEnvironment`).
+/// `genlab sample` and the report compute from. The model gets the run's thread team
+/// (`training.threads`) and OpenBLAS one thread, as the run had; for the same bytes the process
+/// also needs the run's OpenBLAS kernel (`OPENBLAS_CORETYPE`, which workers get from
+/// `WorkerEnvironment`).
 public struct FinishedModel {
     public let run: RunSpec
     public let model: any GenerativeModel
@@ -42,7 +43,7 @@ public struct FinishedModel {
         guard FileManager.default.fileExists(atPath: folder.checkpoint) else {
             throw FinishedModelError.noCheckpoint(path: folder.checkpoint)
         }
-        BLAS.setThreads(run.training.threads)
+        BLAS.setThreads(1)
         let data = try catalog.splits(for: run.data, file: folder.spec)
         let model = try ModelFactory.make(run, dataShape: data.exampleShape, trainingExamples: data.train.count, file: folder.spec)
         let stepsPerEpoch = EpochOrder(count: data.train.count, batch: model.examplesPerStep).batchesPerEpoch

@@ -66,9 +66,10 @@ public final class GAN: ConditionalModel {
         maxBatch = training.batch * packing
         usesSymmetricImages = dataShape.count == 3
         // The discriminator sees M examples packed side by side (see `ModelPlan.gan`).
-        generator = Network(name: "generator", layers: plan.network("generator").plan.makeLayers(), maxBatch: maxBatch)
+        let team = ThreadTeam(size: training.threads)
+        generator = Network(name: "generator", layers: plan.network("generator").plan.makeLayers(), maxBatch: maxBatch, team: team)
         discriminator = Network(name: "discriminator", layers: plan.network("discriminator").plan.makeLayers(),
-                                maxBatch: training.batch)
+                                maxBatch: training.batch, team: team)
         let initStream = RandomStream(seed: seed, purpose: "init")
         generator.initialize(rng: initStream.derived("generator"))
         discriminator.initialize(rng: initStream.derived("discriminator"))

@@ -107,14 +107,15 @@ public struct LayerPlan: Sendable, Equatable {
     /// Floats of the buffers the layer allocates in `prepare(maxBatch:)` for `maxBatch` examples
     /// (outputs, input gradients, im2col column buffers (R, B·L), masks; Int32 index tables count
     /// as Floats).
-    public func bufferFloats(maxBatch n: Int) -> Int {
-        guard let (rows, columns) = spectralMatrix else { return activationFloats(maxBatch: n) }
+    public func bufferFloats(maxBatch n: Int, threads: Int = 1) -> Int {
+        guard let (rows, columns) = spectralMatrix else { return activationFloats(maxBatch: n, threads: threads) }
         // Ŵ and G (weight-sized) and one vector.
-        return Saturating.sum([activationFloats(maxBatch: n), Saturating.product([2, rows, columns]), max(rows, columns)])
+        return Saturating.sum([activationFloats(maxBatch: n, threads: threads), Saturating.product([2, rows, columns]), max(rows, columns)])
     }
 
-    /// `bufferFloats` without spectral normalisation's.
-    private func activationFloats(maxBatch n: Int) -> Int {
+    /// `bufferFloats` without spectral normalisation's; a convolution keeps a padded image plane
+    /// per thread for im2col and col2im.
+    private func activationFloats(maxBatch n: Int, threads: Int) -> Int {
         let input = Saturating.product([n, inputSize]), output = Saturating.product([n, outputSize])
         switch kind {
         case .dense:
@@ -125,21 +126,23 @@ public struct LayerPlan: Sendable, Equatable {
             return output
         case .reshape:
             return 0
-        case let .conv(filters, kernel, _, _, _, _):
+        case let .conv(filters, kernel, _, padding, _, _):
             let rows = Saturating.product([inputShape[0], kernel, kernel])
             let positions = Saturating.product(Array(outputShape.dropFirst()))
             let chunk = Self.chunk(maxBatch: n, rows: rows, positions: positions)
             let columns = Saturating.product([rows, chunk, positions])
             return Saturating.sum([columns, columns, Saturating.product([filters, chunk, positions]),  // col, dcol, z
                                    output, input,                                                  // y, dx
-                                   Saturating.product([kernel, kernel, positions])])               // gather table (Int32)
-        case let .deconv(filters, kernel, _, _, _, _):
+                                   Saturating.product([kernel, kernel, positions]),                // gather table (Int32)
+                                   Saturating.product([threads, Self.paddedPlane(inputShape, padding)])])
+        case let .deconv(filters, kernel, _, padding, _, _):
             let rows = Saturating.product([filters, kernel, kernel])
             let positions = Saturating.product(Array(inputShape.dropFirst()))
             let chunk = Self.chunk(maxBatch: n, rows: rows, positions: positions)
             let channelMajor = Saturating.product([inputShape[0], chunk, positions])
             return Saturating.sum([channelMajor, Saturating.product([rows, chunk, positions]), channelMajor,
-                                   output, input, Saturating.product([kernel, kernel, positions])])
+                                   output, input, Saturating.product([kernel, kernel, positions]),
+                                   Saturating.product([threads, Self.paddedPlane(outputShape, padding)])])
         case let .maxout(units, pieces, _):
             let affine = Saturating.product([n, units, pieces])
             let unitsOut = Saturating.product([n, units])
@@ -150,6 +153,11 @@ public struct LayerPlan: Sendable, Equatable {
         case .projection:
             return Saturating.sum([output, input])                                    // d, dh
         }
+    }
+
+    /// (H + 2P)·(W + 2P) of an image shape [C, H, W]: `ConvolutionGeometry.scratchFloats`.
+    static func paddedPlane(_ shape: [Int], _ padding: Int) -> Int {
+        Saturating.product([Saturating.sum([shape[1], 2 * padding]), Saturating.sum([shape[2], 2 * padding])])
     }
 
     /// Examples per im2col chunk, as `ConvolutionGeometry.chunkExamples`.

@@ -29,6 +29,8 @@ public struct ModelPlan: Sendable {
     public var featureLayer: Int?
     /// A conditional model's networks that take one-hot labels with their input, by name.
     public var labelInputs: [String: LabelInput] = [:]
+    /// Threads of the run's team (`training.threads`): convolutions keep a scratch plane per thread.
+    public var threads = 1
 
     public func network(_ name: String) -> PlannedNetwork {
         guard let network = networks.first(where: { $0.name == name }) else { preconditionFailure("no network \(name) planned") }
@@ -46,7 +48,7 @@ public struct ModelPlan: Sendable {
     /// Activation buffers of every network at its batch size, and the model's own buffers.
     public var activationFloats: Int {
         Saturating.sum(networks.map { network in
-            Saturating.sum([network.plan.bufferFloats(maxBatch: network.maxBatch),
+            Saturating.sum([network.plan.bufferFloats(maxBatch: network.maxBatch, threads: threads),
                             network.tangents ? network.plan.tangentFloats(maxBatch: network.maxBatch) : 0])
         } + [modelFloats])
     }
@@ -100,6 +102,7 @@ public struct ModelPlan: Sendable {
             examplesPerStep: n)
         plan.labelInputs = [("encoder", encoderInput), ("decoder", decoderInput)]
             .reduce(into: [:]) { inputs, pair in if let input = pair.1 { inputs[pair.0] = input } }
+        plan.threads = training.threads
         return plan
     }
 
@@ -207,6 +210,7 @@ public struct ModelPlan: Sendable {
             examplesPerStep: n)
         plan.labelInputs = [("generator", generatorInput), ("discriminator", discriminatorInput)]
             .reduce(into: [:]) { inputs, pair in if let input = pair.1 { inputs[pair.0] = input } }
+        plan.threads = training.threads
         return plan
     }
 
@@ -231,7 +235,7 @@ public struct ModelPlan: Sendable {
                                       path: "model.discriminator", file: file)
         let schedule = spec.schedule, penalised = schedule.gradientPenalty != nil
         if penalised { try discriminator.requireTangents(path: "model.discriminator", file: file) }
-        return ModelPlan(
+        var plan = ModelPlan(
             networks: [PlannedNetwork(name: "encoder", plan: encoder, maxBatch: n,
                                       optimizerBuffers: OptimizerRule(schedule.encoderOptimizer).stateNames.count),
                        PlannedNetwork(name: "decoder", plan: decoder, maxBatch: n,
@@ -243,5 +247,7 @@ public struct ModelPlan: Sendable {
                                          Saturating.product([n, 2, featureSize]), n,
                                          penalised ? GradientPenalty.floats(maxBatch: n, inputSize: dataSize) : 0]),
             examplesPerStep: n, featureLayer: featureLayer)
+        plan.threads = training.threads
+        return plan
     }
 }

@@ -16,5 +16,7 @@ public struct NetworkPlan: Sendable, Equatable {
     public var state: Int { Saturating.sum(layers.map(\.state)) }
 
     /// Floats of all layers' activation buffers for `maxBatch` examples.
-    public func bufferFloats(maxBatch: Int) -> Int { Saturating.sum(layers.map { $0.bufferFloats(maxBatch: maxBatch) }) }
+    public func bufferFloats(maxBatch: Int, threads: Int = 1) -> Int {
+        Saturating.sum(layers.map { $0.bufferFloats(maxBatch: maxBatch, threads: threads) })
+    }
 }

@@ -36,6 +36,8 @@ public final class VAE: EncodingModel, ConditionalModel {
     private let gradientBuffers: [UnsafeMutableBufferPointer<Float>]
     var noise: RandomStream
     private var regularizer: LatentRegularizer?
+    /// −log p(x|z) over a batch, split among the team's members.
+    private let likelihood: SplitLikelihood
     let epsilon: Tensor                // (N·k, Z)   ε
     let z: Tensor                      // (N·k, Z)   μ + σ·ε
     let dStats: Tensor                 // (N, 2Z)    ∂L/∂[μ | log σ²]
@@ -58,8 +60,13 @@ public final class VAE: EncodingModel, ConditionalModel {
         maxBatch = training.batch
         if case .iwae(let k) = spec.objective { importanceSamples = k } else { importanceSamples = 1 }
         let codes = maxBatch * importanceSamples
-        encoder = Network(name: "encoder", layers: plan.network("encoder").plan.makeLayers(), maxBatch: maxBatch)
-        decoder = Network(name: "decoder", layers: plan.network("decoder").plan.makeLayers(), maxBatch: codes)
+        let team = ThreadTeam(size: training.threads)
+        switch spec.likelihood {
+        case .bernoulli: likelihood = SplitLikelihood(.bernoulli, team: team)
+        case .gaussian(let sigma): likelihood = SplitLikelihood(.gaussian(sigma: sigma), team: team)
+        }
+        encoder = Network(name: "encoder", layers: plan.network("encoder").plan.makeLayers(), maxBatch: maxBatch, team: team)
+        decoder = Network(name: "decoder", layers: plan.network("decoder").plan.makeLayers(), maxBatch: codes, team: team)
         let initStream = RandomStream(seed: seed, purpose: "init")
         encoder.initialize(rng: initStream.derived("encoder"))
         decoder.initialize(rng: initStream.derived("decoder"))
@@ -222,12 +229,7 @@ public final class VAE: EncodingModel, ConditionalModel {
 
     func reconstruction(_ output: UnsafePointer<Float>, _ x: UnsafePointer<Float>, count: Int,
                                 gradient: UnsafeMutablePointer<Float>?, scale: Float) -> Double {
-        switch spec.likelihood {
-        case .bernoulli:
-            return BernoulliLoss.evaluate(logits: output, targets: x, count: count, gradient: gradient, scale: scale)
-        case .gaussian(let sigma):
-            return GaussianLoss.evaluate(mean: output, targets: x, count: count, sigma: sigma, gradient: gradient, scale: scale)
-        }
+        likelihood.evaluate(output, targets: x, count: count, gradient: gradient, scale: scale)
     }
 }
 

@@ -66,9 +66,10 @@ public final class VAEGAN: EncodingModel {
         let judge = plan.network("discriminator").plan
         featureLayer = plan.featureLayer!
         featureSize = judge.layers[featureLayer].outputSize
-        encoder = Network(name: "encoder", layers: plan.network("encoder").plan.makeLayers(), maxBatch: maxBatch)
-        decoder = Network(name: "decoder", layers: plan.network("decoder").plan.makeLayers(), maxBatch: maxBatch)
-        discriminator = Network(name: "discriminator", layers: judge.makeLayers(), maxBatch: maxBatch)
+        let team = ThreadTeam(size: training.threads)
+        encoder = Network(name: "encoder", layers: plan.network("encoder").plan.makeLayers(), maxBatch: maxBatch, team: team)
+        decoder = Network(name: "decoder", layers: plan.network("decoder").plan.makeLayers(), maxBatch: maxBatch, team: team)
+        discriminator = Network(name: "discriminator", layers: judge.makeLayers(), maxBatch: maxBatch, team: team)
         let initStream = RandomStream(seed: seed, purpose: "init")
         encoder.initialize(rng: initStream.derived("encoder"))
         decoder.initialize(rng: initStream.derived("decoder"))

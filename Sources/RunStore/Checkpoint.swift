@@ -1,3 +1,4 @@
+import Foundation
 import Formats
 import Models
 import NN
@@ -21,7 +22,10 @@ package struct CheckpointError: Error, CustomStringConvertible {
 package enum Checkpoint {
     static let format = "genlab-checkpoint-2"
 
-    package static func write(model: any GenerativeModel, position: TrainingPosition, runID: String, to path: String) throws {
+    /// `blasKernel`: the OpenBLAS family of a `"native"` run, recorded so a resume can insist on it
+    /// (portable runs record none, and their checkpoints stay as they were).
+    package static func write(model: any GenerativeModel, position: TrainingPosition, runID: String, blasKernel: String? = nil,
+                              to path: String) throws {
         let tensors = model.checkpointBuffers.map { ($0.name, SafeTensor(Array($0.buffer), shape: $0.shape)) }
         var metadata = [
             "format": format, "run_id": runID, "step": String(model.stepCount),
@@ -33,8 +37,18 @@ package enum Checkpoint {
         }
         for (name, stream) in model.randomStreams { metadata["rng.\(name)"] = describe(stream) }
         for (name, count) in model.counters { metadata["counter.\(name)"] = String(count) }
+        if let blasKernel { metadata[kernelKey] = blasKernel }
         metadata[digestKey] = digest(tensors: tensors.map(\.1), metadata: metadata)
         try AtomicFile.write(SafeTensors.encode(tensors: tensors, metadata: metadata), to: path)
+    }
+
+    /// Metadata key of a native run's OpenBLAS kernel family.
+    static let kernelKey = "blas_kernel"
+
+    /// The kernel family the checkpoint at `path` records; nil when there is none or no readable file.
+    package static func recordedKernel(atPath path: String) -> String? {
+        guard let bytes = FileManager.default.contents(atPath: path), let file = try? SafeTensors.decode(Array(bytes)) else { return nil }
+        return file.metadata[kernelKey]
     }
 
     /// Metadata key of the checkpoint's own SHA-256, over every tensor's bytes (in file order) and

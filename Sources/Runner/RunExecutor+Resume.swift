@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import NN
 import Report
 import RunStore
 import Spec
@@ -26,6 +27,18 @@ extension RunExecutor {
         }
     }
 
+    /// The OpenBLAS family a `"native"` run records in its checkpoints (nil for a portable run);
+    /// throws when its folder records another family than this process runs (`BLASKernel`).
+    func nativeKernel(_ run: RunSpec, folder: RunFolder) throws -> String? {
+        guard run.training.blasKernel == .native else { return nil }
+        if let recorded = BLASKernel.recorded(in: folder), recorded != BLAS.coreName {
+            throw KernelRefusal(message: BLASKernel.refusal(recorded, runID: run.id, flags: BLASKernel.cpuFlags())
+                ?? "run \(run.id) used OpenBLAS's \(recorded) kernels but this process runs \(BLAS.coreName) "
+                + "(OPENBLAS_CORETYPE); start it with genlab run, which sets the recorded family")
+        }
+        return BLAS.coreName
+    }
+
     /// The metrics of the last completed epoch as `final.json` reports them: its metrics line
     /// without the epoch and step counters (lines inside an epoch are passed over).
     func lastEpochMetrics(_ lines: [String], model: any GenerativeModel) -> [(String, JSONValue)] {
@@ -43,4 +56,10 @@ extension RunExecutor {
             try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: path)
         }
     }
+}
+
+/// A native run that cannot go on with the kernel family it recorded; the message says why.
+struct KernelRefusal: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }

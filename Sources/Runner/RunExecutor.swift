@@ -111,7 +111,10 @@ public struct RunExecutor {
     }
 
     private func train(_ run: RunSpec, index: Int, total: Int, folder: RunFolder, stop: StopRequest) throws -> RunOutcome {
-        BLAS.setThreads(run.training.threads)
+        // `training.threads` is the model's thread team (`ThreadTeam`); OpenBLAS runs one thread
+        // inside each member's products.
+        BLAS.setThreads(1)
+        let kernel = try nativeKernel(run, folder: folder)
         let (data, _) = try loadWithinLimits(run)
         let model = try ModelFactory.make(run, dataShape: data.exampleShape, trainingExamples: data.train.count, file: file)
         try folder.create()
@@ -189,7 +192,7 @@ public struct RunExecutor {
                 let position = TrainingPosition(epochsDone: epoch - 1, epochStep: k + 1, dataStream: streamBeforeEpoch,
                                                 totals: Array(UnsafeBufferPointer(start: totals, count: trainTerms.count)),
                                                 metricsLines: lines)
-                try Checkpoint.write(model: model, position: position, runID: run.id, to: folder.checkpoint)
+                try Checkpoint.write(model: model, position: position, runID: run.id, blasKernel: kernel, to: folder.checkpoint)
                 var now = timing
                 now.trainSeconds += seconds(since: epochStart)
                 try now.write(to: folder.timing, seconds: seconds(since: clockStart), trainedImages: done * batch)
@@ -221,7 +224,7 @@ public struct RunExecutor {
             try tensorboard.append(line: lines[lines.count - 1])
             try tensorboard.append(images: RunFigures.progressImages(model: model, run: run, data: data), step: model.stepCount)
             let position = TrainingPosition(epochsDone: epoch, epochStep: 0, dataStream: dataStream, totals: [], metricsLines: lines)
-            try Checkpoint.write(model: model, position: position, runID: run.id, to: folder.checkpoint)
+            try Checkpoint.write(model: model, position: position, runID: run.id, blasKernel: kernel, to: folder.checkpoint)
             try timing.write(to: folder.timing, seconds: seconds(since: clockStart), trainedImages: epoch * stepsPerEpoch * batch)
 
             let summary = (trainMetrics + testMetrics).map { "\($0.0) \(String(format: "%.2f", $0.1))" }.joined(separator: "  ")
@@ -291,7 +294,7 @@ public struct RunExecutor {
         if case let .diverged(step, network) = outcome { divergence = .init(step: step, network: network) }
         let final = TrainingRecord(
             ending: divergence == nil ? .completed : .diverged, runID: run.id, seed: run.seed, epochs: epochs,
-            steps: steps, genlabVersion: genlabVersion, openblasCore: BLAS.coreName, blasThreads: run.training.threads,
+            steps: steps, genlabVersion: genlabVersion, openblasCore: BLAS.coreName, blasThreads: BLAS.threads,
             swept: JSONObject(pairs: run.swept.map { ($0.path, (try? JSONParser.parse($0.value, file: "")) ?? .string($0.value)) }),
             metrics: JSONObject(pairs: metrics.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }),
             divergence: divergence, files: try RunIntegrity.digests(of: folder))

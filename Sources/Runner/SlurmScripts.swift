@@ -22,6 +22,8 @@ public struct SlurmScripts: Sendable {
     public var workingDirectory: String
     public var shards: Int
     public var cpusPerTask: Int
+    /// Runs each task trains at once (`--jobs`): its CPUs divided by the runs' `training.threads`.
+    public var jobsPerTask: Int
     public var partition: String?
     public var time: String?
     public var arrayParallelism: Int?
@@ -32,7 +34,7 @@ public struct SlurmScripts: Sendable {
 
     public init(experimentName: String, genlab: String, experimentFile: String, resultsRoot: String,
                 workingDirectory: String, shards: Int, cpusPerTask: Int, partition: String?, time: String?,
-                arrayParallelism: Int?, rungs: Int = 1) {
+                arrayParallelism: Int?, rungs: Int = 1, jobsPerTask: Int? = nil) {
         self.experimentName = experimentName
         self.genlab = genlab
         self.experimentFile = experimentFile
@@ -40,6 +42,7 @@ public struct SlurmScripts: Sendable {
         self.workingDirectory = workingDirectory
         self.shards = shards
         self.cpusPerTask = cpusPerTask
+        self.jobsPerTask = jobsPerTask ?? cpusPerTask
         self.partition = partition
         self.time = time
         self.arrayParallelism = arrayParallelism
@@ -52,9 +55,9 @@ public struct SlurmScripts: Sendable {
     /// The copy of the experiment file the jobs run.
     public var snapshotFile: String { folder + "/experiment.json" }
 
-    /// The shards that give each task `cpusPerTask` runs at once: ⌈runs / cpusPerTask⌉.
-    public static func defaultShards(runs: Int, cpusPerTask: Int) -> Int {
-        max(1, (runs + cpusPerTask - 1) / cpusPerTask)
+    /// The shards that give each task `jobsPerTask` runs at once: ⌈runs / jobsPerTask⌉.
+    public static func defaultShards(runs: Int, jobsPerTask: Int) -> Int {
+        max(1, (runs + jobsPerTask - 1) / jobsPerTask)
     }
 
     public var array: String {
@@ -62,7 +65,7 @@ public struct SlurmScripts: Sendable {
         lines.insert("#SBATCH --array=0-\(shards - 1)" + (arrayParallelism.map { "%\($0)" } ?? ""), at: 2)
         lines += [
             "exec \(quote(genlab)) run \(quote(snapshotFile)) --results \(quote(resultsRoot)) \\",
-            "    --shard \"$SLURM_ARRAY_TASK_ID/\(shards)\" --jobs \(cpusPerTask)"
+            "    --shard \"$SLURM_ARRAY_TASK_ID/\(shards)\" --jobs \(jobsPerTask)"
                 + (memoryLimit.map { " --memory-limit \(ReadableBytes.number($0.gibibytes, decimals: 6))" } ?? ""),
         ]
         return lines.joined(separator: "\n") + "\n"

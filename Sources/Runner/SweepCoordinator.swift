@@ -155,7 +155,7 @@ public final class SweepCoordinator: @unchecked Sendable {
                         continue
                     }
                     let worker = try WorkerProcess(executable: executable, experimentFile: experimentFile,
-                                                   resultsRoot: resultsRoot, run: run, position: position,
+                                                   resultsRoot: resultsRoot, run: run, folder: folder(run), position: position,
                                                    memoryLimit: options.memoryLimit,
                                                    evaluateOnly: options.evaluateOnly) { [self] in
                         self.exitedWorker($0)

@@ -1,4 +1,5 @@
 import Foundation
+import RunStore
 import Spec
 
 /// One `genlab worker` child process training one run, as the coordinator sees it: its progress
@@ -16,7 +17,7 @@ final class WorkerProcess: @unchecked Sendable {
 
     /// Starts `executable worker FILE --run ID --results DIR [--evaluate-only]`; `onExit` runs
     /// once it has exited and its output is drained.
-    init(executable: String, experimentFile: String, resultsRoot: String, run: RunSpec, position: Int,
+    init(executable: String, experimentFile: String, resultsRoot: String, run: RunSpec, folder: RunFolder, position: Int,
          memoryLimit: MemoryLimit = .standard, evaluateOnly: Bool = false,
          onExit: @escaping @Sendable (WorkerProcess) -> Void) throws {
         self.run = run
@@ -24,8 +25,10 @@ final class WorkerProcess: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["worker", experimentFile, "--run", run.id, "--results", resultsRoot]
             + (evaluateOnly ? ["--evaluate-only"] : [])
-        var environment = WorkerEnvironment.make(base: ProcessInfo.processInfo.environment, threads: run.training.threads,
-                                                  memoryLimit: memoryLimit)
+        var environment = WorkerEnvironment.make(base: ProcessInfo.processInfo.environment, memoryLimit: memoryLimit)
+        if let family = BLASKernel.coreType(for: run, folder: folder) {
+            environment["OPENBLAS_CORETYPE"] = family
+        }
         environment[SweepCoordinator.coordinatorVariable] = String(getpid())
         process.environment = environment
         process.standardInput = FileHandle.nullDevice

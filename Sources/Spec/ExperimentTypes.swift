@@ -300,6 +300,15 @@ public enum OptimizerSpec: Sendable, Equatable {
     case adamw(lr: Float, beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float)
 }
 
+/// `training.blas_kernel`: OpenBLAS's kernels for a run's matrix products.
+public enum BLASKernelChoice: String, Sendable, Equatable, CaseIterable {
+    /// `Haswell`, which every x86-64 CPU with AVX2 and FMA runs: the same bytes on all of them.
+    case portable
+    /// The fastest family this CPU runs (AVX-512 kernels where it has them); the family is recorded
+    /// with the run, and resuming or verifying it needs a CPU that runs that family.
+    case native
+}
+
 /// The `training` section.
 public struct TrainingSpec: Sendable, Equatable {
     public var epochs: Int
@@ -307,7 +316,8 @@ public struct TrainingSpec: Sendable, Equatable {
     public var optimizer: OptimizerSpec
     /// Global-norm gradient clipping threshold (nil = off).
     public var clipNorm: Float?
-    /// BLAS threads inside the run (default 1; parallelism comes from running runs at once).
+    /// Threads that share each training step (default 1): the model's `ThreadTeam` splits every
+    /// layer's work among them, deterministically for a given count, which is part of the run's id.
     public var threads: Int
     /// Besides the checkpoint at each epoch's end, one after every this many optimisation steps
     /// (`trainStep` calls) of the run; 0 (the default) = epoch ends only. Not part of the run id:
@@ -318,9 +328,12 @@ public struct TrainingSpec: Sendable, Equatable {
     /// (`logInterval(stepsPerEpoch:)`); 0 = epoch ends only, as GenLab 0.1 logged. In the run id:
     /// it changes `metrics.jsonl`.
     public var logEverySteps: Int?
+    /// Which OpenBLAS kernels the run's products use: the portable family every AVX2 machine runs
+    /// (the default), or the fastest this CPU runs, recorded with the run (`BLASKernel`).
+    public var blasKernel: BLASKernelChoice
 
     public init(epochs: Int, batch: Int, optimizer: OptimizerSpec, clipNorm: Float? = nil, threads: Int = 1,
-                checkpointSteps: Int = 0, logEverySteps: Int? = nil) {
+                checkpointSteps: Int = 0, logEverySteps: Int? = nil, blasKernel: BLASKernelChoice = .portable) {
         self.epochs = epochs
         self.batch = batch
         self.optimizer = optimizer
@@ -328,6 +341,7 @@ public struct TrainingSpec: Sendable, Equatable {
         self.threads = threads
         self.checkpointSteps = checkpointSteps
         self.logEverySteps = logEverySteps
+        self.blasKernel = blasKernel
     }
 
     /// The optimisation steps between two logged lines for an epoch of `stepsPerEpoch` steps:

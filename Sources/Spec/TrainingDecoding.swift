@@ -14,8 +14,8 @@ extension SpecDecoder {
 
     func decodeTraining(_ value: JSONValue, at path: JSONPath) throws -> TrainingSpec {
         let reader = try ObjectReader(value, at: path, self)
-        try reader.rejectUnknownKeys(["epochs", "batch", "optimizer", "clip_norm", "threads", "checkpoint_steps", "log_every_steps"],
-                                    in: "training")
+        try reader.rejectUnknownKeys(["epochs", "batch", "optimizer", "clip_norm", "threads", "checkpoint_steps", "log_every_steps",
+                                      "blas_kernel"], in: "training")
         return TrainingSpec(
             epochs: try reader.required("epochs", Rules.integer(atLeast: 1, atMost: Int64(SpecLimits.maxEpochs))),
             batch: try reader.optional("batch", default: 128, Rules.integer(atLeast: 1, atMost: Int64(SpecLimits.maxExamples))),
@@ -25,7 +25,8 @@ extension SpecDecoder {
             clipNorm: try reader.nullable("clip_norm", Rules.number(min: 0, minExclusive: true)),
             threads: try reader.optional("threads", default: 1, Rules.integer(atLeast: 1, atMost: 64)),
             checkpointSteps: try reader.optional("checkpoint_steps", default: 0, Rules.steps),
-            logEverySteps: try reader.nullable("log_every_steps", Rules.steps))
+            logEverySteps: try reader.nullable("log_every_steps", Rules.steps),
+            blasKernel: try reader.optional("blas_kernel", default: .portable, Rules.oneOf(BLASKernelChoice.self)))
     }
 
     func decodeOptimizer(_ value: JSONValue, at path: JSONPath) throws -> OptimizerSpec {
@@ -89,11 +90,18 @@ extension OptimizerSpec {
 }
 
 extension TrainingSpec {
+    /// Every key spelled out, but `blas_kernel` only when "native": the default adds nothing, so
+    /// the ids of runs from before it existed stay the same.
     var resolvedJSON: JSONValue {
-        ["epochs": .int(Int64(epochs)), "batch": .int(Int64(batch)), "optimizer": optimizer.resolvedJSON,
-         "clip_norm": clipNorm.map(JSONValue.float) ?? .null, "threads": .int(Int64(threads)),
-         "checkpoint_steps": .int(Int64(checkpointSteps)),
-         "log_every_steps": logEverySteps.map { .int(Int64($0)) } ?? .null]
+        var object: JSONValue = ["epochs": .int(Int64(epochs)), "batch": .int(Int64(batch)), "optimizer": optimizer.resolvedJSON,
+                                 "clip_norm": clipNorm.map(JSONValue.float) ?? .null, "threads": .int(Int64(threads)),
+                                 "checkpoint_steps": .int(Int64(checkpointSteps)),
+                                 "log_every_steps": logEverySteps.map { .int(Int64($0)) } ?? .null]
+        if blasKernel != .portable, case .object(var members) = object {
+            members["blas_kernel"] = .string(blasKernel.rawValue)
+            object = .object(members)
+        }
+        return object
     }
 
     /// `resolvedJSON` without the keys that cannot change results (`checkpoint_steps`): what the

@@ -27,7 +27,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Folder under which <name>/ is made.")
     var results: String = "results"
 
-    @Option(name: .long, help: "Worker processes at once (default: the number of cores).")
+    @Option(name: .long, help: "Worker processes at once (default: the cores divided by the file's training.threads).")
     var jobs: Int?
 
     @Option(name: .long, help: "Only the runs of shard I of N (0 ≤ I < N), e.g. 3/8.")
@@ -54,7 +54,13 @@ struct RunCommand: ParsableCommand {
     static func sweep(file: String, results: String, jobs: Int?, shard: String? = nil, failFast: Bool = false,
                       quiet: Bool, memoryLimit: MemoryLimit = .standard) throws -> (experiment: Experiment, report: SweepReport, folder: String) {
         let experiment = try failOnBadInput { try ExperimentLoader.load(path: file) }
-        var options = try failOnBadInput { try sweepOptions(jobs: jobs, shard: shard, failFast: failFast) }
+        let cores = ProcessInfo.processInfo.activeProcessorCount, threads = CoreSharing.threads(of: experiment.runs)
+        var options = try failOnBadInput {
+            try sweepOptions(jobs: jobs ?? min(256, CoreSharing.jobs(cores: cores, threads: threads)), shard: shard, failFast: failFast)
+        }
+        if !quiet, let note = CoreSharing.oversubscription(jobs: options.jobs, threads: threads, cores: cores) {
+            FileHandle.standardError.write(Foundation.Data((note + "\n").utf8))
+        }
         options.memoryLimit = memoryLimit
         let coordinator = SweepCoordinator(experiment: experiment, experimentFile: file, executable: Self.executablePath,
                                            resultsRoot: results, options: options,

@@ -5,8 +5,9 @@ import Runner
 import Spec
 
 /// `genlab slurm FILE`: writes the sbatch scripts that run the experiment as a Slurm job array,
-/// one shard per task (by default `--cpus-per-task` runs per task), plus a report job after the
-/// array, and a snapshot of FILE that the jobs run.
+/// one shard per task (by default each task's CPUs divided by the runs' `training.threads` runs
+/// per task, `CoreSharing`), plus a report job after the array, and a snapshot of FILE that the
+/// jobs run.
 struct SlurmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slurm",
@@ -29,13 +30,13 @@ struct SlurmCommand: ParsableCommand {
     @Option(name: .long, help: "Time limit of each array task, in Slurm's format (e.g. 2:00:00 or 1-00:00:00).")
     var time: String?
 
-    @Option(name: .long, help: "CPUs per array task; each task runs that many runs at once (one worker process each).")
-    var cpusPerTask: Int = 1
+    @Option(name: .long, help: "CPUs per array task (default: the file's training.threads); each task runs CPUs / training.threads runs at once.")
+    var cpusPerTask: Int?
 
     @Option(name: .long, help: "At most this many array tasks at once.")
     var arrayParallelism: Int?
 
-    @Option(name: .long, help: "Array tasks (shards); default: enough for --cpus-per-task runs per task, ⌈runs / CPUs⌉.")
+    @Option(name: .long, help: "Array tasks (shards); default: ⌈runs / runs per task⌉.")
     var shards: Int?
 
     @OptionGroup var memory: MemoryLimitOption
@@ -59,11 +60,13 @@ struct SlurmCommand: ParsableCommand {
         func bad(_ option: String, _ expected: String, _ found: String) -> SpecError {
             SpecError(file: "command line", path: option, expected: expected, found: found)
         }
-        let runs = experiment.runs.count
+        let runs = experiment.runs.count, threads = CoreSharing.threads(of: experiment.runs)
+        let cpusPerTask = self.cpusPerTask ?? threads
         guard (1...256).contains(cpusPerTask) else { throw bad("--cpus-per-task", "from 1 to 256", "\(cpusPerTask)") }
+        let jobsPerTask = CoreSharing.jobs(cores: cpusPerTask, threads: threads)
         // Successive halving trains rung 0's runs at most at once: shards sized for those.
         let atOnce = experiment.halving.map { $0.budgets.count * $0.trials * $0.seeds } ?? runs
-        let shardCount = shards ?? SlurmScripts.defaultShards(runs: atOnce, cpusPerTask: cpusPerTask)
+        let shardCount = shards ?? SlurmScripts.defaultShards(runs: atOnce, jobsPerTask: jobsPerTask)
         guard (1...runs).contains(shardCount) else { throw bad("--shards", "from 1 to the file's \(runs) runs", "\(shardCount)") }
         if let k = arrayParallelism, k < 1 { throw bad("--array-parallelism", "at least 1", "\(k)") }
         if let partition, partition.isEmpty || !partition.allSatisfy({ $0.isLetter || $0.isNumber || "_-.,".contains($0) }) {
@@ -84,6 +87,6 @@ struct SlurmCommand: ParsableCommand {
                             experimentFile: absolute(file), resultsRoot: resultsRoot, workingDirectory: cwd,
                             shards: shardCount, cpusPerTask: cpusPerTask, partition: partition, time: time,
                             arrayParallelism: arrayParallelism,
-                            rungs: experiment.halving.map { $0.budgets.map(\.count).max() ?? 1 } ?? 1)
+                            rungs: experiment.halving.map { $0.budgets.map(\.count).max() ?? 1 } ?? 1, jobsPerTask: jobsPerTask)
     }
 }

@@ -5,9 +5,9 @@ import Testing
 /// L = Σ r·y with a fixed random r. `warmUp` runs on the initialised network before the check
 /// (spectral normalisation's power iteration, say).
 func checkNetworkGradients(_ layers: [Layer], batch: Int, mode: PassMode = .training, seed: UInt64 = 1,
-                           inputScale: Float = 1, tolerance: Double = 2e-2, epsilon: Float = 1e-2,
+                           inputScale: Float = 1, tolerance: Double = 2e-2, epsilon: Float = 1e-2, team: ThreadTeam = .serial,
                            warmUp: (Network, UnsafePointer<Float>) -> Void = { _, _ in }) {
-    let network = Network(name: "check", layers: layers, maxBatch: batch)
+    let network = Network(name: "check", layers: layers, maxBatch: batch, team: team)
     network.initialize(rng: RandomStream(seed: seed, purpose: "init"))
     var rng = RandomStream(seed: seed, purpose: "data")
     // Perturb batch-norm affine parameters away from (1, 0) so their gradients are exercised.

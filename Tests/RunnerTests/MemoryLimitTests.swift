@@ -98,7 +98,7 @@ import Testing
     }
 
     @Test func workersAndSlurmScriptsGetTheLimit() {
-        let environment = WorkerEnvironment.make(base: ["HOME": "/h"], threads: 1, memoryLimit: MemoryLimit(gibibytes: 48))
+        let environment = WorkerEnvironment.make(base: ["HOME": "/h"], memoryLimit: MemoryLimit(gibibytes: 48))
         #expect(environment[MemoryLimit.environmentVariable] == "48")
         #expect(WorkerEnvironment.make(base: [:])[MemoryLimit.environmentVariable] == nil)
         var scripts = SlurmScripts(experimentName: "m", genlab: "/bin/genlab", experimentFile: "/m.json", resultsRoot: "/r",

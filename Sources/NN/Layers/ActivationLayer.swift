@@ -1,10 +1,11 @@
 /// A standalone elementwise activation (used after batch norm, or wherever a spec lists one).
-public final class ActivationLayer: Layer {
+public final class ActivationLayer: TeamLayer {
     public let function: ActivationFunction
     public let inputShape: [Int]
     public var outputShape: [Int] { inputShape }
     public var parameterCount: Int { 0 }
 
+    public var team = ThreadTeam.serial
     private var output: Tensor!   // (N, …)
     private var tangentOutput: Tensor?           // (N, …)  ẏ (`TangentLayer`)
     private var tangentInput: UnsafePointer<Float>?   // ẋ of the last tangent pass
@@ -20,15 +21,26 @@ public final class ActivationLayer: Layer {
     public var bufferFloats: Int { (output?.capacity ?? 0) + tangentBufferFloats }
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
-        let n = batch * inputSize
-        output.pointer.update(from: x, count: n)
-        function.apply(output.pointer, count: n)
+        team.run(forwardJob, (x, batch * inputSize))
         return output.pointer
     }
 
+    /// y = f(x) over each member's part of the elements.
+    private lazy var forwardJob = TeamJob<(UnsafePointer<Float>, Int)> { [unowned self] a, member in
+        let (x, count) = a, r = team.part(member, of: count, granule: 64), y = output.pointer + r.lowerBound
+        y.update(from: x + r.lowerBound, count: r.count)
+        function.apply(y, count: r.count)
+    }
+
     public func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool, inputGradient: Bool) -> UnsafeMutablePointer<Float>? {
-        function.backward(output: output.pointer, gradient: dy, count: batch * inputSize)
+        team.run(backwardJob, (dy, batch * inputSize))
         return dy
+    }
+
+    /// dy ← f′·dy over each member's part of the elements.
+    private lazy var backwardJob = TeamJob<(UnsafeMutablePointer<Float>, Int)> { [unowned self] a, member in
+        let (dy, count) = a, r = team.part(member, of: count, granule: 64)
+        function.backward(output: output.pointer + r.lowerBound, gradient: dy + r.lowerBound, count: r.count)
     }
 }
 

@@ -10,7 +10,7 @@
 /// their batch statistics into the running ones with equal weights instead (PyTorch's
 /// `momentum=None`): K passes leave the mean over the K batches, the "standing statistics" that
 /// sampling with averaged weights needs.
-public final class BatchNorm: Layer {
+public final class BatchNorm: TeamLayer {
     public let inputShape: [Int]
     public var outputShape: [Int] { inputShape }
     public let momentum: Float
@@ -36,6 +36,9 @@ public final class BatchNorm: Layer {
     private var sums: UnsafeMutablePointer<Double>?   // (2, C)  per-channel sums when S = 1
     private var lastMode: PassMode = .training
     private var averagedBatches: Int?   // batches averaged so far, while averaging statistics
+    /// Members split the channels: each computes its channels' statistics over the whole batch and
+    /// normalises them, so the bytes do not depend on the team's size.
+    public var team = ThreadTeam.serial
 
     public init(shape: [Int], momentum: Float = 0.1, epsilon: Float = 1e-5) {
         precondition(!shape.isEmpty && shape.allSatisfy { $0 > 0 }, "batch norm needs a positive shape, got \(shape)")
@@ -85,32 +88,45 @@ public final class BatchNorm: Layer {
 
     public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
         lastMode = mode
+        team.run(forwardJob, (x, batch, mode))
+        if mode == .training, let k = averagedBatches { averagedBatches = k + 1 }
+        return output.pointer
+    }
+
+    private lazy var forwardJob = TeamJob<(UnsafePointer<Float>, Int, PassMode)> { [unowned self] a, member in
+        let range = team.part(member, of: channels)
+        if !range.isEmpty { forward(a.0, batch: a.1, mode: a.2, channels: range) }
+    }
+
+    /// The forward pass of the channels in `range`: their statistics over the whole batch (and
+    /// running statistics), then their normalised outputs.
+    private func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode, channels range: Range<Int>) {
         let xh = normalized.pointer, y = output.pointer, inv = inverseStd.pointer, mu = channelMean.pointer
         let m = batch * spatial
         // Statistics, two passes (mean, then centred squares): no cancellation in E[x²] − μ².
         if mode == .evaluation {
-            for c in 0..<channels {
+            for c in range {
                 mu[c] = runningMean[c]
                 inv[c] = 1 / (runningVar[c] + epsilon).squareRoot()
             }
         } else {
             let sum = sums!, squares = sums! + channels
-            sum.update(repeating: 0, count: channels)
-            squares.update(repeating: 0, count: channels)
+            (sum + range.lowerBound).update(repeating: 0, count: range.count)
+            (squares + range.lowerBound).update(repeating: 0, count: range.count)
             if spatial == 1 {
                 // Vectors: the batch runs down the rows of (N, C); accumulate across channels.
                 for n in 0..<batch {
                     let row = x + n * channels
-                    for c in 0..<channels { sum[c] += Double(row[c]) }
+                    for c in range { sum[c] += Double(row[c]) }
                 }
-                for c in 0..<channels { mu[c] = Float(sum[c] / Double(m)) }
+                for c in range { mu[c] = Float(sum[c] / Double(m)) }
                 for n in 0..<batch {
                     let row = x + n * channels
-                    for c in 0..<channels { let d = row[c] - mu[c]; squares[c] += Double(d * d) }
+                    for c in range { let d = row[c] - mu[c]; squares[c] += Double(d * d) }
                 }
             } else {
                 // Images: each (n, c) plane of S floats is summed in Float lanes, planes in Double.
-                for c in 0..<channels {
+                for c in range {
                     var total = 0.0
                     for n in 0..<batch { total += Double(channelSum(x + (n * channels + c) * spatial, count: spatial)) }
                     mu[c] = Float(total / Double(m))
@@ -120,7 +136,7 @@ public final class BatchNorm: Layer {
                 }
             }
             let rate = averagedBatches.map { 1 / Float($0 + 1) } ?? momentum
-            for c in 0..<channels {
+            for c in range {
                 let variance = Float(squares[c] / Double(m))
                 if mode == .training {
                     let unbiased = m > 1 ? Float(squares[c] / Double(m - 1)) : variance
@@ -129,13 +145,12 @@ public final class BatchNorm: Layer {
                 }
                 inv[c] = 1 / (variance + epsilon).squareRoot()
             }
-            if mode == .training, let k = averagedBatches { averagedBatches = k + 1 }
         }
         // x̂ = (x − μ)·s, y = γ·x̂ + β
         if spatial == 1 {
             for n in 0..<batch {
                 let o = n * channels
-                for c in 0..<channels {
+                for c in range {
                     let h = (x[o + c] - mu[c]) * inv[c]
                     xh[o + c] = h
                     y[o + c] = gamma[c] * h + beta[c]
@@ -143,7 +158,7 @@ public final class BatchNorm: Layer {
             }
         } else {
             for n in 0..<batch {
-                for c in 0..<channels {
+                for c in range {
                     let o = (n * channels + c) * spatial, mean = mu[c], s = inv[c], g = gamma[c], b = beta[c]
                     for i in 0..<spatial {
                         let h = (x[o + i] - mean) * s
@@ -153,23 +168,34 @@ public final class BatchNorm: Layer {
                 }
             }
         }
-        return y
     }
 
     public func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool, inputGradient: Bool) -> UnsafeMutablePointer<Float>? {
+        team.run(backwardJob, (dy, batch, parameterGradients, inputGradient))
+        return inputGradient ? dy : nil
+    }
+
+    private lazy var backwardJob = TeamJob<(UnsafeMutablePointer<Float>, Int, Bool, Bool)> { [unowned self] a, member in
+        let range = team.part(member, of: channels)
+        if !range.isEmpty { backward(a.0, batch: a.1, parameterGradients: a.2, inputGradient: a.3, channels: range) }
+    }
+
+    /// The backward pass of the channels in `range` (their sums over the whole batch).
+    private func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool, inputGradient: Bool,
+                          channels range: Range<Int>) {
         let xh = normalized.pointer, inv = inverseStd.pointer
         let m = batch * spatial
         // Σdy and Σ(dy·x̂) per channel, into sums (2, C).
         let sumDy = sums!, sumDyXh = sums! + channels
         if spatial == 1 {
-            sumDy.update(repeating: 0, count: channels)
-            sumDyXh.update(repeating: 0, count: channels)
+            (sumDy + range.lowerBound).update(repeating: 0, count: range.count)
+            (sumDyXh + range.lowerBound).update(repeating: 0, count: range.count)
             for n in 0..<batch {
                 let o = n * channels
-                for c in 0..<channels { let g = dy[o + c]; sumDy[c] += Double(g); sumDyXh[c] += Double(g * xh[o + c]) }
+                for c in range { let g = dy[o + c]; sumDy[c] += Double(g); sumDyXh[c] += Double(g * xh[o + c]) }
             }
         } else {
-            for c in 0..<channels {
+            for c in range {
                 var a = 0.0, b = 0.0
                 for n in 0..<batch {
                     let o = (n * channels + c) * spatial
@@ -180,16 +206,16 @@ public final class BatchNorm: Layer {
             }
         }
         if parameterGradients {
-            for c in 0..<channels {
+            for c in range {
                 dGamma[c] += Float(sumDyXh[c])
                 dBeta[c] += Float(sumDy[c])
             }
         }
-        guard inputGradient else { return nil }
+        guard inputGradient else { return }
         if lastMode == .evaluation {
             // Running statistics are constants: dx = γ/√(σ²+ε) · dy.
             for n in 0..<batch {
-                for c in 0..<channels {
+                for c in range {
                     let o = (n * channels + c) * spatial, scale = gamma[c] * inv[c]
                     for i in 0..<spatial { dy[o + i] *= scale }
                 }
@@ -197,14 +223,13 @@ public final class BatchNorm: Layer {
         } else {
             // dx = γ/(M√(σ²+ε)) · (M·dy − Σdy − x̂·Σ(dy·x̂)); written over dy.
             for n in 0..<batch {
-                for c in 0..<channels {
+                for c in range {
                     let o = (n * channels + c) * spatial, scale = gamma[c] * inv[c]
                     let meanDy = Float(sumDy[c] / Double(m)), meanDyXh = Float(sumDyXh[c] / Double(m))
                     for i in 0..<spatial { dy[o + i] = scale * (dy[o + i] - meanDy - xh[o + i] * meanDyXh) }
                 }
             }
         }
-        return dy
     }
 }
 

@@ -15,7 +15,7 @@
 /// Parameter slots use PyTorch's `Conv2d` layout: "weight" [F, C, K, K], "bias" [F]. Weights are
 /// initialised like `Dense` (He for the ReLU family, Glorot otherwise) with fan_in = C·K·K and
 /// fan_out = F·K·K. With `spectralNorm` the products use W / σ(W), W as an F × C·K·K matrix.
-public final class Conv2D: Layer {
+public final class Conv2D: TeamLayer {
     public let geometry: ConvolutionGeometry
     public let filters: Int
     public let activation: ActivationFunction
@@ -52,6 +52,11 @@ public final class Conv2D: Layer {
     private(set) var chunk = 0
     /// Overrides the chunk size chosen by `prepare` (tests: chunk boundaries inside a batch).
     var chunkOverride: Int?
+    /// Members split each chunk's examples into contiguous blocks: member m's columns are the
+    /// (R, B_m·L) block at R·L·(its first example), its z the (F, B_m·L) block likewise; the
+    /// weight gradient sums the blocks' products in member order, split by rows or columns of dW.
+    public var team = ThreadTeam.serial
+    private var scratchPlanes: Tensor!                    // (members, padded plane) for im2col and col2im
 
     /// - Parameters:
     ///   - inputShape: one example, [C, H, W].
@@ -88,7 +93,7 @@ public final class Conv2D: Layer {
 
     /// The tensors and the geometry's Int32 gather table.
     public var bufferFloats: Int {
-        [columns, dColumns, channelMajor, output, inputGradient].reduce(0) { $0 + ($1?.capacity ?? 0) } + geometry.gatherCount
+        [columns, dColumns, channelMajor, output, inputGradient, scratchPlanes].reduce(0) { $0 + ($1?.capacity ?? 0) } + geometry.gatherCount
             + (spectralNorm?.bufferFloats ?? 0) + tangentBufferFloats
     }
 
@@ -100,63 +105,109 @@ public final class Conv2D: Layer {
         channelMajor = Tensor(shape: [filters, chunk * l])
         output = Tensor(shape: [maxBatch, filters, geometry.outputHeight, geometry.outputWidth])
         inputGradient = Tensor(shape: [maxBatch] + inputShape)
+        scratchPlanes = Tensor(shape: [team.size, geometry.scratchFloats])
     }
 
+    /// Member `member`'s scratch plane.
+    private func scratch(_ member: Int) -> UnsafeMutablePointer<Float> { scratchPlanes.pointer + member * geometry.scratchFloats }
+
     public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
-        let l = geometry.positions, col = columns.pointer, z = channelMajor.pointer, y = output.pointer
-        let imageSize = geometry.imageSize, weight = spectralNorm?.weight(self.weight, mode: mode) ?? UnsafePointer(self.weight!)
+        let weight = spectralNorm?.weight(self.weight, mode: mode) ?? UnsafePointer(self.weight!)
         forwardWeight = weight
         var first = 0
         while first < batch {                                                   // chunks of B examples
             let nb = min(chunk, batch - first)
-            geometry.im2col(x + first * imageSize, batch: nb, col: col)          // (R, B·L)
-            BLAS.gemm(m: filters, n: nb * l, k: rows, a: weight, b: col, beta: 0, c: z)   // z = W·col   (F, B·L)
-            // y[n, f] = act(z[f, n] + b[f])
-            let yc = y + first * filters * l
-            for f in 0..<filters {
-                let b = bias[f]
-                for n in 0..<nb {
-                    let source = z + (f * nb + n) * l, target = yc + (n * filters + f) * l
-                    for i in 0..<l { target[i] = source[i] + b }
-                }
-            }
-            activation.apply(yc, count: nb * filters * l)
+            team.run(forwardJob, (x, first, nb))
             first += nb
         }
         input = x
         forwardBatch = batch
         columnsHoldLastChunk = true
-        return y
+        return output.pointer
+    }
+
+    /// One member's block of the chunk of `nb` examples at `first`: im2col, z = W·col, y = act(z + b).
+    private lazy var forwardJob = TeamJob<(UnsafePointer<Float>, Int, Int)> { [unowned self] a, member in
+        let (x, first, nb) = a, part = team.part(member, of: nb)
+        guard !part.isEmpty else { return }
+        let l = geometry.positions, count = part.count, e = first + part.lowerBound
+        let colm = columns.pointer + rows * part.lowerBound * l, zm = channelMajor.pointer + filters * part.lowerBound * l
+        geometry.im2col(x + e * geometry.imageSize, batch: count, col: colm, scratch: scratch(member))   // (R, B_m·L)
+        BLAS.gemm(m: filters, n: count * l, k: rows, a: forwardWeight, b: colm, beta: 0, c: zm)         // z = W·col  (F, B_m·L)
+        // y[n, f] = act(z[f, n] + b[f])
+        let yc = output.pointer + e * filters * l
+        for f in 0..<filters {
+            let b = bias[f]
+            for n in 0..<count {
+                let source = zm + (f * count + n) * l, target = yc + (n * filters + f) * l
+                for i in 0..<l { target[i] = source[i] + b }
+            }
+        }
+        activation.apply(yc, count: count * filters * l)
     }
 
     public func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool, inputGradient wantInput: Bool) -> UnsafeMutablePointer<Float>? {
         precondition(forwardBatch == batch, "Conv2D.backward for batch \(batch) after a forward of \(forwardBatch)")
         guard parameterGradients || wantInput else { return nil }
-        let l = geometry.positions, dz = channelMajor.pointer, col = columns.pointer, dcol = dColumns.pointer
-        let imageSize = geometry.imageSize, x = input!, y = output.pointer, dx = inputGradient.pointer
-        let weight = forwardWeight!, dWeight = parameterGradients ? spectralNorm?.gradientBuffer() ?? self.dWeight! : self.dWeight!
+        let dWeight = parameterGradients ? spectralNorm?.gradientBuffer() ?? self.dWeight! : self.dWeight!
         // Chunks in reverse: the last one's columns are still in `columns` from forward.
         let last = (batch - 1) / chunk * chunk
         for first in stride(from: last, through: 0, by: -chunk) {
             let nb = min(chunk, batch - first)
-            let dyc = dy + first * filters * l
-            activation.backward(output: y + first * filters * l, gradient: dyc, count: nb * filters * l)   // dy ← dz
-            swapLeadingAxes(dyc, nb, filters, inner: l, into: dz)                                        // (F, B·L)
-            if parameterGradients {
-                if first != last || !columnsHoldLastChunk {
-                    geometry.im2col(x + first * imageSize, batch: nb, col: col)
-                    columnsHoldLastChunk = false
-                }
-                BLAS.gemm(transB: true, m: filters, n: rows, k: nb * l, a: dz, b: col, beta: 1, c: dWeight)
-                for f in 0..<filters { dBias[f] += channelSum(dz + f * nb * l, count: nb * l) }
-            }
-            if wantInput {
-                BLAS.gemm(transA: true, m: rows, n: nb * l, k: filters, a: weight, b: dz, beta: 0, c: dcol)   // Wᵀ·dz
-                geometry.col2im(dcol, batch: nb, image: dx + first * imageSize)
-            }
+            let recompute = parameterGradients && (first != last || !columnsHoldLastChunk)
+            team.run(backwardJob, (dy, first, nb, recompute, wantInput))
+            if recompute { columnsHoldLastChunk = false }
+            if parameterGradients { team.run(parameterJob, (nb, dWeight)) }
         }
         if parameterGradients { spectralNorm?.accumulate(into: self.dWeight) }
-        return wantInput ? dx : nil
+        return wantInput ? inputGradient.pointer : nil
+    }
+
+    /// One member's block of examples: dz, its columns again when `recompute`, and dx when asked.
+    private lazy var backwardJob = TeamJob<(UnsafeMutablePointer<Float>, Int, Int, Bool, Bool)> { [unowned self] a, member in
+        let (dy, first, nb, recompute, wantInput) = a, part = team.part(member, of: nb)
+        guard !part.isEmpty else { return }
+        let l = geometry.positions, imageSize = geometry.imageSize, count = part.count, e = first + part.lowerBound
+        let dyc = dy + e * filters * l, dzm = channelMajor.pointer + filters * part.lowerBound * l
+        activation.backward(output: output.pointer + e * filters * l, gradient: dyc, count: count * filters * l)   // dy ← dz
+        swapLeadingAxes(dyc, count, filters, inner: l, into: dzm)                                                // (F, B_m·L)
+        if recompute {
+            geometry.im2col(input! + e * imageSize, batch: count, col: columns.pointer + rows * part.lowerBound * l, scratch: scratch(member))
+        }
+        if wantInput {
+            let dcolm = dColumns.pointer + rows * part.lowerBound * l
+            BLAS.gemm(transA: true, m: rows, n: count * l, k: filters, a: forwardWeight, b: dzm, beta: 0, c: dcolm)   // Wᵀ·dz
+            geometry.col2im(dcolm, batch: count, image: inputGradient.pointer + e * imageSize, scratch: scratch(member))
+        }
+    }
+
+    /// dW += Σ over the members' blocks of dz_m·col_mᵀ (in member order), db += Σ dz, for a chunk of
+    /// `nb` examples; members split dW by filter rows or column-matrix rows, whichever are more,
+    /// and db by filters.
+    private lazy var parameterJob = TeamJob<(Int, UnsafeMutablePointer<Float>)> { [unowned self] a, member in
+        let (nb, dWeight) = a, l = geometry.positions, dz = channelMajor.pointer, col = columns.pointer
+        let byFilters = filters >= rows
+        let split = team.part(member, of: byFilters ? filters : rows, granule: byFilters ? 4 : 16)
+        for block in 0..<team.size {
+            let part = team.part(block, of: nb)
+            guard !part.isEmpty, !split.isEmpty else { continue }
+            let k = part.count * l, dzm = dz + filters * part.lowerBound * l, colm = col + rows * part.lowerBound * l
+            if byFilters {
+                BLAS.gemm(transB: true, m: split.count, n: rows, k: k, a: dzm + split.lowerBound * k, lda: k, b: colm, ldb: k,
+                          beta: 1, c: dWeight + split.lowerBound * rows, ldc: rows)
+            } else {
+                BLAS.gemm(transB: true, m: filters, n: split.count, k: k, a: dzm, lda: k, b: colm + split.lowerBound * k, ldb: k,
+                          beta: 1, c: dWeight + split.lowerBound, ldc: rows)
+            }
+        }
+        for f in team.part(member, of: filters) {
+            for block in 0..<team.size {
+                let part = team.part(block, of: nb)
+                guard !part.isEmpty else { continue }
+                let k = part.count * l
+                dBias[f] += channelSum(dz + filters * part.lowerBound * l + f * k, count: k)
+            }
+        }
     }
 }
 
@@ -174,7 +225,7 @@ extension Conv2D: TangentLayer {
         var first = 0
         while first < batch {
             let nb = min(chunk, batch - first)
-            geometry.im2col(dx + first * imageSize, batch: nb, col: col)
+            geometry.im2col(dx + first * imageSize, batch: nb, col: col, scratch: scratch(0))
             BLAS.gemm(m: filters, n: nb * l, k: rows, a: weight, b: col, beta: 0, c: z)                  // (F, B·L)
             swapLeadingAxes(z, filters, nb, inner: l, into: t.linearOutput + first * filters * l)          // (B, F, L)
             first += nb
@@ -215,11 +266,11 @@ extension Conv2D: TangentLayer {
         let l = geometry.positions, dz = channelMajor.pointer, col = columns.pointer, dcol = dColumns.pointer
         let imageSize = geometry.imageSize
         swapLeadingAxes(dy + first * filters * l, nb, filters, inner: l, into: dz)                       // (F, B·L)
-        geometry.im2col(x + first * imageSize, batch: nb, col: col)
+        geometry.im2col(x + first * imageSize, batch: nb, col: col, scratch: scratch(0))
         BLAS.gemm(transB: true, m: filters, n: rows, k: nb * l, a: dz, b: col, beta: 1, c: g)
         if biasGradient { for f in 0..<filters { dBias[f] += channelSum(dz + f * nb * l, count: nb * l) } }
         guard let dx else { return }
         BLAS.gemm(transA: true, m: rows, n: nb * l, k: filters, a: forwardWeight, b: dz, beta: 0, c: dcol)
-        geometry.col2im(dcol, batch: nb, image: dx + first * imageSize)
+        geometry.col2im(dcol, batch: nb, image: dx + first * imageSize, scratch: scratch(0))
     }
 }

@@ -15,7 +15,7 @@
 /// fan_in = C·K·K and fan_out = F·K·K.
 /// With `spectralNorm` the products use W / σ(W), W as an F × C·K·K matrix (its second axis
 /// first, as PyTorch's `spectral_norm` takes a transposed convolution's weight).
-public final class ConvTranspose2D: Layer {
+public final class ConvTranspose2D: TeamLayer {
     /// The adjoint convolution's geometry: its image is this layer's output (F, OH, OW).
     public let geometry: ConvolutionGeometry
     public let inputChannels: Int, inputHeight: Int, inputWidth: Int
@@ -54,6 +54,11 @@ public final class ConvTranspose2D: Layer {
     private(set) var chunk = 0
     /// Overrides the chunk size chosen by `prepare` (tests: chunk boundaries inside a batch).
     var chunkOverride: Int?
+    /// Members split each chunk's examples into contiguous blocks (as `Conv2D`): member m's
+    /// channel-major input, columns and channel-major gradient are the blocks at its first
+    /// example; the weight gradient sums the blocks' products in member order.
+    public var team = ThreadTeam.serial
+    private var scratchPlanes: Tensor!                    // (members, padded plane) for im2col and col2im
 
     /// - Parameters:
     ///   - inputShape: one example, [C, H, W].
@@ -103,7 +108,7 @@ public final class ConvTranspose2D: Layer {
 
     /// The tensors and the geometry's Int32 gather table.
     public var bufferFloats: Int {
-        [channelMajorInput, columns, channelMajorGradient, output, inputGradient].reduce(0) { $0 + ($1?.capacity ?? 0) }
+        [channelMajorInput, columns, channelMajorGradient, output, inputGradient, scratchPlanes].reduce(0) { $0 + ($1?.capacity ?? 0) }
             + geometry.gatherCount + (spectralNorm?.bufferFloats ?? 0) + tangentBufferFloats
     }
 
@@ -115,66 +120,108 @@ public final class ConvTranspose2D: Layer {
         channelMajorGradient = Tensor(shape: [inputChannels, chunk * l])
         output = Tensor(shape: [maxBatch] + outputShape)
         inputGradient = Tensor(shape: [maxBatch] + inputShape)
+        scratchPlanes = Tensor(shape: [team.size, geometry.scratchFloats])
     }
 
+    /// Member `member`'s scratch plane.
+    private func scratch(_ member: Int) -> UnsafeMutablePointer<Float> { scratchPlanes.pointer + member * geometry.scratchFloats }
+
     public func forward(_ x: UnsafePointer<Float>, batch: Int, mode: PassMode) -> UnsafeMutablePointer<Float> {
-        let l = geometry.positions, xc = channelMajorInput.pointer, col = columns.pointer, y = output.pointer
-        let plane = geometry.height * geometry.width, inputSize = inputChannels * l
-        let weight = spectralNorm?.weight(self.weight, mode: mode) ?? UnsafePointer(self.weight!)
-        forwardWeight = weight
+        forwardWeight = spectralNorm?.weight(self.weight, mode: mode) ?? UnsafePointer(self.weight!)
         var first = 0
         while first < batch {                                                                   // chunks of B examples
             let nb = min(chunk, batch - first)
-            swapLeadingAxes(x + first * inputSize, nb, inputChannels, inner: l, into: xc)              // (C, B·L)
-            BLAS.gemm(transA: true, m: rows, n: nb * l, k: inputChannels, a: weight, b: xc, beta: 0, c: col)  // Wᵀ·x
-            let yc = y + first * filters * plane
-            geometry.col2im(col, batch: nb, image: yc)
-            for n in 0..<nb {
-                for f in 0..<filters {
-                    let target = yc + (n * filters + f) * plane, b = bias[f]
-                    for i in 0..<plane { target[i] += b }
-                }
-            }
-            activation.apply(yc, count: nb * filters * plane)
+            team.run(forwardJob, (x, first, nb))
             first += nb
         }
         input = x
         forwardBatch = batch
         inputHoldsLastChunk = true
-        return y
+        return output.pointer
+    }
+
+    /// One member's block of the chunk of `nb` examples at `first`: x channel-major, col = Wᵀ·x,
+    /// y = act(col2im(col) + b).
+    private lazy var forwardJob = TeamJob<(UnsafePointer<Float>, Int, Int)> { [unowned self] a, member in
+        let (x, first, nb) = a, part = team.part(member, of: nb)
+        guard !part.isEmpty else { return }
+        let l = geometry.positions, plane = geometry.height * geometry.width, count = part.count, e = first + part.lowerBound
+        let xcm = channelMajorInput.pointer + inputChannels * part.lowerBound * l, colm = columns.pointer + rows * part.lowerBound * l
+        swapLeadingAxes(x + e * inputChannels * l, count, inputChannels, inner: l, into: xcm)                 // (C, B_m·L)
+        BLAS.gemm(transA: true, m: rows, n: count * l, k: inputChannels, a: forwardWeight, b: xcm, beta: 0, c: colm)  // Wᵀ·x
+        let yc = output.pointer + e * filters * plane
+        geometry.col2im(colm, batch: count, image: yc, scratch: scratch(member))
+        for n in 0..<count {
+            for f in 0..<filters {
+                let target = yc + (n * filters + f) * plane, b = bias[f]
+                for i in 0..<plane { target[i] += b }
+            }
+        }
+        activation.apply(yc, count: count * filters * plane)
     }
 
     public func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool, inputGradient wantInput: Bool) -> UnsafeMutablePointer<Float>? {
         precondition(forwardBatch == batch, "ConvTranspose2D.backward for batch \(batch) after a forward of \(forwardBatch)")
         guard parameterGradients || wantInput else { return nil }
-        let l = geometry.positions, plane = geometry.height * geometry.width, inputSize = inputChannels * l
-        let xc = channelMajorInput.pointer, dcol = columns.pointer, dxc = channelMajorGradient.pointer
-        let x = input!, y = output.pointer, dx = inputGradient.pointer
-        let weight = forwardWeight!, dWeight = parameterGradients ? spectralNorm?.gradientBuffer() ?? self.dWeight! : self.dWeight!
+        let plane = geometry.height * geometry.width
+        let dWeight = parameterGradients ? spectralNorm?.gradientBuffer() ?? self.dWeight! : self.dWeight!
         // Chunks in reverse: the last one's channel-major input is still in `channelMajorInput`.
         let last = (batch - 1) / chunk * chunk
         for first in stride(from: last, through: 0, by: -chunk) {
             let nb = min(chunk, batch - first)
-            let dyc = dy + first * filters * plane
-            activation.backward(output: y + first * filters * plane, gradient: dyc, count: nb * filters * plane)   // dy ← dz
-            geometry.im2col(dyc, batch: nb, col: dcol)                                                           // (R, B·L)
-            if parameterGradients {
-                if first != last || !inputHoldsLastChunk {
-                    swapLeadingAxes(x + first * inputSize, nb, inputChannels, inner: l, into: xc)                  // (C, B·L)
-                    inputHoldsLastChunk = false
-                }
-                BLAS.gemm(transB: true, m: inputChannels, n: rows, k: nb * l, a: xc, b: dcol, beta: 1, c: dWeight)
-                for n in 0..<nb {
-                    for f in 0..<filters { dBias[f] += channelSum(dyc + (n * filters + f) * plane, count: plane) }
-                }
-            }
-            if wantInput {
-                BLAS.gemm(m: inputChannels, n: nb * l, k: rows, a: weight, b: dcol, beta: 0, c: dxc)            // W·dcol  (C, B·L)
-                swapLeadingAxes(dxc, inputChannels, nb, inner: l, into: dx + first * inputSize)               // (B, C, H, W)
-            }
+            let recompute = parameterGradients && (first != last || !inputHoldsLastChunk)
+            team.run(backwardJob, (dy, first, nb, recompute, wantInput))
+            if recompute { inputHoldsLastChunk = false }
+            if parameterGradients { team.run(parameterJob, (UnsafePointer(dy + first * filters * plane), nb, dWeight)) }
         }
         if parameterGradients { spectralNorm?.accumulate(into: self.dWeight) }
-        return wantInput ? dx : nil
+        return wantInput ? inputGradient.pointer : nil
+    }
+
+    /// One member's block of examples: dz and its columns, x channel-major again when
+    /// `recompute`, and dx when asked.
+    private lazy var backwardJob = TeamJob<(UnsafeMutablePointer<Float>, Int, Int, Bool, Bool)> { [unowned self] a, member in
+        let (dy, first, nb, recompute, wantInput) = a, part = team.part(member, of: nb)
+        guard !part.isEmpty else { return }
+        let l = geometry.positions, plane = geometry.height * geometry.width, inputSize = inputChannels * l
+        let count = part.count, e = first + part.lowerBound, dyc = dy + e * filters * plane
+        let dcolm = columns.pointer + rows * part.lowerBound * l
+        activation.backward(output: output.pointer + e * filters * plane, gradient: dyc, count: count * filters * plane)   // dy ← dz
+        geometry.im2col(dyc, batch: count, col: dcolm, scratch: scratch(member))                                     // (R, B_m·L)
+        if recompute {
+            swapLeadingAxes(input! + e * inputSize, count, inputChannels, inner: l,
+                            into: channelMajorInput.pointer + inputChannels * part.lowerBound * l)
+        }
+        if wantInput {
+            let dxcm = channelMajorGradient.pointer + inputChannels * part.lowerBound * l
+            BLAS.gemm(m: inputChannels, n: count * l, k: rows, a: forwardWeight, b: dcolm, beta: 0, c: dxcm)        // W·dcol  (C, B_m·L)
+            swapLeadingAxes(dxcm, inputChannels, count, inner: l, into: inputGradient.pointer + e * inputSize)    // (B_m, C, H, W)
+        }
+    }
+
+    /// dW += Σ over the members' blocks of x_m·dcol_mᵀ (in member order) and db += Σ dz for a chunk
+    /// of `nb` examples starting at `dyc`; members split dW by input channels or column rows,
+    /// whichever are more, and db by filters.
+    private lazy var parameterJob = TeamJob<(UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>)> { [unowned self] a, member in
+        let (dyc, nb, dWeight) = a, l = geometry.positions, plane = geometry.height * geometry.width
+        let xc = channelMajorInput.pointer, dcol = columns.pointer, channels = inputChannels, byChannels = channels >= rows
+        let split = team.part(member, of: byChannels ? channels : rows, granule: byChannels ? 4 : 16)
+        for block in 0..<team.size {
+            let part = team.part(block, of: nb)
+            guard !part.isEmpty, !split.isEmpty else { continue }
+            let k = part.count * l, xcm = xc + channels * part.lowerBound * l, dcolm = dcol + rows * part.lowerBound * l
+            if byChannels {
+                BLAS.gemm(transB: true, m: split.count, n: rows, k: k, a: xcm + split.lowerBound * k, lda: k, b: dcolm, ldb: k,
+                          beta: 1, c: dWeight + split.lowerBound * rows, ldc: rows)
+            } else {
+                BLAS.gemm(transB: true, m: channels, n: split.count, k: k, a: xcm, lda: k, b: dcolm + split.lowerBound * k, ldb: k,
+                          beta: 1, c: dWeight + split.lowerBound, ldc: rows)
+            }
+        }
+        let mine = team.part(member, of: filters)
+        for n in 0..<nb {
+            for f in mine { dBias[f] += channelSum(dyc + (n * filters + f) * plane, count: plane) }
+        }
     }
 }
 
@@ -195,7 +242,7 @@ extension ConvTranspose2D: TangentLayer {
             let nb = min(chunk, batch - first)
             swapLeadingAxes(dx + first * inputSize, nb, inputChannels, inner: l, into: xc)                  // (C, B·L)
             BLAS.gemm(transA: true, m: rows, n: nb * l, k: inputChannels, a: weight, b: xc, beta: 0, c: col)
-            geometry.col2im(col, batch: nb, image: t.linearOutput + first * filters * plane)
+            geometry.col2im(col, batch: nb, image: t.linearOutput + first * filters * plane, scratch: scratch(0))
             first += nb
         }
         inputHoldsLastChunk = false
@@ -237,7 +284,7 @@ extension ConvTranspose2D: TangentLayer {
         let l = geometry.positions, plane = geometry.height * geometry.width, inputSize = inputChannels * l
         let xc = channelMajorInput.pointer, dcol = columns.pointer, dxc = channelMajorGradient.pointer
         let dyc = dy + first * filters * plane
-        geometry.im2col(dyc, batch: nb, col: dcol)                                                       // (R, B·L)
+        geometry.im2col(dyc, batch: nb, col: dcol, scratch: scratch(0))                                  // (R, B·L)
         swapLeadingAxes(x + first * inputSize, nb, inputChannels, inner: l, into: xc)                    // (C, B·L)
         BLAS.gemm(transB: true, m: inputChannels, n: rows, k: nb * l, a: xc, b: dcol, beta: 1, c: g)
         if biasGradient {

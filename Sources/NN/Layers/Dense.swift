@@ -5,7 +5,7 @@
 /// Forward is one `sgemm` followed by one pass adding b and applying f; backward is two (`dW += dzᵀ·x`,
 /// `dx = dz·W`), and the input gradient is skipped for a network's first layer. With
 /// `spectralNorm` the products use W / σ(W) (`SpectralNorm`).
-public final class Dense: Layer {
+public final class Dense: TeamLayer {
     public let inputs: Int
     public let outputs: Int
     public let activation: ActivationFunction
@@ -32,6 +32,7 @@ public final class Dense: Layer {
     private var input: UnsafePointer<Float>?           // (N, I)  x, kept from forward
     private var forwardWeight: UnsafePointer<Float>!   // (O, I)  W, or W / σ, of the last forward
     private var tangent: TangentBuffers?               // ẏ, ż, ẋ̄ and ẋ (`TangentLayer`)
+    public var team = ThreadTeam.serial
 
     public init(inputs: Int, outputs: Int, activation: ActivationFunction = .linear, initializer: WeightInitializer? = nil,
                 spectralNorm: Bool = false) {
@@ -70,13 +71,62 @@ public final class Dense: Layer {
         input = x
         let y = output.pointer, w = spectralNorm?.weight(weight, mode: mode) ?? UnsafePointer(weight!)
         forwardWeight = w
-        BLAS.gemm(transB: true, m: batch, n: outputs, k: inputs, a: x, b: w, beta: 0, c: y)
-        activation.applyWithBias(y, bias: bias, rows: batch, columns: outputs)
+        team.run(forwardJob, (x, w, batch))
         return y
+    }
+
+    /// y = f(x·Wᵀ + b) for each member's rows of examples.
+    private lazy var forwardJob = TeamJob<(UnsafePointer<Float>, UnsafePointer<Float>, Int)> { [unowned self] a, member in
+        let (x, w, batch) = a, r = team.part(member, of: batch, granule: 4)
+        guard !r.isEmpty else { return }
+        let xr = x + r.lowerBound * inputs, yr = output.pointer + r.lowerBound * outputs
+        BLAS.gemm(transB: true, m: r.count, n: outputs, k: inputs, a: xr, b: w, beta: 0, c: yr)
+        activation.applyWithBias(yr, bias: bias, rows: r.count, columns: outputs)
     }
 
     public func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool, inputGradient wantInput: Bool) -> UnsafeMutablePointer<Float>? {
         guard let x = input else { preconditionFailure("Dense.backward called before forward") }
+        guard team.size > 1 else { return backwardAlone(dy, x: x, batch: batch, parameterGradients: parameterGradients, inputGradient: wantInput) }
+        team.run(activationBackwardJob, (dy, batch * outputs))                 // dy ← dz
+        let dW = spectralNorm?.gradientBuffer() ?? dWeight!
+        team.run(backwardJob, (x, UnsafePointer(dy), dW, batch, parameterGradients, wantInput))
+        if parameterGradients { spectralNorm?.accumulate(into: dWeight) }
+        return wantInput ? inputGradient.pointer : nil
+    }
+
+    /// dy ← f′·dy over each member's part of the elements.
+    private lazy var activationBackwardJob = TeamJob<(UnsafeMutablePointer<Float>, Int)> { [unowned self] a, member in
+        let (dy, count) = a, r = team.part(member, of: count, granule: 64)
+        activation.backward(output: output.pointer + r.lowerBound, gradient: dy + r.lowerBound, count: r.count)
+    }
+
+    /// Each member: a block of dW (output rows or input columns, whichever are more), its outputs'
+    /// bias gradients, and its examples' rows of dx; no two members write one float.
+    private lazy var backwardJob = TeamJob<(UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, Bool, Bool)> {
+        [unowned self] a, member in
+        let (x, dy, dW, batch, parameterGradients, wantInput) = a
+        if parameterGradients {
+            if inputs >= outputs {
+                let c = team.part(member, of: inputs, granule: 16)
+                BLAS.gemm(transA: true, m: outputs, n: c.count, k: batch, a: dy, lda: outputs, b: x + c.lowerBound, ldb: inputs,
+                          beta: 1, c: dW + c.lowerBound, ldc: inputs)
+            } else {
+                let o = team.part(member, of: outputs, granule: 16)
+                BLAS.gemm(transA: true, m: o.count, n: inputs, k: batch, a: dy + o.lowerBound, lda: outputs, b: x, ldb: inputs,
+                          beta: 1, c: dW + o.lowerBound * inputs, ldc: inputs)
+            }
+            addBiasGradient(dy, batch: batch, outputs: team.part(member, of: outputs))
+        }
+        if wantInput {
+            let rows = team.part(member, of: batch, granule: 4)
+            BLAS.gemm(m: rows.count, n: inputs, k: outputs, a: dy + rows.lowerBound * outputs, lda: outputs, b: forwardWeight, ldb: inputs,
+                      beta: 0, c: inputGradient.pointer + rows.lowerBound * inputs, ldc: inputs)
+        }
+    }
+
+    /// The single-threaded backward pass.
+    private func backwardAlone(_ dy: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, batch: Int, parameterGradients: Bool,
+                               inputGradient wantInput: Bool) -> UnsafeMutablePointer<Float>? {
         activation.backward(output: output.pointer, gradient: dy, count: batch * outputs)   // dy ← dz
         if parameterGradients {
             BLAS.gemm(transA: true, m: outputs, n: inputs, k: batch, a: dy, b: x, beta: 1, c: spectralNorm?.gradientBuffer() ?? dWeight)
@@ -89,12 +139,12 @@ public final class Dense: Layer {
         return dx
     }
 
-    /// b̄ += Σ over the batch of dz (N, O).
-    private func addBiasGradient(_ dz: UnsafePointer<Float>, batch: Int) {
-        let db: UnsafeMutablePointer<Float> = dBias
+    /// b̄ += Σ over the batch of dz (N, O), for the outputs in `range` (all by default).
+    private func addBiasGradient(_ dz: UnsafePointer<Float>, batch: Int, outputs range: Range<Int>? = nil) {
+        let db: UnsafeMutablePointer<Float> = dBias, range = range ?? 0..<outputs
         for row in 0..<batch {
             let r = dz + row * outputs
-            for o in 0..<outputs { db[o] += r[o] }
+            for o in range { db[o] += r[o] }
         }
     }
 }

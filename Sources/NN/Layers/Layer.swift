@@ -60,6 +60,15 @@ public protocol Layer: AnyObject {
     func backward(_ dy: UnsafeMutablePointer<Float>, batch: Int, parameterGradients: Bool, inputGradient: Bool) -> UnsafeMutablePointer<Float>?
 }
 
+/// A layer that splits its passes among the members of a `ThreadTeam` (the data-parallel step):
+/// by examples where each example's output depends on its own input only, by output rows or
+/// columns of a weight gradient, by channels for batch normalisation. A team of one runs the
+/// single-threaded arithmetic unchanged. `Network` sets the team before `prepare`, which may size
+/// per-member scratch buffers by it.
+public protocol TeamLayer: Layer {
+    var team: ThreadTeam { get set }
+}
+
 /// A layer that draws from a random stream of its own in training passes (dropout masks). The
 /// stream is not in the network's Float buffers, so a checkpoint that must resume bit for bit saves
 /// and restores it (`Network.randomStreams`).

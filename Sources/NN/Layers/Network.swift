@@ -16,8 +16,12 @@ public final class Network {
     public let stateOffsets: [Int]
     /// Each layer's output in the last forward pass (pointers into the layers' own buffers).
     private var outputs: [UnsafeMutablePointer<Float>?]
+    /// The threads that share each pass (`TeamLayer`) and the gradient and optimiser loops.
+    public let team: ThreadTeam
 
-    public init(name: String, layers: [Layer], maxBatch: Int) {
+    /// - Parameter team: the members that split every pass; layers that are not `TeamLayer`s
+    ///   (dropout, maxout, label concatenation) run on the calling thread.
+    public init(name: String, layers: [Layer], maxBatch: Int, team: ThreadTeam = .serial) {
         precondition(!layers.isEmpty, "network \(name) has no layers")
         precondition(maxBatch > 0, "maxBatch must be positive")
         for (a, b) in zip(layers, layers.dropFirst()) {
@@ -27,6 +31,7 @@ public final class Network {
         self.name = name
         self.layers = layers
         self.maxBatch = maxBatch
+        self.team = team
         var pOffsets: [Int] = [], sOffsets: [Int] = []
         var p = 0, s = 0
         for layer in layers {
@@ -42,6 +47,7 @@ public final class Network {
         for (i, layer) in layers.enumerated() {
             layer.bind(parameters: parameters.baseAddress! + pOffsets[i], gradients: gradients.baseAddress! + pOffsets[i],
                        state: state.baseAddress! + sOffsets[i])
+            if let member = layer as? any TeamLayer { member.team = team }
             layer.prepare(maxBatch: maxBatch)
         }
     }
@@ -115,7 +121,16 @@ public final class Network {
         return g
     }
 
-    public func zeroGradients() { gradients.update(repeating: 0) }
+    public func zeroGradients() {
+        guard gradients.count > 0 else { return }
+        team.run(zeroJob, ())
+    }
+
+    /// Each member zeroes its part of the gradient buffer.
+    private lazy var zeroJob = TeamJob<Void> { [unowned self] _, member in
+        let r = team.part(member, of: gradients.count, granule: 16)
+        (gradients.baseAddress! + r.lowerBound).update(repeating: 0, count: r.count)
+    }
 
     /// The random streams of the layers that own one (`StochasticLayer`: dropout), keyed
     /// `layer<index>` as in `initialize(rng:)`. Setting restores the streams of the keys given and

@@ -30,10 +30,17 @@ public final class Optimizer {
     private let gradients: UnsafeMutableBufferPointer<Float>
     /// Named state buffers, each `parameters.count` long.
     public let state: [(name: String, buffer: UnsafeMutableBufferPointer<Float>)]
+    /// Members that update contiguous ranges of the buffer at once (the update is elementwise, so
+    /// the bytes do not depend on the team's size).
+    private let team: ThreadTeam
+    /// The state buffers' base addresses, in `state`'s order.
+    private let statePointers: [UnsafeMutablePointer<Float>]
 
-    public init(_ rule: OptimizerRule, parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeMutableBufferPointer<Float>) {
+    public init(_ rule: OptimizerRule, parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeMutableBufferPointer<Float>,
+                team: ThreadTeam = .serial) {
         precondition(parameters.count == gradients.count, "parameter and gradient buffers differ in size")
         self.rule = rule
+        self.team = team
         self.parameters = parameters
         self.gradients = gradients
         state = rule.stateNames.map { name in
@@ -41,6 +48,7 @@ public final class Optimizer {
             b.initialize(repeating: 0)
             return (name, UnsafeMutableBufferPointer(rebasing: b[0..<parameters.count]))
         }
+        statePointers = state.map { $0.buffer.baseAddress! }
     }
 
     /// Floats of the state buffers.
@@ -48,7 +56,7 @@ public final class Optimizer {
 
     /// An optimiser over all of `network`'s parameters.
     public convenience init(_ rule: OptimizerRule, for network: Network) {
-        self.init(rule, parameters: network.parameters, gradients: network.gradients)
+        self.init(rule, parameters: network.parameters, gradients: network.gradients, team: network.team)
     }
 
     deinit { for s in state { s.buffer.baseAddress.map { UnsafeMutablePointer($0).deallocate() } } }
@@ -56,14 +64,27 @@ public final class Optimizer {
     /// Applies one update.
     public func step() {
         stepCount += 1
-        guard let p = parameters.baseAddress, let g = gradients.baseAddress else { return }
-        let n = parameters.count
+        guard parameters.count > 0 else { return }
+        team.run(updateJob, ())
+    }
+
+    /// Each member updates its part of the buffer.
+    private lazy var updateJob = TeamJob<Void> { [unowned self] _, member in
+        let r = team.part(member, of: parameters.count, granule: 16)
+        guard !r.isEmpty else { return }
+        update(parameters.baseAddress! + r.lowerBound, gradients.baseAddress! + r.lowerBound, r.count, state: r.lowerBound, statePointers)
+    }
+
+    /// The update of elements [offset, offset + n) (`p`, `g` already offset).
+    @inline(__always)
+    private func update(_ p: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>, _ n: Int, state offset: Int,
+                        _ states: [UnsafeMutablePointer<Float>]) {
         switch rule {
         case let .sgd(lr, momentum, nesterov, decay):
             if momentum == 0 {
                 for i in 0..<n { p[i] -= lr * (g[i] + decay * p[i]) }
             } else {
-                let v = state[0].buffer.baseAddress!
+                let v = states[0] + offset
                 for i in 0..<n {
                     let d = g[i] + decay * p[i]
                     let vi = momentum * v[i] + d
@@ -72,7 +93,7 @@ public final class Optimizer {
                 }
             }
         case let .rmsprop(lr, alpha, eps, momentum, decay):
-            let s = state[0].buffer.baseAddress!
+            let s = states[0] + offset
             if momentum == 0 {
                 for i in 0..<n {
                     let d = g[i] + decay * p[i]
@@ -81,7 +102,7 @@ public final class Optimizer {
                     p[i] -= lr * d / (si.squareRoot() + eps)
                 }
             } else {
-                let b = state[1].buffer.baseAddress!
+                let b = states[1] + offset
                 for i in 0..<n {
                     let d = g[i] + decay * p[i]
                     let si = alpha * s[i] + (1 - alpha) * d * d
@@ -92,16 +113,17 @@ public final class Optimizer {
                 }
             }
         case let .adam(lr, beta1, beta2, eps, decay):
-            adamStep(p, g, n, lr: lr, beta1: beta1, beta2: beta2, eps: eps, l2: decay, decoupled: 0)
+            adamStep(p, g, n, states[0] + offset, states[1] + offset, lr: lr, beta1: beta1, beta2: beta2, eps: eps, l2: decay, decoupled: 0)
         case let .adamw(lr, beta1, beta2, eps, decay):
-            adamStep(p, g, n, lr: lr, beta1: beta1, beta2: beta2, eps: eps, l2: 0, decoupled: lr * decay)
+            adamStep(p, g, n, states[0] + offset, states[1] + offset, lr: lr, beta1: beta1, beta2: beta2, eps: eps, l2: 0,
+                     decoupled: lr * decay)
         }
     }
 
     @inline(__always)
     private func adamStep(_ p: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>, _ n: Int,
+                          _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>,
                           lr: Float, beta1: Float, beta2: Float, eps: Float, l2: Float, decoupled: Float) {
-        let m = state[0].buffer.baseAddress!, v = state[1].buffer.baseAddress!
         let t = Double(stepCount)
         let correction1 = 1 - _pow(Double(beta1), t)
         let correction2 = 1 - _pow(Double(beta2), t)

@@ -38,6 +38,9 @@ public struct ConvolutionGeometry: Sendable, Equatable {
     /// Elements of one zero-padded image plane: (H + 2P)·(W + 2P).
     private var paddedPlane: Int { (height + 2 * padding) * (width + 2 * padding) }
 
+    /// Floats of the scratch plane `im2col` and `col2im` work in.
+    public var scratchFloats: Int { paddedPlane }
+
     /// Copies the H×W plane `image` into the interior of the zero-bordered `padded` plane.
     @inline(__always)
     private func fillInterior(_ padded: UnsafeMutablePointer<Float>, from image: UnsafePointer<Float>) {
@@ -68,12 +71,16 @@ public struct ConvolutionGeometry: Sendable, Equatable {
 
     /// Unfolds `batch` images x (N, C, H, W) into col (C·K·K, N·OH·OW).
     ///
-    /// Each image plane is copied once into a zero-bordered (H + 2P, W + 2P) plane on the stack;
-    /// every row of col is then a branch-free gather from it through the precomputed `gather` table.
-    public func im2col(_ x: UnsafePointer<Float>, batch: Int, col: UnsafeMutablePointer<Float>) {
+    /// Each image plane is copied once into a zero-bordered (H + 2P, W + 2P) plane, `scratch`
+    /// (`scratchFloats` long; a layer keeps one per team member, so a pass allocates nothing); every
+    /// row of col is then a branch-free gather from it through the precomputed `gather` table.
+    public func im2col(_ x: UnsafePointer<Float>, batch: Int, col: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>? = nil) {
+        guard let padded = scratch else {
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: paddedPlane) { im2col(x, batch: batch, col: col, scratch: $0.baseAddress!) }
+            return
+        }
         let l = positions, k2 = kernel * kernel, columns = batch * l, plane = height * width
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: paddedPlane) { buffer in
-            let padded = buffer.baseAddress!
+        do {
             padded.initialize(repeating: 0, count: paddedPlane)
             gather.withUnsafeBufferPointer { table in
                 let t = table.baseAddress!
@@ -94,14 +101,18 @@ public struct ConvolutionGeometry: Sendable, Equatable {
     /// Folds col (C·K·K, N·OH·OW) back into images x (N, C, H, W), summing overlapping
     /// contributions: the adjoint of `im2col`. Overwrites x.
     ///
-    /// Each image plane is accumulated in a zero-bordered plane on the stack (scatter-adds through
-    /// the `gather` table; within one kernel offset no two positions share a pixel), then its
-    /// interior is copied out.
-    public func col2im(_ col: UnsafePointer<Float>, batch: Int, image x: UnsafeMutablePointer<Float>) {
+    /// Each image plane is accumulated in a zero-bordered plane, `scratch` as in `im2col`
+    /// (scatter-adds through the `gather` table; within one kernel offset no two positions share a
+    /// pixel), then its interior is copied out.
+    public func col2im(_ col: UnsafePointer<Float>, batch: Int, image x: UnsafeMutablePointer<Float>,
+                       scratch: UnsafeMutablePointer<Float>? = nil) {
+        guard let padded = scratch else {
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: paddedPlane) { col2im(col, batch: batch, image: x, scratch: $0.baseAddress!) }
+            return
+        }
         let l = positions, k2 = kernel * kernel, columns = batch * l, plane = height * width
         let pw = width + 2 * padding
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: paddedPlane) { buffer in
-            let padded = buffer.baseAddress!
+        do {
             gather.withUnsafeBufferPointer { table in
                 let t = table.baseAddress!
                 for c in 0..<channels {
