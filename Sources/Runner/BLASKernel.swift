@@ -10,7 +10,7 @@ import Spec
 /// the same on all of them. A native run uses the fastest family this CPU runs — `SkylakeX` where
 /// it has AVX-512, else `Haswell` — chosen from the CPU's flags (OpenBLAS 0.3.21's own choice falls
 /// back to SSE3 kernels on CPUs newer than itself). The family is recorded in the run's checkpoint
-/// and `run.json`; resuming, evaluating and verifying use the recorded family, and refuse with a
+/// and `final.json`; resuming, evaluating and verifying use the recorded family, and refuse with a
 /// message on a CPU that lacks its instructions (OpenBLAS told to use kernels the CPU cannot run
 /// would stop on an illegal instruction).
 public enum BLASKernel {
@@ -59,7 +59,7 @@ public enum BLASKernel {
             + "; resume or verify it on a CPU that has them"
     }
 
-    /// The family a native run's folder records: its checkpoint's, else its `run.json`'s.
+    /// The family a native run's folder records: its checkpoint's, else its `final.json`'s.
     public static func recorded(in folder: RunFolder) -> String? {
         if let family = Checkpoint.recordedKernel(atPath: folder.checkpoint) { return family }
         if case .success(let record)? = TrainingRecord.read(folder: folder.path) { return record.openblasCore }

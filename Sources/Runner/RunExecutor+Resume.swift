@@ -31,10 +31,14 @@ extension RunExecutor {
     /// throws when its folder records another family than this process runs (`BLASKernel`).
     func nativeKernel(_ run: RunSpec, folder: RunFolder) throws -> String? {
         guard run.training.blasKernel == .native else { return nil }
-        if let recorded = BLASKernel.recorded(in: folder), recorded != BLAS.coreName {
-            throw KernelRefusal(message: BLASKernel.refusal(recorded, runID: run.id, flags: BLASKernel.cpuFlags())
-                ?? "run \(run.id) used OpenBLAS's \(recorded) kernels but this process runs \(BLAS.coreName) "
-                + "(OPENBLAS_CORETYPE); start it with genlab run, which sets the recorded family")
+        if let recorded = BLASKernel.recorded(in: folder) {
+            if let refusal = BLASKernel.refusal(recorded, runID: run.id, flags: BLASKernel.cpuFlags()) {
+                throw KernelRefusal(message: refusal)
+            }
+            guard recorded == BLAS.coreName else {
+                throw KernelRefusal(message: "run \(run.id) used OpenBLAS's \(recorded) kernels but this process runs "
+                                    + "\(BLAS.coreName) (OPENBLAS_CORETYPE); genlab run starts its workers with the recorded family")
+            }
         }
         return BLAS.coreName
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
+import Report
 import Runner
 import Spec
 
@@ -61,6 +62,7 @@ struct VerifyCommand: ParsableCommand {
         let named = chosen.count < trained.count ? " (" + chosen.joined(separator: ", ") + ")" : ""
         print("verify: re-running \(chosen.count) of \(trained.count) runs\(named) in \(scratch)")
 
+        try failOnBadInput { try pinRecordedKernel(of: experiment.runs.filter { chosen.contains($0.id) }) }
         // The memory limit as for `run` without the option: GENLAB_MEMORY_LIMIT, else 16 GiB.
         let limit = try failOnBadInput {
             try MemoryLimit.resolve(option: nil, environment: ProcessInfo.processInfo.environment)
@@ -97,6 +99,29 @@ struct VerifyCommand: ParsableCommand {
                             found: FileManager.default.fileExists(atPath: path) ? "malformed lines" : "no such file")
         }
         return manifest
+    }
+
+    /// The re-run of a `"native"` run must use the OpenBLAS family its committed `final.json`
+    /// records: refuses (exit 2) on a CPU that cannot run it, else hands it to the workers.
+    private func pinRecordedKernel(of runs: [RunSpec]) throws(SpecError) {
+        var families: Set<String> = []
+        for run in runs where run.training.blasKernel == .native {
+            let path = folder + "/runs/" + run.id + "/" + TrainingRecord.fileName
+            guard case .success(let record)? = TrainingRecord.read(folder: folder + "/runs/" + run.id),
+                  let family = record.openblasCore else {
+                throw SpecError(file: path, path: "openblas_core", expected: "the OpenBLAS kernel family the native run used",
+                                found: "no record of it")
+            }
+            if let refusal = BLASKernel.refusal(family, runID: run.id, flags: BLASKernel.cpuFlags()) {
+                throw SpecError(file: path, path: "openblas_core", expected: "a kernel family this CPU runs", found: refusal)
+            }
+            families.insert(family)
+        }
+        guard families.count <= 1 else {
+            throw SpecError(file: folder, path: "runs", expected: "native runs of one OpenBLAS kernel family in one verify",
+                            found: families.sorted().joined(separator: " and ") + "; choose runs with --runs and --sample-seed")
+        }
+        if let family = families.first { setenv(BLASKernel.overrideVariable, family, 1) }
     }
 
     private func checkRunCount(_ total: Int) throws(SpecError) {
