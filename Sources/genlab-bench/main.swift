@@ -140,7 +140,8 @@ func rerunWithPinnedKernel() -> Int32? {
     let child = Process()
     child.executableURL = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
     child.arguments = Array(CommandLine.arguments.dropFirst())
-    child.environment = environment.merging(["OPENBLAS_CORETYPE": BLAS.pinnedCoreType]) { $1 }
+    // One OpenBLAS thread, as workers have: an idle OpenBLAS pool would spin beside the team.
+    child.environment = environment.merging(["OPENBLAS_CORETYPE": BLAS.pinnedCoreType, "OPENBLAS_NUM_THREADS": "1"]) { $1 }
     do {
         try child.run()
     } catch {

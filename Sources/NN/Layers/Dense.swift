@@ -75,9 +75,20 @@ public final class Dense: TeamLayer {
         return y
     }
 
-    /// y = f(x·Wᵀ + b) for each member's rows of examples.
+    /// y = f(x·Wᵀ + b) for each member's rows of examples, or its block of outputs when there are
+    /// more outputs than examples (each member then packs only its part of W, the larger operand).
     private lazy var forwardJob = TeamJob<(UnsafePointer<Float>, UnsafePointer<Float>, Int)> { [unowned self] a, member in
-        let (x, w, batch) = a, r = team.part(member, of: batch, granule: 4)
+        let (x, w, batch) = a
+        if team.size > 1 && outputs > batch {
+            let c = team.part(member, of: outputs, granule: 16)
+            guard !c.isEmpty else { return }
+            let yc = output.pointer + c.lowerBound
+            BLAS.gemm(transB: true, m: batch, n: c.count, k: inputs, a: x, lda: inputs, b: w + c.lowerBound * inputs, ldb: inputs,
+                      beta: 0, c: yc, ldc: outputs)
+            activation.applyWithBias(yc, bias: bias + c.lowerBound, rows: batch, columns: c.count, stride: outputs)
+            return
+        }
+        let r = team.part(member, of: batch, granule: 4)
         guard !r.isEmpty else { return }
         let xr = x + r.lowerBound * inputs, yr = output.pointer + r.lowerBound * outputs
         BLAS.gemm(transB: true, m: r.count, n: outputs, k: inputs, a: xr, b: w, beta: 0, c: yr)
@@ -117,7 +128,11 @@ public final class Dense: TeamLayer {
             }
             addBiasGradient(dy, batch: batch, outputs: team.part(member, of: outputs))
         }
-        if wantInput {
+        if wantInput && inputs > batch {                                    // a block of inputs: a part of W packed
+            let c = team.part(member, of: inputs, granule: 16)
+            BLAS.gemm(m: batch, n: c.count, k: outputs, a: dy, lda: outputs, b: forwardWeight + c.lowerBound, ldb: inputs,
+                      beta: 0, c: inputGradient.pointer + c.lowerBound, ldc: inputs)
+        } else if wantInput {                                               // rows of examples
             let rows = team.part(member, of: batch, granule: 4)
             BLAS.gemm(m: rows.count, n: inputs, k: outputs, a: dy + rows.lowerBound * outputs, lda: outputs, b: forwardWeight, ldb: inputs,
                       beta: 0, c: inputGradient.pointer + rows.lowerBound * inputs, ldc: inputs)

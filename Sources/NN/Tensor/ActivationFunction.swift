@@ -30,9 +30,10 @@ public enum ActivationFunction: Sendable, Equatable {
 
     /// y ← f(y + b) for `rows` rows of `columns` elements, b broadcast over rows: the dense layer's
     /// bias and activation in one pass.
-    public func applyWithBias(_ y: UnsafeMutablePointer<Float>, bias b: UnsafePointer<Float>, rows: Int, columns: Int) {
+    public func applyWithBias(_ y: UnsafeMutablePointer<Float>, bias b: UnsafePointer<Float>, rows: Int, columns: Int,
+                              stride: Int? = nil) {
         for r in 0..<rows {
-            let row = y + r * columns
+            let row = y + r * (stride ?? columns)
             switch self {
             case .linear: for i in 0..<columns { row[i] += b[i] }
             case .relu: for i in 0..<columns { row[i] = max(row[i] + b[i], 0) }
