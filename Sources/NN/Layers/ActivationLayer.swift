@@ -26,7 +26,7 @@ public final class ActivationLayer: TeamLayer {
     }
 
     /// y = f(x) over each member's part of the elements.
-    private lazy var forwardJob = TeamJob<(UnsafePointer<Float>, Int)> { [unowned self] a, member in
+    private lazy var forwardJob = TeamJob<(UnsafePointer<Float>, Int)> { [unowned(unsafe) self] a, member in
         let (x, count) = a, r = team.part(member, of: count, granule: 64), y = output.pointer + r.lowerBound
         y.update(from: x + r.lowerBound, count: r.count)
         function.apply(y, count: r.count)
@@ -38,7 +38,7 @@ public final class ActivationLayer: TeamLayer {
     }
 
     /// dy ← f′·dy over each member's part of the elements.
-    private lazy var backwardJob = TeamJob<(UnsafeMutablePointer<Float>, Int)> { [unowned self] a, member in
+    private lazy var backwardJob = TeamJob<(UnsafeMutablePointer<Float>, Int)> { [unowned(unsafe) self] a, member in
         let (dy, count) = a, r = team.part(member, of: count, granule: 64)
         function.backward(output: output.pointer + r.lowerBound, gradient: dy + r.lowerBound, count: r.count)
     }

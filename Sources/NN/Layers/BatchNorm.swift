@@ -93,7 +93,7 @@ public final class BatchNorm: TeamLayer {
         return output.pointer
     }
 
-    private lazy var forwardJob = TeamJob<(UnsafePointer<Float>, Int, PassMode)> { [unowned self] a, member in
+    private lazy var forwardJob = TeamJob<(UnsafePointer<Float>, Int, PassMode)> { [unowned(unsafe) self] a, member in
         let range = team.part(member, of: channels)
         if !range.isEmpty { forward(a.0, batch: a.1, mode: a.2, channels: range) }
     }
@@ -175,7 +175,7 @@ public final class BatchNorm: TeamLayer {
         return inputGradient ? dy : nil
     }
 
-    private lazy var backwardJob = TeamJob<(UnsafeMutablePointer<Float>, Int, Bool, Bool)> { [unowned self] a, member in
+    private lazy var backwardJob = TeamJob<(UnsafeMutablePointer<Float>, Int, Bool, Bool)> { [unowned(unsafe) self] a, member in
         let range = team.part(member, of: channels)
         if !range.isEmpty { backward(a.0, batch: a.1, parameterGradients: a.2, inputGradient: a.3, channels: range) }
     }

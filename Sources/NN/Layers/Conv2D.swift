@@ -127,7 +127,7 @@ public final class Conv2D: TeamLayer {
     }
 
     /// One member's block of the chunk of `nb` examples at `first`: im2col, z = W·col, y = act(z + b).
-    private lazy var forwardJob = TeamJob<(UnsafePointer<Float>, Int, Int)> { [unowned self] a, member in
+    private lazy var forwardJob = TeamJob<(UnsafePointer<Float>, Int, Int)> { [unowned(unsafe) self] a, member in
         let (x, first, nb) = a, part = team.part(member, of: nb)
         guard !part.isEmpty else { return }
         let l = geometry.positions, count = part.count, e = first + part.lowerBound
@@ -164,7 +164,7 @@ public final class Conv2D: TeamLayer {
     }
 
     /// One member's block of examples: dz, its columns again when `recompute`, and dx when asked.
-    private lazy var backwardJob = TeamJob<(UnsafeMutablePointer<Float>, Int, Int, Bool, Bool)> { [unowned self] a, member in
+    private lazy var backwardJob = TeamJob<(UnsafeMutablePointer<Float>, Int, Int, Bool, Bool)> { [unowned(unsafe) self] a, member in
         let (dy, first, nb, recompute, wantInput) = a, part = team.part(member, of: nb)
         guard !part.isEmpty else { return }
         let l = geometry.positions, imageSize = geometry.imageSize, count = part.count, e = first + part.lowerBound
@@ -184,7 +184,7 @@ public final class Conv2D: TeamLayer {
     /// dW += Σ over the members' blocks of dz_m·col_mᵀ (in member order), db += Σ dz, for a chunk of
     /// `nb` examples; members split dW by filter rows or column-matrix rows, whichever are more,
     /// and db by filters.
-    private lazy var parameterJob = TeamJob<(Int, UnsafeMutablePointer<Float>)> { [unowned self] a, member in
+    private lazy var parameterJob = TeamJob<(Int, UnsafeMutablePointer<Float>)> { [unowned(unsafe) self] a, member in
         let (nb, dWeight) = a, l = geometry.positions, dz = channelMajor.pointer, col = columns.pointer
         let byFilters = filters >= rows
         let split = team.part(member, of: byFilters ? filters : rows, granule: byFilters ? 4 : 16)

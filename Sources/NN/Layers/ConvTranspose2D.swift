@@ -142,7 +142,7 @@ public final class ConvTranspose2D: TeamLayer {
 
     /// One member's block of the chunk of `nb` examples at `first`: x channel-major, col = Wᵀ·x,
     /// y = act(col2im(col) + b).
-    private lazy var forwardJob = TeamJob<(UnsafePointer<Float>, Int, Int)> { [unowned self] a, member in
+    private lazy var forwardJob = TeamJob<(UnsafePointer<Float>, Int, Int)> { [unowned(unsafe) self] a, member in
         let (x, first, nb) = a, part = team.part(member, of: nb)
         guard !part.isEmpty else { return }
         let l = geometry.positions, plane = geometry.height * geometry.width, count = part.count, e = first + part.lowerBound
@@ -180,7 +180,7 @@ public final class ConvTranspose2D: TeamLayer {
 
     /// One member's block of examples: dz and its columns, x channel-major again when
     /// `recompute`, and dx when asked.
-    private lazy var backwardJob = TeamJob<(UnsafeMutablePointer<Float>, Int, Int, Bool, Bool)> { [unowned self] a, member in
+    private lazy var backwardJob = TeamJob<(UnsafeMutablePointer<Float>, Int, Int, Bool, Bool)> { [unowned(unsafe) self] a, member in
         let (dy, first, nb, recompute, wantInput) = a, part = team.part(member, of: nb)
         guard !part.isEmpty else { return }
         let l = geometry.positions, plane = geometry.height * geometry.width, inputSize = inputChannels * l
@@ -202,7 +202,7 @@ public final class ConvTranspose2D: TeamLayer {
     /// dW += Σ over the members' blocks of x_m·dcol_mᵀ (in member order) and db += Σ dz for a chunk
     /// of `nb` examples starting at `dyc`; members split dW by input channels or column rows,
     /// whichever are more, and db by filters.
-    private lazy var parameterJob = TeamJob<(UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>)> { [unowned self] a, member in
+    private lazy var parameterJob = TeamJob<(UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>)> { [unowned(unsafe) self] a, member in
         let (dyc, nb, dWeight) = a, l = geometry.positions, plane = geometry.height * geometry.width
         let xc = channelMajorInput.pointer, dcol = columns.pointer, channels = inputChannels, byChannels = channels >= rows
         let split = team.part(member, of: byChannels ? channels : rows, granule: byChannels ? 4 : 16)

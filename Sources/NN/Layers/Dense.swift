@@ -77,7 +77,7 @@ public final class Dense: TeamLayer {
 
     /// y = f(x·Wᵀ + b) for each member's rows of examples, or its block of outputs when there are
     /// more outputs than examples (each member then packs only its part of W, the larger operand).
-    private lazy var forwardJob = TeamJob<(UnsafePointer<Float>, UnsafePointer<Float>, Int)> { [unowned self] a, member in
+    private lazy var forwardJob = TeamJob<(UnsafePointer<Float>, UnsafePointer<Float>, Int)> { [unowned(unsafe) self] a, member in
         let (x, w, batch) = a
         if team.size > 1 && outputs > batch {
             let c = team.part(member, of: outputs, granule: 16)
@@ -106,7 +106,7 @@ public final class Dense: TeamLayer {
     }
 
     /// dy ← f′·dy over each member's part of the elements.
-    private lazy var activationBackwardJob = TeamJob<(UnsafeMutablePointer<Float>, Int)> { [unowned self] a, member in
+    private lazy var activationBackwardJob = TeamJob<(UnsafeMutablePointer<Float>, Int)> { [unowned(unsafe) self] a, member in
         let (dy, count) = a, r = team.part(member, of: count, granule: 64)
         activation.backward(output: output.pointer + r.lowerBound, gradient: dy + r.lowerBound, count: r.count)
     }
@@ -114,7 +114,7 @@ public final class Dense: TeamLayer {
     /// Each member: a block of dW (output rows or input columns, whichever are more), its outputs'
     /// bias gradients, and its examples' rows of dx; no two members write one float.
     private lazy var backwardJob = TeamJob<(UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, Bool, Bool)> {
-        [unowned self] a, member in
+        [unowned(unsafe) self] a, member in
         let (x, dy, dW, batch, parameterGradients, wantInput) = a
         if parameterGradients {
             if inputs >= outputs {

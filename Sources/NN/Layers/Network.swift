@@ -127,7 +127,7 @@ public final class Network {
     }
 
     /// Each member zeroes its part of the gradient buffer.
-    private lazy var zeroJob = TeamJob<Void> { [unowned self] _, member in
+    private lazy var zeroJob = TeamJob<Void> { [unowned(unsafe) self] _, member in
         let r = team.part(member, of: gradients.count, granule: 16)
         (gradients.baseAddress! + r.lowerBound).update(repeating: 0, count: r.count)
     }

@@ -26,7 +26,7 @@ public final class SplitLikelihood {
     }
 
     private lazy var job = TeamJob<(UnsafePointer<Float>, UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>?, Float)> {
-        [unowned self] a, member in
+        [unowned(unsafe) self] a, member in
         let (output, targets, count, gradient, scale) = a, r = team.part(member, of: count, granule: 64), o = r.lowerBound
         team.partial(member).pointee = r.isEmpty ? 0 : evaluate(output + o, targets + o, r.count, gradient.map { $0 + o }, scale)
     }

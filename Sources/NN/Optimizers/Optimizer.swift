@@ -69,7 +69,7 @@ public final class Optimizer {
     }
 
     /// Each member updates its part of the buffer.
-    private lazy var updateJob = TeamJob<Void> { [unowned self] _, member in
+    private lazy var updateJob = TeamJob<Void> { [unowned(unsafe) self] _, member in
         let r = team.part(member, of: parameters.count, granule: 16)
         guard !r.isEmpty else { return }
         update(parameters.baseAddress! + r.lowerBound, gradients.baseAddress! + r.lowerBound, r.count, state: r.lowerBound, statePointers)
