@@ -132,16 +132,18 @@ func benchmarkDCGANLayers() {
 
 /// Training runs with OpenBLAS pinned to `BLAS.pinnedCoreType` (GenLab's workers set
 /// `OPENBLAS_CORETYPE`, read when the library loads), so the benchmark measures the same kernels:
-/// unless the variable is set already or `--native-kernel` asks for the CPU's own choice, run this
-/// command line again in a process that has it, and return its status.
+/// unless the variable is set already or `--native-kernel` asks for the library's own choice, run
+/// this command line again in a process that has it — `--kernel FAMILY` (`SkylakeX`, say: what a
+/// `"native"` run uses on a CPU with AVX-512) instead of `Haswell` — and return its status.
 func rerunWithPinnedKernel() -> Int32? {
-    let environment = ProcessInfo.processInfo.environment
-    guard environment["OPENBLAS_CORETYPE"] == nil, !CommandLine.arguments.contains("--native-kernel") else { return nil }
+    let environment = ProcessInfo.processInfo.environment, arguments = CommandLine.arguments
+    guard environment["OPENBLAS_CORETYPE"] == nil, !arguments.contains("--native-kernel") else { return nil }
+    let family = arguments.firstIndex(of: "--kernel").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
     let child = Process()
-    child.executableURL = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
-    child.arguments = Array(CommandLine.arguments.dropFirst())
+    child.executableURL = Bundle.main.executableURL ?? URL(fileURLWithPath: arguments[0])
+    child.arguments = Array(arguments.dropFirst())
     // One OpenBLAS thread, as workers have: an idle OpenBLAS pool would spin beside the team.
-    child.environment = environment.merging(["OPENBLAS_CORETYPE": BLAS.pinnedCoreType, "OPENBLAS_NUM_THREADS": "1"]) { $1 }
+    child.environment = environment.merging(["OPENBLAS_CORETYPE": family ?? BLAS.pinnedCoreType, "OPENBLAS_NUM_THREADS": "1"]) { $1 }
     do {
         try child.run()
     } catch {
