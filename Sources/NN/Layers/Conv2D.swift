@@ -185,21 +185,8 @@ public final class Conv2D: TeamLayer {
     /// `nb` examples; members split dW by filter rows or column-matrix rows, whichever are more,
     /// and db by filters.
     private lazy var parameterJob = TeamJob<(Int, UnsafeMutablePointer<Float>)> { [unowned(unsafe) self] a, member in
-        let (nb, dWeight) = a, l = geometry.positions, dz = channelMajor.pointer, col = columns.pointer
-        let byFilters = filters >= rows
-        let split = team.part(member, of: byFilters ? filters : rows, granule: byFilters ? 4 : 16)
-        for block in 0..<team.size {
-            let part = team.part(block, of: nb)
-            guard !part.isEmpty, !split.isEmpty else { continue }
-            let k = part.count * l, dzm = dz + filters * part.lowerBound * l, colm = col + rows * part.lowerBound * l
-            if byFilters {
-                BLAS.gemm(transB: true, m: split.count, n: rows, k: k, a: dzm + split.lowerBound * k, lda: k, b: colm, ldb: k,
-                          beta: 1, c: dWeight + split.lowerBound * rows, ldc: rows)
-            } else {
-                BLAS.gemm(transB: true, m: filters, n: split.count, k: k, a: dzm, lda: k, b: colm + split.lowerBound * k, ldb: k,
-                          beta: 1, c: dWeight + split.lowerBound, ldc: rows)
-            }
-        }
+        let (nb, dWeight) = a, l = geometry.positions, dz = channelMajor.pointer
+        team.addBlockProducts(member: member, examples: nb, width: l, m: filters, n: rows, a: dz, b: columns.pointer, c: dWeight)
         for f in team.part(member, of: filters) {
             for block in 0..<team.size {
                 let part = team.part(block, of: nb)

@@ -204,20 +204,8 @@ public final class ConvTranspose2D: TeamLayer {
     /// whichever are more, and db by filters.
     private lazy var parameterJob = TeamJob<(UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>)> { [unowned(unsafe) self] a, member in
         let (dyc, nb, dWeight) = a, l = geometry.positions, plane = geometry.height * geometry.width
-        let xc = channelMajorInput.pointer, dcol = columns.pointer, channels = inputChannels, byChannels = channels >= rows
-        let split = team.part(member, of: byChannels ? channels : rows, granule: byChannels ? 4 : 16)
-        for block in 0..<team.size {
-            let part = team.part(block, of: nb)
-            guard !part.isEmpty, !split.isEmpty else { continue }
-            let k = part.count * l, xcm = xc + channels * part.lowerBound * l, dcolm = dcol + rows * part.lowerBound * l
-            if byChannels {
-                BLAS.gemm(transB: true, m: split.count, n: rows, k: k, a: xcm + split.lowerBound * k, lda: k, b: dcolm, ldb: k,
-                          beta: 1, c: dWeight + split.lowerBound * rows, ldc: rows)
-            } else {
-                BLAS.gemm(transB: true, m: channels, n: split.count, k: k, a: xcm, lda: k, b: dcolm + split.lowerBound * k, ldb: k,
-                          beta: 1, c: dWeight + split.lowerBound, ldc: rows)
-            }
-        }
+        team.addBlockProducts(member: member, examples: nb, width: l, m: inputChannels, n: rows, a: channelMajorInput.pointer,
+                              b: columns.pointer, c: dWeight)
         let mine = team.part(member, of: filters)
         for n in 0..<nb {
             for f in mine { dBias[f] += channelSum(dyc + (n * filters + f) * plane, count: plane) }
