@@ -32,7 +32,9 @@ public final class ThreadTeam: @unchecked Sendable {
     public init(size: Int) {
         precondition(size >= 1, "a thread team needs at least one member, got \(size)")
         self.size = size
-        shared = TeamState(workers: size - 1)
+        // More threads than cores: a spinning thread would hold the core another member needs.
+        let oversubscribed = size > Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        shared = TeamState(workers: size - 1, spin: !oversubscribed)
         partials = .allocate(capacity: size * ThreadTeam.partialStride)
         partials.initialize(repeating: 0, count: size * ThreadTeam.partialStride)
         for member in 1..<max(size, 1) {
@@ -132,8 +134,13 @@ private final class TeamState: @unchecked Sendable {
         return UInt64(t.tv_sec) &* 1_000_000_000 &+ UInt64(t.tv_nsec)
     }
 
-    init(workers: Int) {
+    /// Whether waiting threads poll before they sleep or yield (not when the team has more threads
+    /// than the machine has cores).
+    let spin: Bool
+
+    init(workers: Int, spin: Bool) {
         self.workers = workers
+        self.spin = spin
         mutex = .allocate(capacity: 1)
         condition = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
@@ -160,9 +167,9 @@ private final class TeamState: @unchecked Sendable {
         var polls = 0, start: UInt64 = 0
         while finished.load(ordering: .acquiring) < workers {
             polls += 1
-            guard polls & 255 == 0 else { continue }
+            guard polls & 255 == 0 || !spin else { continue }
             let now = TeamState.now()
-            if start == 0 { start = now } else if now - start > TeamState.waitNanoseconds { sched_yield() }
+            if start == 0 && spin { start = now } else if !spin || now - start > TeamState.waitNanoseconds { sched_yield() }
         }
         job = TeamState.idle
     }
@@ -183,11 +190,11 @@ private final class TeamState: @unchecked Sendable {
             var current = generation.load(ordering: .acquiring)
             while current == seen {
                 polls += 1
-                if polls & 255 == 0 {
+                if polls & 255 == 0 || !spin {
                     let now = TeamState.now()
-                    if start == 0 {
+                    if start == 0 && spin {
                         start = now
-                    } else if now - start > TeamState.spinNanoseconds {
+                    } else if !spin || now - start > TeamState.spinNanoseconds {
                         pthread_mutex_lock(mutex)
                         sleepers += 1
                         while generation.load(ordering: .acquiring) == seen { pthread_cond_wait(condition, mutex) }
