@@ -173,6 +173,31 @@ import Testing
     }
 }
 
+/// Runs of `training.threads` T: a task's C CPUs run C / T of them at once, and C defaults to T.
+@Test func slurmGivesEachRunItsThreads() throws {
+    let scratch = try SweepScratch(sweepExperiment(epochs: 1, extraTraining: ", \"threads\": 2"))
+    defer { scratch.clean() }
+    for (cpus, tasks, jobs) in [(nil, 4, 1), (4, 2, 2), (3, 4, 1), (8, 1, 4)] as [(Int?, Int, Int)] {
+        let results = scratch.results("cpus\(cpus ?? 0)")
+        let result = try Genlab.run(["slurm", scratch.file, "--results", results] + (cpus.map { ["--cpus-per-task", "\($0)"] } ?? []))
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let array = try String(contentsOfFile: results + "/sweep/slurm/array.sbatch", encoding: .utf8)
+        #expect(array.contains("#SBATCH --cpus-per-task=\(cpus ?? 2)\n"), "\(array)")
+        #expect(array.contains("#SBATCH --array=0-\(tasks - 1)\n"), "\(cpus ?? 0) CPUs: \(array)")
+        #expect(array.contains("--shard \"$SLURM_ARRAY_TASK_ID/\(tasks)\" --jobs \(jobs)"), "\(cpus ?? 0) CPUs: \(array)")
+    }
+}
+
+/// More threads than cores (--jobs × training.threads): said, and the runs still finish.
+@Test func runSaysWhenJobsAndThreadsAskForMoreThanTheCores() throws {
+    let scratch = try SweepScratch(sweepExperiment(epochs: 1, extraTraining: ", \"threads\": 2"))
+    defer { scratch.clean() }
+    let result = try Genlab.run(["run", scratch.file, "--jobs", "256", "--results", scratch.results("many")])
+    #expect(result.status == 0, "stderr: \(result.stderr)")
+    #expect(result.stderr.contains("note: --jobs 256 × training.threads 2 = 512 threads on"), "\(result.stderr)")
+    #expect(summaryCount(result.stdout, "completed") == 4, "\(result.stdout)")
+}
+
 @Test func sigtermCheckpointsTheRunningRunsAndTheNextInvocationFinishesThem() throws {
     let scratch = try SweepScratch(sweepExperiment(epochs: 12, extraTraining: ", \"checkpoint_steps\": 3"))
     defer { scratch.clean() }
