@@ -1,5 +1,6 @@
 import Formats
 import Foundation
+import NN
 import Report
 import RunStore
 import Spec
@@ -83,6 +84,12 @@ public struct ExperimentReporter {
             for run in experiment.runs {
                 let runFolder = RunFolder(experimentFolder: folder, runID: run.id)
                 guard runFolder.finalStatus == .completed else { continue }
+                if run.training.blasKernel == .native, case .success(let record)? = TrainingRecord.read(folder: runFolder.path),
+                   let family = record.openblasCore, family != BLAS.coreName {
+                    skipped.append((run.id, "it used OpenBLAS's \(family) kernels (training.blas_kernel \"native\") and this process "
+                                    + "runs \(BLAS.coreName); OPENBLAS_CORETYPE=\(family) genlab report redraws it"))
+                    continue
+                }
                 do {
                     try evaluator.evaluate(run, folder: runFolder, redraw: true)
                 } catch {

@@ -48,12 +48,14 @@ struct ReportCommand: ParsableCommand {
         print("\(reporter.experiment.name): report of \(runs.count) runs (\(completed) completed) — \(folder)/index.html")
     }
 
-    /// Runs this same command line again with the workers' BLAS environment; returns its status.
-    static func rerunWithWorkerEnvironment() throws -> Int32 {
+    /// Runs this same command line again with the workers' BLAS environment (`coreType`: a native
+    /// run's recorded kernel family instead of the portable one); returns its status.
+    static func rerunWithWorkerEnvironment(coreType: String? = nil) throws -> Int32 {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: RunCommand.executablePath)
         child.arguments = Array(CommandLine.arguments.dropFirst())
         child.environment = WorkerEnvironment.make(base: ProcessInfo.processInfo.environment)
+        if let coreType { child.environment?["OPENBLAS_CORETYPE"] = coreType }
         try child.run()
         child.waitUntilExit()
         return child.terminationStatus

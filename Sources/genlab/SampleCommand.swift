@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import Runner
+import RunStore
 import Spec
 
 /// `genlab sample RUN_DIR --out FILE`: draws prior samples — or, with an encoder, reconstructions
@@ -59,7 +60,7 @@ struct SampleCommand: ParsableCommand {
         // The same bytes as the run's figures need the workers' BLAS kernels: the variable is read
         // when the library loads, hence a fresh process (as `genlab report` does).
         if ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil {
-            throw ExitCode(try ReportCommand.rerunWithWorkerEnvironment())
+            throw ExitCode(try ReportCommand.rerunWithWorkerEnvironment(coreType: nativeKernel()))
         }
         let written = try failOnBadRun {
             try RunSampler(runFolder: runFolder).write(request, format: format, to: out)
@@ -67,6 +68,17 @@ struct SampleCommand: ParsableCommand {
         let size = written.pixels.map { "\($0.width)×\($0.height) pixels" }
             ?? "F32 [" + written.shape.map(String.init).joined(separator: ", ") + "]"
         print("\(out): \(written.contents) — \(size)")
+    }
+
+    /// The kernel family a `"native"` run recorded, when this CPU runs it (else the workers' default,
+    /// and the samples may differ from the run's figures in their last bits).
+    private func nativeKernel() -> String? {
+        let folder = RunFolder(path: runFolder)
+        guard let text = try? String(contentsOfFile: folder.spec, encoding: .utf8),
+              let run = try? ExperimentLoader.parseRun(text: text, file: folder.spec, experiment: ""),
+              run.training.blasKernel == .native, let family = BLASKernel.recorded(in: folder),
+              BLASKernel.missing(family, flags: BLASKernel.cpuFlags()) == [] else { return nil }
+        return family
     }
 
     /// `failOnBadInput`, and a checkpoint that cannot give the run's trained model is bad input too.

@@ -47,6 +47,16 @@ private func expectedFamily() throws -> String {
     let verified = try Genlab.run(["verify", folder, "--runs", "1"])
     #expect(verified.status == 0, "stdout: \(verified.stdout) stderr: \(verified.stderr)")
 
+    // The report redraws a native run's figures only with its family: otherwise it says so and
+    // keeps them (on a CPU whose fastest family is the portable one the two are the same).
+    let figures = try resultFiles(run)
+    let report = try Genlab.run(["report", folder])
+    #expect(report.status == 0, "stderr: \(report.stderr)")
+    #expect(report.stderr.contains("OPENBLAS_CORETYPE=\(family) genlab report redraws it") == (family != "Haswell"), "\(report.stderr)")
+    let redrawn = try Genlab.run(["report", folder], environment: ["OPENBLAS_CORETYPE": family])
+    #expect(redrawn.status == 0 && !redrawn.stderr.contains("redraws it"), "stderr: \(redrawn.stderr)")
+    #expect(try resultFiles(run) == figures, "the run's figures changed")
+
     // Resume: without final.json the run is unfinished at its last checkpoint. The old CPU refuses
     // it (the run fails with the reason, its checkpoint untouched); this one finishes it as before.
     let before = try resultFiles(run)
