@@ -91,11 +91,17 @@ func benchmarkGEMMs() {
 }
 
 /// Forward + backward (parameter and input gradients) of each DCGAN convolution and batch-norm
-/// layer alone at batch 128, median and minimum of `--steps` repetitions: `--dcgan-layers`.
+/// layer alone at batch 128, median and minimum of `--steps` repetitions: `--dcgan-layers`, with
+/// `--threads N` members splitting each pass (`ThreadTeam`) or `--blas-threads N` OpenBLAS threads
+/// inside one thread's products, to choose per layer between the two.
 func benchmarkDCGANLayers() {
     let arguments = Array(CommandLine.arguments.dropFirst())
-    let steps = arguments.firstIndex(of: "--steps").flatMap { Int(arguments[$0 + 1]) } ?? 30
-    BLAS.setThreads(1)
+    func option(_ name: String, _ fallback: Int) -> Int {
+        arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? Int(arguments[$0 + 1]) : nil } ?? fallback
+    }
+    let steps = option("--steps", 30), team = ThreadTeam(size: option("--threads", 1))
+    BLAS.setThreads(option("--blas-threads", 1))
+    print("DCGAN layers: \(team.size) team member(s), \(BLAS.threads) OpenBLAS thread(s)")
     let batch = 128
     let leaky = ActivationFunction.leakyReLU(slope: 0.2)
     let layers: [(String, Layer)] = [
@@ -109,7 +115,7 @@ func benchmarkDCGANLayers() {
     ]
     var total = 0.0
     for (name, layer) in layers {
-        let net = Network(name: name, layers: [layer], maxBatch: batch)
+        let net = Network(name: name, layers: [layer], maxBatch: batch, team: team)
         net.initialize(rng: RandomStream(seed: 0, purpose: "init"))
         var rng = RandomStream(seed: 1, purpose: "x")
         let x = UnsafeMutablePointer<Float>.allocate(capacity: batch * net.inputSize)
