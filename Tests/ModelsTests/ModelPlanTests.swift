@@ -56,6 +56,18 @@ import Spec
         #expect(plan.examplesPerStep == model.examplesPerStep)
     }
 
+    /// A team of threads adds one scratch plane per thread to each convolution; the plan counts them.
+    @Test(arguments: ["vaegan-fmnist.json", "dcgan-fmnist.json"])
+    func estimateCountsTheThreadsScratchPlanes(_ file: String) throws {
+        var (run, shape) = try Self.run(file, batch: 5)
+        let one = try ModelPlan.make(run.model, training: run.training, dataShape: shape, file: file).floats
+        let oneHeld = try Self.build(run, dataShape: shape).heldFloats
+        run.training.threads = 3
+        let three = try ModelPlan.make(run.model, training: run.training, dataShape: shape, file: file).floats
+        let threeHeld = try Self.build(run, dataShape: shape).heldFloats
+        #expect(three > one && three - one == threeHeld - oneHeld, "plan +\(three - one), built +\(threeHeld - oneHeld)")
+    }
+
     /// experiments/dsprites-conv.json is disentanglement_lib's `conv_encoder` and `deconv_decoder`
     /// on 64×64 images: the parameter counts of its TensorFlow layers, layer by layer (the encoder's
     /// two 10-unit heads are GenLab's one 20-unit head), and a decoder that ends at the image.
