@@ -9,10 +9,11 @@ import Darwin
 /// workers (`training.threads`).
 ///
 /// The caller is member 0; `size − 1` threads are created with the team, once per run, and wait
-/// for work. `run` hands every member the same closure with its own member index and returns when
-/// all have finished: a fork and a join, nothing allocated. Which member does what is fixed by the
-/// index, never by timing, so a job whose members write disjoint outputs (or partial results
-/// reduced in member order, `ThreadTeam+Parts.swift`) gives the same bytes every time.
+/// for work. `run` hands every member the same job (`TeamJob`) with its own member index and
+/// returns when all have finished: a fork and a join, nothing allocated. Which member does what is
+/// fixed by the index (`part(_:of:granule:)`), never by timing, so a job whose members write
+/// disjoint outputs (or partial sums added in member order, `sumOfPartials`) gives the same bytes
+/// every time.
 ///
 /// Waiting members spin briefly (a step's layers follow each other within microseconds) and then
 /// sleep on a condition variable, so an idle team costs nothing between steps or runs.
@@ -21,7 +22,7 @@ public final class ThreadTeam: @unchecked Sendable {
     public let size: Int
     private let shared: TeamState
     private var threads: [pthread_t] = []
-    /// One Double per member, 64 bytes apart, for partial sums (`sum(_:granule:_:)`).
+    /// One Double per member, 64 bytes apart, for partial sums (`partial(_:)`, `sumOfPartials()`).
     let partials: UnsafeMutablePointer<Double>
     static let partialStride = 8
 
@@ -113,7 +114,6 @@ private final class TeamState: @unchecked Sendable {
     var sleepers = 0
     let stopping = Atomic<Bool>(false)
     /// The current job; written before `generation` is raised, cleared after all workers finished.
-    /// Not an Optional: a closure inside one is stored behind a reabstraction thunk, which allocates.
     var job: (Int) -> Void = TeamState.idle
     static let idle: @Sendable (Int) -> Void = { _ in }
     let mutex: UnsafeMutablePointer<pthread_mutex_t>
