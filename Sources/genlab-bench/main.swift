@@ -2,7 +2,10 @@
 // Bernoulli, Adam, batch 128: experiments/vae-mlp-fmnist.json) on synthetic binary images, and
 // counts heap allocations per step. Build in release: `swift run -c release genlab-bench`. OpenBLAS
 // runs the kernels GenLab's workers pin (`Haswell`) unless OPENBLAS_CORETYPE is set or
-// `--native-kernel` is given; the first line printed names the kernel.
+// `--native-kernel` is given (`--kernel FAMILY` pins another family); the first line printed names
+// the kernel. `--threads N` splits the step among N threads (`training.threads`); other modes:
+// `--experiment FILE` (any experiment's step at several thread counts, ModelStepBenchmark.swift),
+// `--gemm-only`, `--dcgan-layers`.
 import CMallocCounter
 import Foundation
 import Models
