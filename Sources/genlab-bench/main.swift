@@ -5,7 +5,7 @@
 // `--native-kernel` is given (`--kernel FAMILY` pins another family); the first line printed names
 // the kernel. `--threads N` splits the step among N threads (`training.threads`); other modes:
 // `--experiment FILE` (any experiment's step at several thread counts, ModelStepBenchmark.swift),
-// `--gemm-only`, `--dcgan-layers`.
+// `--gemm-only`, `--dcgan-layers`, `--team-overhead`.
 import CMallocCounter
 import Foundation
 import Models
@@ -166,7 +166,22 @@ func rerunWithPinnedKernel() -> Int32? {
 if let status = rerunWithPinnedKernel() { exit(status) }
 let kernelSource = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { "OPENBLAS_CORETYPE=\($0)" } ?? "the CPU's own choice"
 print("OpenBLAS kernel: \(BLAS.coreName) (\(kernelSource))")
-if CommandLine.arguments.contains("--experiment") {
+/// The cost of one fork and join of a team (`--team-overhead`): an empty job, run 200,000 times
+/// back to back, at each team size of `--threads` (default 2).
+func benchmarkTeamOverhead() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    let size = arguments.firstIndex(of: "--threads").flatMap { Int(arguments[$0 + 1]) } ?? 2
+    let team = ThreadTeam(size: size), job = TeamJob<Int> { _, _ in }, runs = 200_000
+    for i in 0..<1_000 { team.run(job, i) }
+    let start = DispatchTime.now().uptimeNanoseconds
+    for i in 0..<runs { team.run(job, i) }
+    let nanoseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / Double(runs)
+    print(String(format: "team of %d: %.2f µs per fork and join of an empty job", size, nanoseconds / 1000))
+}
+
+if CommandLine.arguments.contains("--team-overhead") {
+    benchmarkTeamOverhead()
+} else if CommandLine.arguments.contains("--experiment") {
     try benchmarkModelStep(arguments: CommandLine.arguments)
 } else if CommandLine.arguments.contains("--dcgan-layers") {
     benchmarkDCGANLayers()
