@@ -84,8 +84,7 @@ public struct ExperimentReporter {
             for run in experiment.runs {
                 let runFolder = RunFolder(experimentFolder: folder, runID: run.id)
                 guard runFolder.finalStatus == .completed else { continue }
-                if run.training.blasKernel == .native, case .success(let record)? = TrainingRecord.read(folder: runFolder.path),
-                   let family = record.openblasCore, family != BLAS.coreName {
+                if run.training.blasKernel == .native, let family = runFolder.recordedKernel, family != BLAS.coreName {
                     skipped.append((run.id, "it used OpenBLAS's \(family) kernels (training.blas_kernel \"native\") and this process "
                                     + "runs \(BLAS.coreName); OPENBLAS_CORETYPE=\(family) genlab report redraws it"))
                     continue

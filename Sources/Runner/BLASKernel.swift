@@ -1,6 +1,5 @@
 import Foundation
 import NN
-import Report
 import RunStore
 import Spec
 
@@ -59,13 +58,6 @@ public enum BLASKernel {
             + "; resume or verify it on a CPU that has them"
     }
 
-    /// The family a native run's folder records: its checkpoint's, else its `final.json`'s.
-    public static func recorded(in folder: RunFolder) -> String? {
-        if let family = Checkpoint.recordedKernel(atPath: folder.checkpoint) { return family }
-        if case .success(let record)? = TrainingRecord.read(folder: folder.path) { return record.openblasCore }
-        return nil
-    }
-
     /// The `OPENBLAS_CORETYPE` a worker for `run` gets: none for a portable run (the worker
     /// environment pins `Haswell` unless the user set their own); for a native run the family its
     /// folder records, else `GENLAB_BLAS_KERNEL`, else this CPU's fastest — but never a family
@@ -74,7 +66,7 @@ public enum BLASKernel {
                                 environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         guard run.training.blasKernel == .native else { return nil }
         let flags = cpuFlags(environment: environment)
-        let family = recorded(in: folder) ?? environment[overrideVariable] ?? fastest(flags: flags)
+        let family = folder.recordedKernel ?? environment[overrideVariable] ?? fastest(flags: flags)
         return missing(family, flags: flags) == [] ? family : BLAS.pinnedCoreType
     }
 }

@@ -31,7 +31,7 @@ extension RunExecutor {
     /// throws when its folder records another family than this process runs (`BLASKernel`).
     func nativeKernel(_ run: RunSpec, folder: RunFolder) throws -> String? {
         guard run.training.blasKernel == .native else { return nil }
-        if let recorded = BLASKernel.recorded(in: folder) {
+        if let recorded = folder.recordedKernel {
             if let refusal = BLASKernel.refusal(recorded, runID: run.id, flags: BLASKernel.cpuFlags()) {
                 throw KernelRefusal(message: refusal)
             }

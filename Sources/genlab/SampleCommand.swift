@@ -76,7 +76,7 @@ struct SampleCommand: ParsableCommand {
         let folder = RunFolder(path: runFolder)
         guard let text = try? String(contentsOfFile: folder.spec, encoding: .utf8),
               let run = try? ExperimentLoader.parseRun(text: text, file: folder.spec, experiment: ""),
-              run.training.blasKernel == .native, let family = BLASKernel.recorded(in: folder),
+              run.training.blasKernel == .native, let family = folder.recordedKernel,
               BLASKernel.missing(family, flags: BLASKernel.cpuFlags()) == [] else { return nil }
         return family
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
-import Report
+import RunStore
 import Runner
 import Spec
 
@@ -106,9 +106,8 @@ struct VerifyCommand: ParsableCommand {
     private func pinRecordedKernel(of runs: [RunSpec]) throws(SpecError) {
         var families: Set<String> = []
         for run in runs where run.training.blasKernel == .native {
-            let path = folder + "/runs/" + run.id + "/" + TrainingRecord.fileName
-            guard case .success(let record)? = TrainingRecord.read(folder: folder + "/runs/" + run.id),
-                  let family = record.openblasCore else {
+            let runFolder = RunFolder(path: folder + "/runs/" + run.id), path = runFolder.final
+            guard let family = runFolder.recordedKernel else {
                 throw SpecError(file: path, path: "openblas_core", expected: "the OpenBLAS kernel family the native run used",
                                 found: "no record of it")
             }

@@ -72,19 +72,20 @@ public final class Optimizer {
     private lazy var updateJob = TeamJob<Void> { [unowned(unsafe) self] _, member in
         let r = team.part(member, of: parameters.count, granule: 16)
         guard !r.isEmpty else { return }
-        update(parameters.baseAddress! + r.lowerBound, gradients.baseAddress! + r.lowerBound, r.count, state: r.lowerBound, statePointers)
+        update(r)
     }
 
-    /// The update of elements [offset, offset + n) (`p`, `g` already offset).
+    /// The update of the elements in `range`.
     @inline(__always)
-    private func update(_ p: UnsafeMutablePointer<Float>, _ g: UnsafeMutablePointer<Float>, _ n: Int, state offset: Int,
-                        _ states: [UnsafeMutablePointer<Float>]) {
+    private func update(_ range: Range<Int>) {
+        let p = parameters.baseAddress! + range.lowerBound, g = gradients.baseAddress! + range.lowerBound, n = range.count
+        func state(_ i: Int) -> UnsafeMutablePointer<Float> { statePointers[i] + range.lowerBound }
         switch rule {
         case let .sgd(lr, momentum, nesterov, decay):
             if momentum == 0 {
                 for i in 0..<n { p[i] -= lr * (g[i] + decay * p[i]) }
             } else {
-                let v = states[0] + offset
+                let v = state(0)
                 for i in 0..<n {
                     let d = g[i] + decay * p[i]
                     let vi = momentum * v[i] + d
@@ -93,7 +94,7 @@ public final class Optimizer {
                 }
             }
         case let .rmsprop(lr, alpha, eps, momentum, decay):
-            let s = states[0] + offset
+            let s = state(0)
             if momentum == 0 {
                 for i in 0..<n {
                     let d = g[i] + decay * p[i]
@@ -102,7 +103,7 @@ public final class Optimizer {
                     p[i] -= lr * d / (si.squareRoot() + eps)
                 }
             } else {
-                let b = states[1] + offset
+                let b = state(1)
                 for i in 0..<n {
                     let d = g[i] + decay * p[i]
                     let si = alpha * s[i] + (1 - alpha) * d * d
@@ -113,9 +114,9 @@ public final class Optimizer {
                 }
             }
         case let .adam(lr, beta1, beta2, eps, decay):
-            adamStep(p, g, n, states[0] + offset, states[1] + offset, lr: lr, beta1: beta1, beta2: beta2, eps: eps, l2: decay, decoupled: 0)
+            adamStep(p, g, n, state(0), state(1), lr: lr, beta1: beta1, beta2: beta2, eps: eps, l2: decay, decoupled: 0)
         case let .adamw(lr, beta1, beta2, eps, decay):
-            adamStep(p, g, n, states[0] + offset, states[1] + offset, lr: lr, beta1: beta1, beta2: beta2, eps: eps, l2: 0,
+            adamStep(p, g, n, state(0), state(1), lr: lr, beta1: beta1, beta2: beta2, eps: eps, l2: 0,
                      decoupled: lr * decay)
         }
     }
